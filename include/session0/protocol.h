@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The session0d control protocol: the one and only definition of what goes over
+ * $S0_RUNTIME_DIR/control (a SOCK_SEQPACKET socket, so one datagram = one message).
+ *
+ * Every message starts with struct s0_msg_header. The daemon checks magic, version,
+ * type, that the datagram length equals hdr.size and lies between the type's fixed
+ * size and S0_MSG_SIZE_MAX, before any handler sees it (s0_msg_validate()). The
+ * sender's identity is never part of a message: the daemon takes it from the kernel
+ * (SO_PEERCRED / SO_PEERPIDFD).
+ *
+ * Layouts are fixed-width and static-asserted below; changing one means bumping
+ * S0_PROTOCOL_VERSION.
+ */
+#pragma once
+
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define S0_PROTOCOL_VERSION 1u
+#define S0_MSG_MAGIC        0x52503053u /* "S0PR" little-endian */
+#define S0_MSG_SIZE_MAX     16384u      /* a larger datagram is refused */
+#define S0_USER_NAME_MAX    64u         /* including the NUL */
+#define S0_ERROR_TEXT_MAX   200u        /* including the NUL */
+#define S0_SPAWN_ARGS_MAX   256u        /* argv entries */
+#define S0_SPAWN_ENV_MAX    64u         /* extra environment entries (filtered) */
+#define S0_SESSION_NONE     0xFFFFFFFFu /* also WTS_CURRENT_SESSION on the Win32 side */
+
+enum s0_msg_type {
+        S0_MSG_INVALID = 0,
+        /* replies */
+        S0_MSG_ERROR = 1,        /* struct s0_rep_error */
+        S0_MSG_OK,               /* struct s0_msg_header alone */
+        S0_MSG_SESSION,          /* struct s0_rep_session */
+        S0_MSG_SESSION_LIST,     /* struct s0_rep_list + entries */
+        S0_MSG_SPAWNED,          /* struct s0_rep_spawned, pidfd attached (SCM_RIGHTS) */
+        S0_MSG_EXITED,           /* struct s0_rep_exited, sent later on the same socket */
+        /* requests */
+        S0_MSG_LOGON,            /* struct s0_req_logon       -> SESSION */
+        S0_MSG_LOGOFF,           /* struct s0_req_session     -> OK once the session is empty */
+        S0_MSG_SPAWN,            /* struct s0_req_spawn + strings, fds 0,1,2 attached -> SPAWNED, EXITED */
+        S0_MSG_LIST,             /* struct s0_req_list        -> SESSION_LIST */
+        S0_MSG_SESSION_OF,       /* struct s0_req_pid         -> SESSION */
+        _S0_MSG_MAX,
+};
+
+struct s0_msg_header {
+        uint32_t magic;   /* S0_MSG_MAGIC */
+        uint16_t version; /* S0_PROTOCOL_VERSION */
+        uint16_t type;    /* enum s0_msg_type */
+        uint32_t size;    /* whole datagram, header included */
+        uint32_t cookie;  /* chosen by the client, echoed in every reply to it */
+};
+
+struct s0_rep_error {
+        struct s0_msg_header hdr;
+        int32_t error;    /* negative errno */
+        uint32_t reserved;
+        char text[S0_ERROR_TEXT_MAX]; /* one line, NUL-terminated, says what was wrong */
+};
+
+/* Windows' WTS_CONNECTSTATE_CLASS values, so WTS queries need no translation. */
+enum s0_session_state {
+        S0_STATE_ACTIVE = 0,       /* WTSActive: a user is logged on and attached */
+        S0_STATE_DISCONNECTED = 4, /* WTSDisconnected: session 0 with no user, or a kept session */
+        S0_STATE_DOWN = 8,         /* WTSDown: logoff in progress */
+};
+
+enum s0_session_flags {
+        S0_SESSION_INTERACTIVE = 1u << 0, /* a user is logged on (always, for id >= 1) */
+        S0_SESSION_SERVICES = 1u << 1,    /* session 0: the services' session */
+        S0_SESSION_LEGACY = 1u << 2,      /* the daemon runs --isolation=legacy */
+};
+
+struct s0_session_info {
+        uint32_t id;
+        uint32_t uid;          /* 0xFFFFFFFF when no user (session 0 in default mode) */
+        uint32_t state;        /* enum s0_session_state */
+        uint32_t flags;        /* enum s0_session_flags */
+        int64_t logon_time;    /* seconds since the epoch */
+        uint32_t nprocs;       /* processes in the session, the anchor not counted */
+        int32_t anchor_pid;
+        char user[S0_USER_NAME_MAX]; /* empty when no user */
+};
+
+struct s0_rep_session {
+        struct s0_msg_header hdr;
+        uint32_t session_id;
+        uint32_t reserved;
+};
+
+struct s0_req_logon {
+        struct s0_msg_header hdr;
+        char user[S0_USER_NAME_MAX]; /* NUL-terminated; checked */
+        uint32_t flags;              /* none defined yet: must be 0 */
+        uint32_t reserved;
+};
+
+struct s0_req_session {
+        struct s0_msg_header hdr;
+        uint32_t session_id;
+        uint32_t flags; /* must be 0 */
+};
+
+struct s0_req_pid {
+        struct s0_msg_header hdr;
+        int32_t pid;
+        uint32_t reserved;
+};
+
+struct s0_req_list {
+        struct s0_msg_header hdr;
+        uint32_t first_id; /* list sessions with id >= first_id */
+        uint32_t reserved;
+};
+
+struct s0_rep_list {
+        struct s0_msg_header hdr;
+        uint32_t count;   /* entries that follow */
+        uint32_t next_id; /* ask again from here; S0_SESSION_NONE when done */
+        struct s0_session_info entries[];
+};
+
+enum s0_spawn_flags {
+        S0_SPAWN_LOGOFF_ON_EXIT = 1u << 0, /* the process is the session's shell: its exit logs the session off */
+        _S0_SPAWN_FLAGS_ALL = S0_SPAWN_LOGOFF_ON_EXIT,
+};
+
+/* Followed by strings_size bytes: argc NUL-terminated argv strings, then envc
+ * "KEY=VALUE" strings. The daemon builds a clean environment and admits only a few
+ * harmless keys (TERM, LANG, LC_*, TZ, COLORTERM) from the extra ones. Exactly three
+ * fds (stdin, stdout, stderr for the child) are attached with SCM_RIGHTS. */
+struct s0_req_spawn {
+        struct s0_msg_header hdr;
+        uint32_t session_id;
+        uint32_t flags;              /* enum s0_spawn_flags */
+        char user[S0_USER_NAME_MAX]; /* empty: the caller's own user */
+        uint32_t argc;
+        uint32_t envc;
+        uint32_t strings_size;
+        uint32_t reserved;
+};
+
+struct s0_rep_spawned {
+        struct s0_msg_header hdr;
+        int32_t pid;
+        uint32_t session_id;
+};
+
+struct s0_rep_exited {
+        struct s0_msg_header hdr;
+        int32_t pid;
+        int32_t code;   /* CLD_EXITED, CLD_KILLED, CLD_DUMPED */
+        int32_t status; /* exit status or signal number */
+        uint32_t reserved;
+};
+
+static_assert(sizeof(struct s0_msg_header) == 16, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_rep_error) == 224, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_session_info) == 96, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(offsetof(struct s0_session_info, logon_time) == 16, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_rep_session) == 24, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_req_logon) == 88, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_req_session) == 24, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_req_pid) == 24, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_req_list) == 24, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_rep_list) == 24, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_req_spawn) == 104, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_rep_spawned) == 24, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_rep_exited) == 32, "wire layout changed: bump S0_PROTOCOL_VERSION");
+
+#define S0_LIST_ENTRIES_MAX ((S0_MSG_SIZE_MAX - sizeof(struct s0_rep_list)) / sizeof(struct s0_session_info))
+
+/* Checks a received datagram of n bytes: magic, version, type, exact size, per-type
+ * minimum, NUL-terminated strings, argv/env counts. Returns 0 or a negative errno:
+ * -EBADMSG (garbage, truncated, bad size), -EPROTO (unsupported version),
+ * -EOPNOTSUPP (unknown type), -E2BIG (too many strings). Pure: safe to fuzz. */
+int s0_msg_validate(const void *buf, size_t n);
+
+/* Splits a validated S0_MSG_SPAWN payload into argv/envp pointer arrays (into the
+ * buffer itself, NULL-terminated). argv must have S0_SPAWN_ARGS_MAX+1 slots, envp
+ * S0_SPAWN_ENV_MAX+1. Returns 0 or -EBADMSG. */
+int s0_spawn_unpack(const struct s0_req_spawn *req, size_t n, char **argv, char **envp);

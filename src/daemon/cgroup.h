@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The cgroup v2 operations a session needs. All take directory fds: paths are resolved
+ * once, at start-up. */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* Finds (or mounts) the cgroup2 hierarchy; *ret_path is malloc'd. */
+int cg_find_mount(char **ret_path);
+/* The cgroup v2 path of pid (0 = self), as in /proc/PID/cgroup; malloc'd. */
+int cg_pid_path(pid_t pid, char **ret_path);
+/* mkdir (EEXIST is fine) and open the directory. */
+int cg_mkdir_open(int dirfd, const char *name, int *ret_fd);
+/* Removes the cgroup dirfd/name and every cgroup below it (they must be empty). */
+int cg_rmdir_tree(int dirfd, const char *name);
+/* Number of processes in the cgroup and below. */
+int cg_count_procs(int dirfd);
+/* The first process found in the cgroup or below; -ESRCH if none. */
+int cg_first_pid(int dirfd, pid_t *ret);
+/* The only process of a leaf cgroup (the anchor's); -ESRCH if none, -ENOTUNIQ if many. */
+int cg_single_pid(int dirfd, pid_t *ret);
+/* cgroup.kill: SIGKILL to everything in the cgroup and below, atomically against forks. */
+int cg_kill(int dirfd);
+/* 1 if "populated 1" in cgroup.events, 0 if empty. */
+int cg_populated(int dirfd);
+/* Moves pid into the cgroup. */
+int cg_attach(int dirfd, pid_t pid);
+
+/* Session metadata in trusted.* xattrs on the session's cgroup: only root can write
+ * (or read) them, and they live exactly as long as the session, in the kernel. */
+int cg_set_xattr_u64(int dirfd, const char *name, uint64_t v);
+int cg_get_xattr_u64(int dirfd, const char *name, uint64_t *ret);
+/* Waits (poll on cgroup.events, no sleeping) until the cgroup is empty. -ETIMEDOUT. */
+int cg_wait_empty(int dirfd, int timeout_ms);

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* session0d: the session manager (the smss.exe analog). */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "daemon-run.h"
+#include "daemon.h"
+#include "shared/log.h"
+#include "shared/parse-util.h"
+
+static void help(void) {
+        printf("Usage: session0d [OPTIONS]\n"
+               "\n"
+               "The session0 session manager: keeps session 0 (services) and every user\n"
+               "logon in its own session, each a cgroup with private namespaces.\n"
+               "\n"
+               "  -h --help                 Show this help\n"
+               "     --version              Show the version\n"
+               "     --runtime-dir=DIR      Control socket and state (default $S0_RUNTIME_DIR\n"
+               "                            or /run/session0; not under /tmp or /dev/shm)\n"
+               "     --cgroup=PATH          Session tree, relative to the cgroup2 mount\n"
+               "                            (default: own unit under systemd, else /session0)\n"
+               "     --isolation=MODE       default (Vista+: session 0 is services only) or\n"
+               "                            legacy (XP/2003: first logon joins session 0)\n"
+               "     --max-sessions=N       Refuse logons beyond N sessions (default %u)\n"
+               "     --max-connections=N    Refuse clients beyond N (default %u)\n"
+               "     --anchor=PATH          The s0-anchor program\n"
+               "     --ready-fd=FD          Write READY=1 to FD once serving, then close it\n"
+               "     --logoff-on-exit       On SIGTERM, log off every session and remove the tree\n"
+               "     --purge                Kill and remove a tree left by a daemon with the same\n"
+               "                            --cgroup and --runtime-dir, then exit\n"
+               "  -v --verbose              Log debug messages\n",
+               S0_SESSIONS_MAX_DEFAULT, S0_CONNS_MAX_DEFAULT);
+}
+
+/* The anchor sits next to us in the build tree, in libexec when installed. */
+static const char *find_anchor(void) {
+        static char buf[PATH_MAX];
+        static const char *const rel[] = { "/s0-anchor", "/../anchor/s0-anchor" };
+        char self[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+
+        if (n > 0) {
+                self[n] = 0;
+                char *slash = strrchr(self, '/');
+                if (slash) {
+                        *slash = 0;
+                        for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+                                int k = snprintf(buf, sizeof buf, "%s%s", self, rel[i]);
+                                if (k > 0 && (size_t) k < sizeof buf && access(buf, X_OK) == 0)
+                                        return buf;
+                        }
+                }
+        }
+        return S0_LIBEXECDIR "/s0-anchor";
+}
+
+static int parse_args(int argc, char **argv, struct s0_daemon *d, int *purge) {
+        enum { ARG_VERSION = 0x100, ARG_RUNTIME, ARG_CGROUP, ARG_ISOLATION, ARG_MAX_SESSIONS, ARG_MAX_CONNS,
+               ARG_ANCHOR, ARG_READY_FD, ARG_LOGOFF_ON_EXIT, ARG_PURGE };
+        static const struct option options[] = {
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, ARG_VERSION },
+                { "runtime-dir", required_argument, NULL, ARG_RUNTIME },
+                { "cgroup", required_argument, NULL, ARG_CGROUP },
+                { "isolation", required_argument, NULL, ARG_ISOLATION },
+                { "max-sessions", required_argument, NULL, ARG_MAX_SESSIONS },
+                { "max-connections", required_argument, NULL, ARG_MAX_CONNS },
+                { "anchor", required_argument, NULL, ARG_ANCHOR },
+                { "ready-fd", required_argument, NULL, ARG_READY_FD },
+                { "logoff-on-exit", no_argument, NULL, ARG_LOGOFF_ON_EXIT },
+                { "purge", no_argument, NULL, ARG_PURGE },
+                { "verbose", no_argument, NULL, 'v' },
+                {},
+        };
+        int c;
+        uint32_t v;
+
+        while ((c = getopt_long(argc, argv, "hv", options, NULL)) >= 0) {
+                switch (c) {
+                case 'h':
+                        help();
+                        return 0;
+                case ARG_VERSION:
+                        printf("session0d %s (protocol %u)\n", S0_VERSION, S0_PROTOCOL_VERSION);
+                        return 0;
+                case ARG_RUNTIME:
+                        d->runtime_dir = optarg;
+                        break;
+                case ARG_CGROUP:
+                        d->cgroup_arg = optarg;
+                        break;
+                case ARG_ISOLATION:
+                        if (strcmp(optarg, "default") == 0)
+                                d->isolation = S0_ISOLATION_DEFAULT;
+                        else if (strcmp(optarg, "legacy") == 0)
+                                d->isolation = S0_ISOLATION_LEGACY;
+                        else {
+                                log_error("Invalid --isolation '%s': expected 'default' or 'legacy'", optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case ARG_MAX_SESSIONS:
+                        if (safe_atou32(optarg, &v) < 0 || v < 1 || v >= S0_SESSIONS_LIMIT) {
+                                log_error("Invalid --max-sessions '%s': expected 1..%u", optarg, S0_SESSIONS_LIMIT - 1);
+                                return -EINVAL;
+                        }
+                        d->sessions_max = v + 1; /* ids 1..v, plus session 0 */
+                        break;
+                case ARG_MAX_CONNS:
+                        if (safe_atou32(optarg, &v) < 0 || v < 1 || v > 60000) {
+                                log_error("Invalid --max-connections '%s': expected 1..60000", optarg);
+                                return -EINVAL;
+                        }
+                        d->conns_max = v;
+                        break;
+                case ARG_ANCHOR:
+                        d->anchor_path = optarg;
+                        break;
+                case ARG_READY_FD: {
+                        int32_t fd;
+                        if (safe_atoi32(optarg, &fd) < 0 || fd < 0) {
+                                log_error("Invalid --ready-fd '%s'", optarg);
+                                return -EINVAL;
+                        }
+                        d->ready_fd = fd;
+                        break;
+                }
+                case ARG_LOGOFF_ON_EXIT:
+                        d->logoff_all_on_exit = true;
+                        break;
+                case ARG_PURGE:
+                        *purge = 1;
+                        break;
+                case 'v':
+                        log_set_max_level(LOG_DEBUG);
+                        break;
+                default:
+                        return -EINVAL;
+                }
+        }
+        if (optind < argc) {
+                log_error("Unexpected argument '%s'", argv[optind]);
+                return -EINVAL;
+        }
+        return 1;
+}
+
+int main(int argc, char **argv) {
+        struct s0_daemon d = {
+                .isolation = S0_ISOLATION_DEFAULT,
+                .sessions_max = S0_SESSIONS_MAX_DEFAULT,
+                .conns_max = S0_CONNS_MAX_DEFAULT,
+                .ready_fd = -1,
+                .runtime_fd = -1,
+                .cgroup_mnt_fd = -1,
+                .root_fd = -1,
+                .epoll_fd = -1,
+                .control = { .fd = -1 },
+                .signals = { .fd = -1 },
+        };
+        int purge = 0, r;
+        const char *env;
+
+        log_set_ident("session0d");
+        env = getenv("S0_RUNTIME_DIR");
+        d.runtime_dir = env && *env ? env : "/run/session0";
+        r = parse_args(argc, argv, &d, &purge);
+        if (r <= 0)
+                return r < 0 ? 2 : 0;
+        if (geteuid() != 0) {
+                log_error("session0d must run as root (it creates cgroups and namespaces)");
+                return 1;
+        }
+        if (!d.anchor_path)
+                d.anchor_path = find_anchor();
+        if (purge)
+                return daemon_purge(&d) < 0 ? 1 : 0;
+        return daemon_run(&d) < 0 ? 1 : 0;
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Validation of control messages: the only code that looks at a datagram before its
+ * fields are trusted. Pure functions, fuzzed by fuzz/fuzz-protocol.c. */
+#include <errno.h>
+#include <string.h>
+
+#include <session0/protocol.h>
+
+#include "macro.h"
+
+/* Fixed part of each message type; variable-size types say so. */
+static const struct {
+        uint32_t size;
+        uint8_t variable;
+} msg_layout[_S0_MSG_MAX] = {
+        [S0_MSG_ERROR] = { sizeof(struct s0_rep_error), 0 },
+        [S0_MSG_OK] = { sizeof(struct s0_msg_header), 0 },
+        [S0_MSG_SESSION] = { sizeof(struct s0_rep_session), 0 },
+        [S0_MSG_SESSION_LIST] = { sizeof(struct s0_rep_list), 1 },
+        [S0_MSG_SPAWNED] = { sizeof(struct s0_rep_spawned), 0 },
+        [S0_MSG_EXITED] = { sizeof(struct s0_rep_exited), 0 },
+        [S0_MSG_LOGON] = { sizeof(struct s0_req_logon), 0 },
+        [S0_MSG_LOGOFF] = { sizeof(struct s0_req_session), 0 },
+        [S0_MSG_SPAWN] = { sizeof(struct s0_req_spawn), 1 },
+        [S0_MSG_LIST] = { sizeof(struct s0_req_list), 0 },
+        [S0_MSG_SESSION_OF] = { sizeof(struct s0_req_pid), 0 },
+};
+
+static int field_is_string(const char *s, size_t max) { return memchr(s, 0, max) != NULL; }
+
+/* Counts NUL-terminated strings in p[0..n); -EBADMSG unless n ends on a NUL. */
+static int count_strings(const char *p, size_t n) {
+        int count = 0;
+        if (n == 0)
+                return 0;
+        if (p[n - 1] != 0)
+                return -EBADMSG;
+        for (size_t i = 0; i < n; i++)
+                if (p[i] == 0)
+                        count++;
+        return count;
+}
+
+static int validate_spawn(const struct s0_req_spawn *m, size_t n) {
+        int count;
+        if (m->strings_size != n - sizeof(*m))
+                return -EBADMSG;
+        if (!field_is_string(m->user, sizeof m->user))
+                return -EBADMSG;
+        if (m->flags & ~(uint32_t) _S0_SPAWN_FLAGS_ALL)
+                return -EBADMSG;
+        if (m->argc == 0)
+                return -EBADMSG;
+        if (m->argc > S0_SPAWN_ARGS_MAX || m->envc > S0_SPAWN_ENV_MAX)
+                return -E2BIG;
+        count = count_strings((const char *) (m + 1), m->strings_size);
+        if (count < 0)
+                return count;
+        if ((uint32_t) count != m->argc + m->envc)
+                return -EBADMSG;
+        return 0;
+}
+
+static int validate_list(const struct s0_rep_list *m, size_t n) {
+        if (m->count > S0_LIST_ENTRIES_MAX)
+                return -E2BIG;
+        if (n != sizeof(*m) + (size_t) m->count * sizeof(struct s0_session_info))
+                return -EBADMSG;
+        for (uint32_t i = 0; i < m->count; i++)
+                if (!field_is_string(m->entries[i].user, sizeof m->entries[i].user))
+                        return -EBADMSG;
+        return 0;
+}
+
+int s0_msg_validate(const void *buf, size_t n) {
+        const struct s0_msg_header *h = buf;
+
+        if (!buf || n < sizeof(*h) || n > S0_MSG_SIZE_MAX)
+                return -EBADMSG;
+        if (h->magic != S0_MSG_MAGIC)
+                return -EBADMSG;
+        if (h->version != S0_PROTOCOL_VERSION)
+                return -EPROTO;
+        if (h->size != n)
+                return -EBADMSG;
+        if (h->type == S0_MSG_INVALID || h->type >= _S0_MSG_MAX)
+                return -EOPNOTSUPP;
+        if (n < msg_layout[h->type].size || (!msg_layout[h->type].variable && n != msg_layout[h->type].size))
+                return -EBADMSG;
+
+        switch (h->type) {
+        case S0_MSG_ERROR: {
+                const struct s0_rep_error *m = buf;
+                return field_is_string(m->text, sizeof m->text) && m->error < 0 ? 0 : -EBADMSG;
+        }
+        case S0_MSG_LOGON: {
+                const struct s0_req_logon *m = buf;
+                if (!field_is_string(m->user, sizeof m->user) || m->user[0] == 0 || m->flags != 0)
+                        return -EBADMSG;
+                return 0;
+        }
+        case S0_MSG_LOGOFF: {
+                const struct s0_req_session *m = buf;
+                return m->flags == 0 ? 0 : -EBADMSG;
+        }
+        case S0_MSG_SPAWN:
+                return validate_spawn(buf, n);
+        case S0_MSG_SESSION_LIST:
+                return validate_list(buf, n);
+        default:
+                return 0;
+        }
+}
+
+int s0_spawn_unpack(const struct s0_req_spawn *req, size_t n, char **argv, char **envp) {
+        char *p, *end;
+        uint32_t i;
+
+        if (validate_spawn(req, n) < 0)
+                return -EBADMSG;
+        /* Validated above: strings_size bytes of exactly argc+envc NUL-terminated strings. */
+        p = (char *) (req + 1);
+        end = p + req->strings_size;
+        for (i = 0; i < req->argc; i++) {
+                argv[i] = p;
+                p += strlen(p) + 1;
+        }
+        argv[i] = NULL;
+        for (i = 0; i < req->envc; i++) {
+                envp[i] = p;
+                p += strlen(p) + 1;
+        }
+        envp[i] = NULL;
+        return p == end ? 0 : -EBADMSG;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdio.h>
+#include <string.h>
+
+#include "s0ctl.h"
+
+static void help(void) {
+        printf("Usage: s0ctl logoff ID\n"
+               "\n"
+               "Logs session ID off: every process in it is killed (cgroup.kill, which no\n"
+               "fork or double fork escapes), and the command returns once the session is\n"
+               "empty and its cgroup, namespaces and mounts are gone. Session 0 cannot be\n"
+               "logged off (in legacy mode, logging off 0 removes only the console user).\n"
+               "Root may log off any session, a user only their own.\n");
+}
+
+int cmd_logoff(const struct s0ctl_args *a, int argc, char **argv) {
+        struct s0_client *c;
+        const char *arg = NULL;
+        uint32_t id;
+        int r;
+
+        for (int i = 1; i < argc; i++) {
+                if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+                        help();
+                        return 0;
+                }
+                if (arg) {
+                        fprintf(stderr, "s0ctl logoff: unexpected argument '%s'\n", argv[i]);
+                        return 2;
+                }
+                arg = argv[i];
+        }
+        if (!arg) {
+                fprintf(stderr, "s0ctl logoff: missing session ID\n");
+                return 2;
+        }
+        if (s0ctl_parse_session(arg, &id) < 0)
+                return 2;
+        c = s0ctl_connect(a);
+        if (!c)
+                return 1;
+        r = s0_logoff(c, id);
+        if (r < 0)
+                r = s0ctl_fail(c, r, "logoff %u", id);
+        else if (a->json)
+                printf("{\"session\": %u, \"logged_off\": true}\n", id);
+        s0_client_close(c);
+        return r < 0 ? 1 : r;
+}
