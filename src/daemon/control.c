@@ -242,6 +242,17 @@ static void on_listen(struct s0_daemon *d, struct s0_watch *w, uint32_t events) 
         (void) events;
 }
 
+bool control_is_live(const char *runtime_dir) {
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        _cleanup_close_ int fd = -1;
+        int n = snprintf(sa.sun_path, sizeof sa.sun_path, "%s/control", runtime_dir);
+
+        if (n < 0 || (size_t) n >= sizeof sa.sun_path)
+                return false;
+        fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+        return fd >= 0 && connect(fd, (struct sockaddr *) &sa, sizeof sa) == 0;
+}
+
 int control_listen(struct s0_daemon *d) {
         struct sockaddr_un sa = { .sun_family = AF_UNIX };
         _cleanup_close_ int fd = -1;
@@ -251,6 +262,8 @@ int control_listen(struct s0_daemon *d) {
         if (n < 0 || (size_t) n >= sizeof sa.sun_path)
                 return log_error_errno(-ENAMETOOLONG, "Runtime directory '%s' is too long for a socket path",
                                        d->runtime_dir);
+        if (control_is_live(d->runtime_dir))
+                return log_error_errno(-EADDRINUSE, "Another session0d is already serving '%s'", sa.sun_path);
         fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (fd < 0)
                 return log_error_errno(-errno, "socket");

@@ -243,8 +243,10 @@ static void teardown(struct s0_daemon *d) {
         }
         sessions_free(d);
         if (d->runtime_fd >= 0) {
-                if (d->logoff_all_on_exit)
+                if (d->logoff_all_on_exit) {
                         (void) unlinkat(d->runtime_fd, "control", 0);
+                        (void) rmdir(d->runtime_dir); /* only if empty: it may be shared */
+                }
                 safe_close(d->runtime_fd);
         }
         safe_close(d->signals.fd);
@@ -297,6 +299,9 @@ int daemon_purge(struct s0_daemon *d) {
                 return log_error_errno(r, "No cgroup v2 hierarchy");
         if (!d->cgroup_arg)
                 return log_error_errno(-EINVAL, "--purge needs --cgroup");
+        if (control_is_live(d->runtime_dir))
+                return log_error_errno(-EBUSY, "A session0d is still serving '%s/control': stop it first",
+                                       d->runtime_dir);
         r = choose_root(d, mnt, &d->root_path);
         if (r < 0)
                 return r;

@@ -106,6 +106,8 @@ void daemon_watch_del(struct s0_daemon *d, struct s0_watch *w);
 
 /* control.c */
 int control_listen(struct s0_daemon *d);
+/* Whether a daemon answers on runtime_dir/control right now. */
+bool control_is_live(const char *runtime_dir);
 void control_close_all(struct s0_daemon *d);
 struct s0_conn *conn_by_id(struct s0_daemon *d, uint64_t id);
 int conn_send(struct s0_daemon *d, struct s0_conn *c, const void *msg, size_t size, int fd);
