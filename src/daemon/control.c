@@ -197,6 +197,13 @@ static void on_conn(struct s0_daemon *d, struct s0_watch *w, uint32_t events) {
         (void) events;
 }
 
+static uint32_t conns_of_uid(struct s0_daemon *d, uid_t uid) {
+        uint32_t n = 0;
+        for (struct s0_conn *c = d->conns; c; c = c->next)
+                n += c->uid == uid;
+        return n;
+}
+
 static void on_listen(struct s0_daemon *d, struct s0_watch *w, uint32_t events) {
         struct ucred cred;
         socklen_t len = sizeof cred;
@@ -215,6 +222,13 @@ static void on_listen(struct s0_daemon *d, struct s0_watch *w, uint32_t events) 
         }
         if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
                 log_warning_errno(-errno, "SO_PEERCRED");
+                safe_close(fd);
+                return;
+        }
+        /* One user must not be able to use up every slot and lock the others out. */
+        if (cred.uid != 0 && conns_of_uid(d, cred.uid) >= d->conns_per_uid_max) {
+                log_warning("refusing client pid %d: uid %u already has %u connections", (int) cred.pid,
+                            (unsigned) cred.uid, d->conns_per_uid_max);
                 safe_close(fd);
                 return;
         }

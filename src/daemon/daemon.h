@@ -12,6 +12,7 @@
 #define S0_SESSIONS_MAX_DEFAULT 1024u
 #define S0_SESSIONS_LIMIT 65536u
 #define S0_CONNS_MAX_DEFAULT 1024u
+#define S0_CONNS_PER_UID_MAX_DEFAULT 128u
 #define S0_LOGOFF_WAITERS_MAX 16u
 
 struct s0_daemon;
@@ -78,6 +79,7 @@ struct s0_daemon {
         enum s0_isolation isolation;
         uint32_t sessions_max;
         uint32_t conns_max;
+        uint32_t conns_per_uid_max; /* for uids other than root */
         int ready_fd;
         bool logoff_all_on_exit;
 

@@ -29,14 +29,15 @@ static void help(void) {
                "     --isolation=MODE       default (Vista+: session 0 is services only) or\n"
                "                            legacy (XP/2003: first logon joins session 0)\n"
                "     --max-sessions=N       Refuse logons beyond N sessions (default %u)\n"
-               "     --max-connections=N    Refuse clients beyond N (default %u)\n"
+               "     --max-connections=N    Refuse clients beyond N (default %u; a user other\n"
+               "                            than root may hold at most %u)\n"
                "     --anchor=PATH          The s0-anchor program\n"
                "     --ready-fd=FD          Write READY=1 to FD once serving, then close it\n"
                "     --logoff-on-exit       On SIGTERM, log off every session and remove the tree\n"
                "     --purge                Kill and remove a tree left by a daemon with the same\n"
                "                            --cgroup and --runtime-dir, then exit\n"
                "  -v --verbose              Log debug messages\n",
-               S0_SESSIONS_MAX_DEFAULT, S0_CONNS_MAX_DEFAULT);
+               S0_SESSIONS_MAX_DEFAULT, S0_CONNS_MAX_DEFAULT, S0_CONNS_PER_UID_MAX_DEFAULT);
 }
 
 /* The anchor sits next to us in the build tree, in libexec when installed. */
@@ -155,8 +156,9 @@ static int parse_args(int argc, char **argv, struct s0_daemon *d, int *purge) {
 int main(int argc, char **argv) {
         struct s0_daemon d = {
                 .isolation = S0_ISOLATION_DEFAULT,
-                .sessions_max = S0_SESSIONS_MAX_DEFAULT,
+                .sessions_max = S0_SESSIONS_MAX_DEFAULT + 1, /* ids 1..N, plus session 0 */
                 .conns_max = S0_CONNS_MAX_DEFAULT,
+                .conns_per_uid_max = S0_CONNS_PER_UID_MAX_DEFAULT,
                 .ready_fd = -1,
                 .runtime_fd = -1,
                 .cgroup_mnt_fd = -1,
