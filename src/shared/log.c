@@ -17,7 +17,7 @@ static struct {
 void log_set_ident(const char *ident) { log_ctx.ident = ident; }
 void log_set_max_level(int level) { log_ctx.max_level = level; }
 
-static void log_vmsg(int level, int error, const char *fmt, va_list ap) {
+_printf_(3, 0) static void log_vmsg(int level, int error, const char *fmt, va_list ap) {
         char buf[1024];
         int n;
 

@@ -116,7 +116,7 @@ int s0_spawn_unpack(const struct s0_req_spawn *req, size_t n, char **argv, char 
         char *p, *end;
         uint32_t i;
 
-        if (validate_spawn(req, n) < 0)
+        if (!req || n < sizeof *req || validate_spawn(req, n) < 0)
                 return -EBADMSG;
         /* Validated above: strings_size bytes of exactly argc+envc NUL-terminated strings. */
         p = (char *) (req + 1);

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Writes the seed corpora of the fuzzers: fuzz/corpus/protocol/ (valid control
+messages of every type, as the layouts in include/session0/protocol.h define them,
+little-endian like the hosts we run on) and fuzz/corpus/cgroup-path/ ("root\\0path").
+
+The outputs are committed; run this again after a protocol change:
+    python3 fuzz/make-seeds.py
+"""
+import os
+import shutil
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+MAGIC, VERSION = 0x52503053, 1
+(ERROR, OK, SESSION, SESSION_LIST, SPAWNED, EXITED, LOGON, LOGOFF, SPAWN, LIST,
+ SESSION_OF) = range(1, 12)
+USER_MAX, TEXT_MAX = 64, 200
+NONE = 0xFFFFFFFF
+LOGOFF_ON_EXIT = 1
+
+
+def header(mtype, body, cookie=0x100):
+    return struct.pack("<IHHII", MAGIC, VERSION, mtype, 16 + len(body), cookie) + body
+
+
+def fixed(s, n):
+    b = s.encode()
+    assert len(b) < n
+    return b + b"\0" * (n - len(b))
+
+
+def error(err, text):
+    return header(ERROR, struct.pack("<iI", err, 0) + fixed(text, TEXT_MAX))
+
+
+def info(sid, uid, state, flags, user, nprocs=1, anchor=100):
+    return struct.pack("<IIIIqIi", sid, uid, state, flags, 1700000000, nprocs, anchor) + fixed(user, USER_MAX)
+
+
+def session_list(entries, next_id=NONE):
+    return header(SESSION_LIST, struct.pack("<II", len(entries), next_id) + b"".join(entries))
+
+
+def spawn(session, user, argv, envp=(), flags=0):
+    strings = b"".join(s.encode() + b"\0" for s in list(argv) + list(envp))
+    body = struct.pack("<II", session, flags) + fixed(user, USER_MAX)
+    body += struct.pack("<IIII", len(argv), len(envp), len(strings), 0)
+    return header(SPAWN, body + strings)
+
+
+PROTOCOL = {
+    "error-eperm": error(-1, "logon needs root (caller is uid 1000)"),
+    "error-enoent": error(-2, "no such user 'x'"),
+    "ok": header(OK, b""),
+    "session-1": header(SESSION, struct.pack("<II", 1, 0)),
+    "session-list-empty": session_list([]),
+    "session-list-two": session_list([info(0, NONE, 4, 2, ""), info(1, 1000, 0, 1, "alice", 3, 200)]),
+    "session-list-more": session_list([info(2, 1001, 0, 1, "bob")], next_id=3),
+    "spawned": header(SPAWNED, struct.pack("<iI", 4242, 1)),
+    "exited": header(EXITED, struct.pack("<iiiI", 4242, 1, 0, 0)),
+    "logon": header(LOGON, fixed("alice", USER_MAX) + struct.pack("<II", 0, 0)),
+    "logon-long-user": header(LOGON, fixed("u" * 63, USER_MAX) + struct.pack("<II", 0, 0)),
+    "logoff": header(LOGOFF, struct.pack("<II", 1, 0)),
+    "spawn-true": spawn(0, "", ["true"]),
+    "spawn-env": spawn(1, "alice", ["/bin/sh", "-c", "echo hi"], ["TERM=xterm", "LANG=C.UTF-8"], LOGOFF_ON_EXIT),
+    "spawn-empty-strings": spawn(2, "bob", ["", ""], [""]),
+    "list": header(LIST, struct.pack("<II", 0, 0)),
+    "list-from-5": header(LIST, struct.pack("<II", 5, 0)),
+    "session-of": header(SESSION_OF, struct.pack("<iI", 1, 0)),
+}
+
+CGROUP_PATH = {
+    "session": ("/s0", "/s0/session-3"),
+    "session-user": ("/s0", "/s0/session-3/user"),
+    "session-zero": ("/s0", "/s0/session-0/console"),
+    "root-slash": ("/", "/session-12/anchor"),
+    "root-trailing": ("/a/b//", "/a/b/session-7/system"),
+    "largest": ("/s0", "/s0/session-4294967294"),
+    "none": ("/s0", "/s0/session-4294967295"),
+    "leading-zero": ("/s0", "/s0/session-01"),
+    "prefix-not-component": ("/s0", "/s0x/session-1"),
+    "systemd-scope": ("/s0", "/user.slice/user-1000.slice/session-3.scope"),
+    "root-itself": ("/s0", "/s0"),
+}
+
+
+def write_dir(name, items):
+    d = os.path.join(HERE, "corpus", name)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    for fname, blob in sorted(items.items()):
+        with open(os.path.join(d, fname), "wb") as f:
+            f.write(blob)
+
+
+def main():
+    write_dir("protocol", PROTOCOL)
+    write_dir("cgroup-path", {k: r.encode() + b"\0" + p.encode() for k, (r, p) in CGROUP_PATH.items()})
+
+
+if __name__ == "__main__":
+    main()
