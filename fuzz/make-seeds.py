@@ -15,7 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 MAGIC, VERSION = 0x52503053, 1
 (ERROR, OK, SESSION, SESSION_LIST, SPAWNED, EXITED, LOGON, LOGOFF, SPAWN, LIST,
- SESSION_OF) = range(1, 12)
+ SESSION_OF, JOIN, JOINED, DISCONNECT) = range(1, 15)
 USER_MAX, TEXT_MAX = 64, 200
 NONE = 0xFFFFFFFF
 LOGOFF_ON_EXIT = 1
@@ -69,6 +69,10 @@ PROTOCOL = {
     "list": header(LIST, struct.pack("<II", 0, 0)),
     "list-from-5": header(LIST, struct.pack("<II", 5, 0)),
     "session-of": header(SESSION_OF, struct.pack("<iI", 1, 0)),
+    "join": header(JOIN, fixed("alice", USER_MAX) + struct.pack("<II", 0, 0)),
+    "join-reconnect": header(JOIN, fixed("alice", USER_MAX) + struct.pack("<II", 1, 0)),
+    "joined": header(JOINED, struct.pack("<II", 2, 1)),
+    "disconnect": header(DISCONNECT, struct.pack("<II", 1, 0)),
 }
 
 CGROUP_PATH = {

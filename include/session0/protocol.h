@@ -42,6 +42,9 @@ enum s0_msg_type {
         S0_MSG_SPAWN,            /* struct s0_req_spawn + strings, fds 0,1,2 attached -> SPAWNED, EXITED */
         S0_MSG_LIST,             /* struct s0_req_list        -> SESSION_LIST */
         S0_MSG_SESSION_OF,       /* struct s0_req_pid         -> SESSION */
+        S0_MSG_JOIN,             /* struct s0_req_join (root) -> JOINED, the anchor's pidfd attached */
+        S0_MSG_JOINED,           /* reply: struct s0_rep_joined */
+        S0_MSG_DISCONNECT,       /* struct s0_req_session     -> OK */
         _S0_MSG_MAX,
 };
 
@@ -142,6 +145,31 @@ struct s0_req_spawn {
         uint32_t reserved;
 };
 
+enum s0_join_flags {
+        S0_JOIN_RECONNECT = 1u << 0, /* reuse a disconnected session of the user if there is one */
+        _S0_JOIN_FLAGS_ALL = S0_JOIN_RECONNECT,
+};
+
+/* The PAM path: the calling (root) process is moved into a new session of user -- or,
+ * with S0_JOIN_RECONNECT, into the user's disconnected session -- and gets the anchor's
+ * pidfd to setns() itself into the session's namespaces before starting the shell. */
+struct s0_req_join {
+        struct s0_msg_header hdr;
+        char user[S0_USER_NAME_MAX];
+        uint32_t flags; /* enum s0_join_flags */
+        uint32_t reserved;
+};
+
+enum s0_joined_flags {
+        S0_JOINED_RECONNECTED = 1u << 0,
+};
+
+struct s0_rep_joined {
+        struct s0_msg_header hdr;
+        uint32_t session_id;
+        uint32_t flags; /* enum s0_joined_flags */
+};
+
 struct s0_rep_spawned {
         struct s0_msg_header hdr;
         int32_t pid;
@@ -167,6 +195,8 @@ static_assert(sizeof(struct s0_req_pid) == 24, "wire layout changed: bump S0_PRO
 static_assert(sizeof(struct s0_req_list) == 24, "wire layout changed: bump S0_PROTOCOL_VERSION");
 static_assert(sizeof(struct s0_rep_list) == 24, "wire layout changed: bump S0_PROTOCOL_VERSION");
 static_assert(sizeof(struct s0_req_spawn) == 104, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_req_join) == 88, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_rep_joined) == 24, "wire layout changed: bump S0_PROTOCOL_VERSION");
 static_assert(sizeof(struct s0_rep_spawned) == 24, "wire layout changed: bump S0_PROTOCOL_VERSION");
 static_assert(sizeof(struct s0_rep_exited) == 32, "wire layout changed: bump S0_PROTOCOL_VERSION");
 

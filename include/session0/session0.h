@@ -41,6 +41,15 @@ S0_EXPORT int s0_client_fd(const struct s0_client *c);
 S0_EXPORT int s0_logon(struct s0_client *c, const char *user, uint32_t *ret_session);
 /* Kills everything in the session and returns once it is empty and gone. */
 S0_EXPORT int s0_logoff(struct s0_client *c, uint32_t session);
+/* Leaves the session logged on with nothing attached (WTSDisconnected): root or the
+ * session's user; a later s0_join(S0_JOIN_RECONNECT) of the same user takes it back. */
+S0_EXPORT int s0_disconnect(struct s0_client *c, uint32_t session);
+/* PAM's open_session (root only): moves the calling process into a new session of
+ * user (or, with S0_JOIN_RECONNECT, the user's disconnected one). *ret_anchor_pidfd
+ * is a pidfd of the session's anchor: setns(fd, CLONE_NEWNS|CLONE_NEWIPC) enters its
+ * namespaces. *ret_flags (optional) gets enum s0_joined_flags. */
+S0_EXPORT int s0_join(struct s0_client *c, const char *user, uint32_t flags, uint32_t *ret_session,
+                      int *ret_anchor_pidfd, uint32_t *ret_flags);
 /* All sessions, ordered by id; free *ret with free(). */
 S0_EXPORT int s0_list_sessions(struct s0_client *c, struct s0_session_info **ret, size_t *ret_count);
 /* ProcessIdToSessionId, answered by the daemon from the kernel (the pid's cgroup). */

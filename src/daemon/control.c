@@ -10,6 +10,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -37,6 +38,7 @@ struct s0_conn *conn_by_id(struct s0_daemon *d, uint64_t id) {
 static void conn_free(struct s0_daemon *d, struct s0_conn *c) {
         daemon_watch_del(d, &c->w);
         safe_close(c->w.fd);
+        safe_close(c->pidfd);
         if (c->prev)
                 c->prev->next = c->next;
         else
@@ -142,6 +144,12 @@ static void dispatch(struct s0_daemon *d, struct s0_conn *c, void *buf, size_t n
         case S0_MSG_SESSION_OF:
                 handle_session_of(d, c, buf);
                 break;
+        case S0_MSG_JOIN:
+                handle_join(d, c, buf);
+                break;
+        case S0_MSG_DISCONNECT:
+                handle_disconnect(d, c, buf);
+                break;
         case S0_MSG_SPAWN:
                 if (nfds != 3) {
                         (void) conn_reply_error(d, c, h->cookie, -EBADMSG,
@@ -243,8 +251,10 @@ static void on_listen(struct s0_daemon *d, struct s0_watch *w, uint32_t events) 
         c->uid = cred.uid;
         c->gid = cred.gid;
         c->pid = cred.pid;
+        c->pidfd = (int) syscall(SYS_pidfd_open, cred.pid, 0); /* -1 if it already exited */
         if (daemon_watch_add(d, &c->w, EPOLLIN) < 0) {
                 safe_close(fd);
+                safe_close(c->pidfd);
                 free(c);
                 return;
         }

@@ -68,6 +68,7 @@ struct s0_conn {
         uid_t uid;  /* SO_PEERCRED at connect time: the only identity we believe */
         gid_t gid;
         pid_t pid;
+        int pidfd;  /* the peer process, opened at accept: JOIN moves exactly this process */
         struct s0_conn *next, *prev;
 };
 
@@ -126,6 +127,8 @@ void handle_logon(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_lo
 void handle_logoff(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_session *req);
 void handle_list(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_list *req);
 void handle_session_of(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_pid *req);
+void handle_join(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_join *req);
+void handle_disconnect(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_session *req);
 void handle_spawn(struct s0_daemon *d, struct s0_conn *c, struct s0_req_spawn *req, size_t n, int fds[3]);
 int session_logoff(struct s0_daemon *d, struct s0_session *s, uint64_t conn_id, uint32_t cookie);
 struct s0_session *session_get(struct s0_daemon *d, uint32_t id);

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -55,12 +56,28 @@ static void session_dir_name(uint32_t id, char *buf, size_t size) { snprintf(buf
 
 /* ---- the anchor ---------------------------------------------------------------- */
 
+/* The mount point for the session's private XDG_RUNTIME_DIR must exist on the host;
+ * what is mounted on it exists only inside the session. */
+static int xdg_runtime_dir_prepare(const struct s0_session *s, char *path, size_t size) {
+        snprintf(path, size, "/run/user/%u", (unsigned) s->uid);
+        if (mkdir("/run/user", 0755) < 0 && errno != EEXIST)
+                return -errno;
+        if (mkdir(path, 0700) < 0) {
+                if (errno != EEXIST)
+                        return -errno;
+                return 0; /* logind's, or ours from an earlier session: leave it as it is */
+        }
+        if (chown(path, s->uid, s->gid) < 0)
+                return -errno;
+        return 0;
+}
+
 static void on_anchor_exit(struct s0_daemon *d, struct s0_watch *w, uint32_t events);
 
 /* Starts the session's anchor in cgroup session-N/anchor: with new namespaces, or, when
  * re-adopting a session whose anchor died, inside the namespaces of join_pid. */
 static int anchor_start(struct s0_daemon *d, struct s0_session *s, pid_t join_pid) {
-        char idbuf[16];
+        char idbuf[16], xdg_dir[64], xdg_opts[96];
         char *argv[] = { (char *) d->anchor_path, (char *) "--session", idbuf, NULL };
         char *envp[] = { NULL };
         struct spawn_params p = { .ns_pidfd = -1, .argv = argv, .envp = envp, .fds = { -1, -1, -1 } };
@@ -78,6 +95,14 @@ static int anchor_start(struct s0_daemon *d, struct s0_session *s, pid_t join_pi
                 if (join < 0)
                         return -errno;
                 p.ns_pidfd = join;
+        } else if (session_has_user(s)) {
+                r = xdg_runtime_dir_prepare(s, xdg_dir, sizeof xdg_dir);
+                if (r < 0)
+                        return log_error_errno(r, "Session %u: cannot create '%s'", s->id, xdg_dir);
+                snprintf(xdg_opts, sizeof xdg_opts, "mode=0700,uid=%u,gid=%u,size=10%%", (unsigned) s->uid,
+                         (unsigned) s->gid);
+                p.xdg_dir = xdg_dir;
+                p.xdg_opts = xdg_opts;
         }
         p.cgroup_fd = leaf;
         r = spawn_in_session(&p, &pid, &pidfd, &what);
@@ -457,11 +482,68 @@ static void reply_user_error(struct s0_daemon *d, struct s0_conn *c, uint32_t co
                 (void) conn_reply_error(d, c, cookie, r, "cannot look up user '%s': %s", name, strerror(-r));
 }
 
+/* May the peer act on session s (log it off, start processes in it as itself)? */
+static bool peer_owns(const struct s0_conn *c, const struct s0_session *s) {
+        return c->uid == 0 || (session_has_user(s) && s->uid == c->uid);
+}
+
+/* Logs u on: the lowest free session >= 1, or -- legacy mode, session 0 free of a
+ * console user -- session 0 itself; with reconnect, the user's disconnected session. */
+static int logon_user(struct s0_daemon *d, const struct s0_user *u, bool reconnect, struct s0_session **ret,
+                      bool *ret_reconnected) {
+        struct s0_session *s, *zero = d->sessions[0];
+        uint32_t id;
+        int r;
+
+        *ret_reconnected = false;
+        if (reconnect)
+                for (id = 1; id < S0_SESSIONS_LIMIT; id++) {
+                        s = d->sessions[id];
+                        if (s && s->uid == u->uid && s->state == S0_STATE_DISCONNECTED && !s->logging_off) {
+                                s->state = S0_STATE_ACTIVE;
+                                log_info("User '%s' reconnected to session %u", u->name, id);
+                                *ret = s;
+                                *ret_reconnected = true;
+                                return 0;
+                        }
+                }
+        if (d->isolation == S0_ISOLATION_LEGACY && zero && !session_has_user(zero) && !zero->logging_off) {
+                /* XP/2003: the first interactive user shares session 0 with the services. */
+                _cleanup_close_ int leaf = -1;
+                r = cg_mkdir_open(zero->dir_fd, LEAF_CONSOLE, &leaf);
+                if (r == 0)
+                        r = cg_set_xattr_u64(zero->dir_fd, XATTR_UID, u->uid);
+                if (r < 0)
+                        return r;
+                session_set_user(zero, u);
+                zero->state = S0_STATE_ACTIVE;
+                log_info("Legacy logon: user '%s' joined session 0 with the services", u->name);
+                *ret = zero;
+                return 0;
+        }
+        id = lowest_free_id(d);
+        if (id == S0_SESSION_NONE)
+                return -EUSERS;
+        r = session_create(d, id, u, &s);
+        if (r < 0)
+                return r;
+        log_info("User '%s' logged on: session %u", u->name, id);
+        *ret = s;
+        return 0;
+}
+
+static void reply_logon_error(struct s0_daemon *d, struct s0_conn *c, uint32_t cookie, int r, const char *user) {
+        if (r == -EUSERS)
+                (void) conn_reply_error(d, c, cookie, r, "too many sessions (at most %u)", d->sessions_max - 1);
+        else
+                (void) conn_reply_error(d, c, cookie, r, "cannot create session for '%s': %s", user, strerror(-r));
+}
+
 void handle_logon(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_logon *req) {
         uint32_t cookie = req->hdr.cookie;
-        struct s0_session *s, *zero = d->sessions[0];
+        struct s0_session *s;
         struct s0_user u;
-        uint32_t id;
+        bool reconnected;
         int r;
 
         if (c->uid != 0) {
@@ -473,40 +555,106 @@ void handle_logon(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_lo
                 reply_user_error(d, c, cookie, r, req->user);
                 return;
         }
-        if (d->isolation == S0_ISOLATION_LEGACY && zero && !session_has_user(zero) && !zero->logging_off) {
-                /* XP/2003: the first interactive user shares session 0 with the services. */
-                _cleanup_close_ int leaf = -1;
-                r = cg_mkdir_open(zero->dir_fd, LEAF_CONSOLE, &leaf);
-                if (r == 0)
-                        r = cg_set_xattr_u64(zero->dir_fd, XATTR_UID, u.uid);
-                if (r < 0) {
-                        (void) conn_reply_error(d, c, cookie, r, "cannot join session 0: %s", strerror(-r));
-                        return;
-                }
-                session_set_user(zero, &u);
-                zero->state = S0_STATE_ACTIVE;
-                log_info("Legacy logon: user '%s' joined session 0 with the services", u.name);
-                reply_session(d, c, cookie, 0);
-                return;
-        }
-        id = lowest_free_id(d);
-        if (id == S0_SESSION_NONE) {
-                (void) conn_reply_error(d, c, cookie, -EUSERS, "too many sessions (at most %u)", d->sessions_max - 1);
-                return;
-        }
-        r = session_create(d, id, &u, &s);
+        r = logon_user(d, &u, false, &s, &reconnected);
         if (r < 0) {
-                (void) conn_reply_error(d, c, cookie, r, "cannot create session for '%s': %s", u.name, strerror(-r));
+                reply_logon_error(d, c, cookie, r, u.name);
                 return;
         }
-        log_info("User '%s' logged on: session %u", u.name, id);
-        reply_session(d, c, cookie, id);
+        reply_session(d, c, cookie, s->id);
 }
 
-/* May the peer act on session s (log it off, start processes in it as itself)? */
-static bool peer_owns(const struct s0_conn *c, const struct s0_session *s) {
-        return c->uid == 0 || (session_has_user(s) && s->uid == c->uid);
+/* The leaf cgroup a process of user uid belongs in within session s. */
+static const char *session_leaf_for(const struct s0_session *s, uid_t uid) {
+        if (s->id != 0)
+                return LEAF_USER;
+        return session_has_user(s) && s->uid == uid ? LEAF_CONSOLE : LEAF_SYSTEM;
 }
+
+/* Moves the peer (exactly the process that connected: its pidfd was taken at accept)
+ * into the session. The pid written to cgroup.procs cannot name another process as
+ * long as the pidfd's process is alive, which is checked after the write. */
+static int attach_peer(struct s0_session *s, struct s0_conn *c, uid_t uid) {
+        _cleanup_close_ int leaf = -1;
+        int r;
+
+        if (c->pidfd < 0)
+                return -ESRCH;
+        r = cg_mkdir_open(s->dir_fd, session_leaf_for(s, uid), &leaf);
+        if (r < 0)
+                return r;
+        r = cg_attach(leaf, c->pid);
+        if (r < 0)
+                return r;
+        if (syscall(SYS_pidfd_send_signal, c->pidfd, 0, NULL, 0) < 0)
+                return -ESRCH;
+        return 0;
+}
+
+void handle_join(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_join *req) {
+        uint32_t cookie = req->hdr.cookie;
+        struct s0_rep_joined rep = { 0 };
+        struct s0_session *s;
+        struct s0_user u;
+        bool reconnected;
+        int r;
+
+        if (c->uid != 0) {
+                (void) conn_reply_error(d, c, cookie, -EPERM, "join needs root (caller is uid %u)", (unsigned) c->uid);
+                return;
+        }
+        r = user_by_name(req->user, &u);
+        if (r < 0) {
+                reply_user_error(d, c, cookie, r, req->user);
+                return;
+        }
+        r = logon_user(d, &u, req->flags & S0_JOIN_RECONNECT, &s, &reconnected);
+        if (r < 0) {
+                reply_logon_error(d, c, cookie, r, u.name);
+                return;
+        }
+        r = s->anchor.fd >= 0 ? attach_peer(s, c, u.uid) : -ESRCH;
+        if (r < 0) {
+                (void) conn_reply_error(d, c, cookie, r, "cannot move pid %d into session %u: %s", (int) c->pid,
+                                        s->id, strerror(-r));
+                if (reconnected)
+                        s->state = S0_STATE_DISCONNECTED;
+                else if (s->id != 0)
+                        (void) session_logoff(d, s, 0, 0);
+                return;
+        }
+        rep.session_id = s->id;
+        rep.flags = reconnected ? S0_JOINED_RECONNECTED : 0;
+        msg_header_init(&rep.hdr, S0_MSG_JOINED, sizeof rep, cookie);
+        (void) conn_send(d, c, &rep, sizeof rep, s->anchor.fd);
+        log_info("pid %d (uid %u) joined session %u as '%s'%s", (int) c->pid, (unsigned) c->uid, s->id, u.name,
+                 reconnected ? " (reconnected)" : "");
+}
+
+void handle_disconnect(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_session *req) {
+        uint32_t cookie = req->hdr.cookie;
+        struct s0_session *s = session_get(d, req->session_id);
+
+        if (!s) {
+                (void) conn_reply_error(d, c, cookie, -ENOENT, "no session %u", req->session_id);
+                return;
+        }
+        if (s->id == 0) {
+                (void) conn_reply_error(d, c, cookie, -EPERM, "session 0 cannot be disconnected");
+                return;
+        }
+        if (!peer_owns(c, s)) {
+                (void) conn_reply_error(d, c, cookie, -EPERM, "session %u belongs to another user", s->id);
+                return;
+        }
+        if (s->logging_off) {
+                (void) conn_reply_error(d, c, cookie, -ESHUTDOWN, "session %u is logging off", s->id);
+                return;
+        }
+        s->state = S0_STATE_DISCONNECTED;
+        log_info("Session %u disconnected", s->id);
+        (void) conn_reply_ok(d, c, cookie);
+}
+
 
 void handle_logoff(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_session *req) {
         uint32_t cookie = req->hdr.cookie;
@@ -651,8 +799,8 @@ static void on_child_exit(struct s0_daemon *d, struct s0_watch *w, uint32_t even
 }
 
 /* A clean environment, as login(1) makes one, plus a few harmless keys from the caller. */
-static int build_env(struct s0_daemon *d, const struct s0_user *u, uint32_t session, char **extra, char **env,
-                     size_t max, char *store, size_t store_size) {
+static int build_env(struct s0_daemon *d, const struct s0_user *u, uint32_t session, bool xdg, char **extra,
+                     char **env, size_t max, char *store, size_t store_size) {
         static const char *const allowed[] = { "TERM=", "LANG=", "LANGUAGE=", "LC_", "TZ=", "COLORTERM=" };
         size_t n = 0, used = 0;
         char tmp[1024];
@@ -675,6 +823,8 @@ static int build_env(struct s0_daemon *d, const struct s0_user *u, uint32_t sess
                                    : "/usr/local/bin:/usr/bin:/bin");
         PUT("S0_SESSION_ID=%u", session);
         PUT("S0_RUNTIME_DIR=%s", d->runtime_dir);
+        if (xdg)
+                PUT("XDG_RUNTIME_DIR=/run/user/%u", (unsigned) u->uid);
         for (size_t i = 0; extra[i]; i++)
                 for (size_t k = 0; k < ELEMENTSOF(allowed); k++)
                         if (strncmp(extra[i], allowed[k], strlen(allowed[k])) == 0 && strchr(extra[i], '=')) {
@@ -726,12 +876,14 @@ void handle_spawn(struct s0_daemon *d, struct s0_conn *c, struct s0_req_spawn *r
                 (void) conn_reply_error(d, c, cookie, -EBADMSG, "malformed spawn arguments");
                 return;
         }
-        r = build_env(d, &u, s->id, extra, env, ELEMENTSOF(env) - 1, envstore, sizeof envstore);
+        /* The session's private runtime dir belongs to its user; others get none. */
+        r = build_env(d, &u, s->id, s->id != 0 && s->uid == u.uid, extra, env, ELEMENTSOF(env) - 1, envstore,
+                      sizeof envstore);
         if (r < 0) {
                 (void) conn_reply_error(d, c, cookie, r, "environment too large");
                 return;
         }
-        leaf_name = s->id != 0 ? LEAF_USER : (session_has_user(s) && s->uid == u.uid ? LEAF_CONSOLE : LEAF_SYSTEM);
+        leaf_name = session_leaf_for(s, u.uid);
         r = cg_mkdir_open(s->dir_fd, leaf_name, &leaf);
         if (r < 0) {
                 (void) conn_reply_error(d, c, cookie, r, "session %u: cannot create cgroup '%s': %s", s->id,

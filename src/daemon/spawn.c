@@ -21,11 +21,11 @@ extern char **environ;
 
 /* Steps the child can fail at; the index travels back through the error pipe. */
 static const char *const step_names[] = {
-        "mount propagation", "mount /tmp",  "mount /dev/shm", "mount /dev/mqueue", "setns",
+        "mount propagation", "mount /tmp",  "mount /dev/shm", "mount /dev/mqueue", "mount XDG_RUNTIME_DIR", "setns",
         "setsid",            "stdio",       "setgroups",      "setresgid",         "setresuid",
         "exec",
 };
-enum { STEP_PROPAGATION, STEP_TMP, STEP_SHM, STEP_MQUEUE, STEP_SETNS, STEP_SETSID, STEP_STDIO,
+enum { STEP_PROPAGATION, STEP_TMP, STEP_SHM, STEP_MQUEUE, STEP_XDG, STEP_SETNS, STEP_SETSID, STEP_STDIO,
        STEP_SETGROUPS, STEP_SETGID, STEP_SETUID, STEP_EXEC };
 
 struct child_error {
@@ -69,6 +69,10 @@ _Noreturn static void child_run(const struct spawn_params *p, int errfd) {
                 if (stat("/dev/mqueue", &st) == 0 &&
                     mount("mqueue", "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
                         child_fail(errfd, STEP_MQUEUE);
+                /* Per session, not per user: two logons of one user do not share sockets
+                 * or state in XDG_RUNTIME_DIR, as two Windows sessions share nothing. */
+                if (p->xdg_dir && mount("tmpfs", p->xdg_dir, "tmpfs", MS_NOSUID | MS_NODEV, p->xdg_opts) < 0)
+                        child_fail(errfd, STEP_XDG);
         } else if (setns(p->ns_pidfd, CLONE_NEWNS | CLONE_NEWIPC) < 0)
                 child_fail(errfd, STEP_SETNS);
 

@@ -13,6 +13,10 @@ struct spawn_params {
         char *const *argv;
         char *const *envp;
         int fds[3];              /* stdin/out/err, each >= 3 or -1 for /dev/null */
+        /* New namespaces only: a private tmpfs mounted on xdg_dir (the user's
+         * XDG_RUNTIME_DIR, /run/user/UID) with these mount options. NULL: none. */
+        const char *xdg_dir;
+        const char *xdg_opts;
 };
 
 /* Starts a process born inside a session: in its cgroup from the first instruction,

@@ -215,6 +215,45 @@ S0_EXPORT int s0_logoff(struct s0_client *c, uint32_t session) {
         return transact(c, &req, sizeof req, NULL, 0, rep, S0_MSG_OK, NULL);
 }
 
+S0_EXPORT int s0_disconnect(struct s0_client *c, uint32_t session) {
+        struct s0_req_session req = { .session_id = session };
+        _cleanup_free_ void *rep = NULL;
+
+        if (!c)
+                return -EINVAL;
+        rep = malloc(S0_MSG_SIZE_MAX);
+        if (!rep)
+                return -ENOMEM;
+        header_init(c, &req.hdr, S0_MSG_DISCONNECT, sizeof req);
+        return transact(c, &req, sizeof req, NULL, 0, rep, S0_MSG_OK, NULL);
+}
+
+S0_EXPORT int s0_join(struct s0_client *c, const char *user, uint32_t flags, uint32_t *ret_session,
+                      int *ret_anchor_pidfd, uint32_t *ret_flags) {
+        struct s0_req_join req = { .flags = flags };
+        _cleanup_free_ struct s0_rep_joined *rep = NULL;
+        int r, fd = -1;
+
+        if (!c || !user || !*user || strlen(user) >= sizeof req.user || !ret_anchor_pidfd)
+                return -EINVAL;
+        rep = malloc(S0_MSG_SIZE_MAX);
+        if (!rep)
+                return -ENOMEM;
+        header_init(c, &req.hdr, S0_MSG_JOIN, sizeof req);
+        memcpy(req.user, user, strlen(user));
+        r = transact(c, &req, sizeof req, NULL, 0, rep, S0_MSG_JOINED, &fd);
+        if (r < 0)
+                return r;
+        if (fd < 0)
+                return -EBADMSG; /* the anchor's pidfd must come with the reply */
+        if (ret_session)
+                *ret_session = rep->session_id;
+        if (ret_flags)
+                *ret_flags = rep->flags;
+        *ret_anchor_pidfd = fd;
+        return 0;
+}
+
 S0_EXPORT int s0_session_of_pid(struct s0_client *c, pid_t pid, uint32_t *ret_session) {
         struct s0_req_pid req = { .pid = pid };
         _cleanup_free_ struct s0_rep_session *rep = NULL;

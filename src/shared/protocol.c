@@ -24,6 +24,9 @@ static const struct {
         [S0_MSG_SPAWN] = { sizeof(struct s0_req_spawn), 1 },
         [S0_MSG_LIST] = { sizeof(struct s0_req_list), 0 },
         [S0_MSG_SESSION_OF] = { sizeof(struct s0_req_pid), 0 },
+        [S0_MSG_JOIN] = { sizeof(struct s0_req_join), 0 },
+        [S0_MSG_JOINED] = { sizeof(struct s0_rep_joined), 0 },
+        [S0_MSG_DISCONNECT] = { sizeof(struct s0_req_session), 0 },
 };
 
 static int field_is_string(const char *s, size_t max) { return memchr(s, 0, max) != NULL; }
@@ -99,7 +102,15 @@ int s0_msg_validate(const void *buf, size_t n) {
                         return -EBADMSG;
                 return 0;
         }
-        case S0_MSG_LOGOFF: {
+        case S0_MSG_JOIN: {
+                const struct s0_req_join *m = buf;
+                if (!field_is_string(m->user, sizeof m->user) || m->user[0] == 0 ||
+                    (m->flags & ~(uint32_t) _S0_JOIN_FLAGS_ALL))
+                        return -EBADMSG;
+                return 0;
+        }
+        case S0_MSG_LOGOFF:
+        case S0_MSG_DISCONNECT: {
                 const struct s0_req_session *m = buf;
                 return m->flags == 0 ? 0 : -EBADMSG;
         }

@@ -32,7 +32,8 @@ static const char *type_name(unsigned type) {
                 [S0_MSG_SESSION] = "SESSION",   [S0_MSG_SESSION_LIST] = "SESSION_LIST",
                 [S0_MSG_SPAWNED] = "SPAWNED",   [S0_MSG_EXITED] = "EXITED",   [S0_MSG_LOGON] = "LOGON",
                 [S0_MSG_LOGOFF] = "LOGOFF",     [S0_MSG_SPAWN] = "SPAWN",     [S0_MSG_LIST] = "LIST",
-                [S0_MSG_SESSION_OF] = "SESSION_OF",
+                [S0_MSG_SESSION_OF] = "SESSION_OF", [S0_MSG_JOIN] = "JOIN", [S0_MSG_JOINED] = "JOINED",
+                [S0_MSG_DISCONNECT] = "DISCONNECT",
         };
         return type < _S0_MSG_MAX ? names[type] : "out-of-range";
 }
@@ -160,6 +161,21 @@ static size_t build_valid(void *buf, unsigned type) {
                 ((struct s0_req_pid *) buf)->pid = 1;
                 hdr_init(buf, type, sizeof(struct s0_req_pid));
                 return sizeof(struct s0_req_pid);
+        case S0_MSG_JOIN: {
+                struct s0_req_join *m = buf;
+                strcpy(m->user, "alice");
+                m->flags = S0_JOIN_RECONNECT;
+                hdr_init(buf, type, sizeof *m);
+                return sizeof *m;
+        }
+        case S0_MSG_JOINED:
+                ((struct s0_rep_joined *) buf)->session_id = 1;
+                hdr_init(buf, type, sizeof(struct s0_rep_joined));
+                return sizeof(struct s0_rep_joined);
+        case S0_MSG_DISCONNECT:
+                ((struct s0_req_session *) buf)->session_id = 1;
+                hdr_init(buf, type, sizeof(struct s0_req_session));
+                return sizeof(struct s0_req_session);
         default:
                 fail_msg("no builder for type %u", type);
                 return 0;
@@ -370,6 +386,38 @@ static void logoff_with_nonzero_flags_is_rejected(void **state) {
         expect_validate(msg.raw, n, -EBADMSG, "logoff flags 1", S0_MSG_LOGOFF);
         m->flags = 0x80000000u;
         expect_validate(msg.raw, n, -EBADMSG, "logoff flags bit 31", S0_MSG_LOGOFF);
+}
+
+/* ---- JOIN / DISCONNECT ------------------------------------------------------------- */
+
+static void join_with_empty_or_unterminated_user_is_rejected(void **state) {
+        size_t n = build_valid(msg.raw, S0_MSG_JOIN);
+        struct s0_req_join *m = (struct s0_req_join *) msg.raw;
+
+        memset(m->user, 0, sizeof m->user);
+        expect_validate(msg.raw, n, -EBADMSG, "join with empty user", S0_MSG_JOIN);
+        memset(m->user, 'u', sizeof m->user);
+        expect_validate(msg.raw, n, -EBADMSG, "join with unterminated user", S0_MSG_JOIN);
+}
+
+static void join_accepts_only_known_flags(void **state) {
+        size_t n = build_valid(msg.raw, S0_MSG_JOIN);
+        struct s0_req_join *m = (struct s0_req_join *) msg.raw;
+
+        m->flags = 0;
+        expect_validate(msg.raw, n, 0, "join without reconnect", S0_MSG_JOIN);
+        m->flags = S0_JOIN_RECONNECT;
+        expect_validate(msg.raw, n, 0, "join with reconnect", S0_MSG_JOIN);
+        m->flags = S0_JOIN_RECONNECT << 1;
+        expect_validate(msg.raw, n, -EBADMSG, "join with an unknown flag", S0_MSG_JOIN);
+}
+
+static void disconnect_with_nonzero_flags_is_rejected(void **state) {
+        size_t n = build_valid(msg.raw, S0_MSG_DISCONNECT);
+        struct s0_req_session *m = (struct s0_req_session *) msg.raw;
+
+        m->flags = 1;
+        expect_validate(msg.raw, n, -EBADMSG, "disconnect flags 1", S0_MSG_DISCONNECT);
 }
 
 /* ---- SPAWN ------------------------------------------------------------------------- */
@@ -664,6 +712,9 @@ int main(void) {
                 cmocka_unit_test(error_reply_must_carry_a_negative_errno),
                 cmocka_unit_test(error_reply_with_unterminated_text_is_rejected),
                 cmocka_unit_test(logon_with_unterminated_user_is_rejected),
+                cmocka_unit_test(join_with_empty_or_unterminated_user_is_rejected),
+                cmocka_unit_test(join_accepts_only_known_flags),
+                cmocka_unit_test(disconnect_with_nonzero_flags_is_rejected),
                 cmocka_unit_test(logon_with_empty_user_is_rejected),
                 cmocka_unit_test(logon_with_nonzero_flags_is_rejected),
                 cmocka_unit_test(logoff_with_nonzero_flags_is_rejected),

@@ -1,20 +1,30 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* logoff and disconnect: the two ways a session stops being attached to its user. */
 #include <stdio.h>
 #include <string.h>
 
 #include "s0ctl.h"
 
-static void help(void) {
-        printf("Usage: s0ctl logoff ID\n"
-               "\n"
-               "Logs session ID off: every process in it is killed (cgroup.kill, which no\n"
-               "fork or double fork escapes), and the command returns once the session is\n"
-               "empty and its cgroup, namespaces and mounts are gone. Session 0 cannot be\n"
-               "logged off (in legacy mode, logging off 0 removes only the console user).\n"
-               "Root may log off any session, a user only their own.\n");
+static void help(bool disconnect) {
+        if (disconnect)
+                printf("Usage: s0ctl disconnect ID\n"
+                       "\n"
+                       "Disconnects session ID (like tsdiscon): its processes keep running and its\n"
+                       "state becomes Disc; the user's next logon through pam_session0 with the\n"
+                       "'reconnect' option takes it back. Root may disconnect any session, a user\n"
+                       "only their own. Session 0 cannot be disconnected.\n");
+        else
+                printf("Usage: s0ctl logoff ID\n"
+                       "\n"
+                       "Logs session ID off: every process in it is killed (cgroup.kill, which no\n"
+                       "fork or double fork escapes), and the command returns once the session is\n"
+                       "empty and its cgroup, namespaces and mounts are gone. Session 0 cannot be\n"
+                       "logged off (in legacy mode, logging off 0 removes only the console user).\n"
+                       "Root may log off any session, a user only their own.\n");
 }
 
 int cmd_logoff(const struct s0ctl_args *a, int argc, char **argv) {
+        bool disconnect = strcmp(argv[0], "disconnect") == 0;
         struct s0_client *c;
         const char *arg = NULL;
         uint32_t id;
@@ -22,17 +32,17 @@ int cmd_logoff(const struct s0ctl_args *a, int argc, char **argv) {
 
         for (int i = 1; i < argc; i++) {
                 if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-                        help();
+                        help(disconnect);
                         return 0;
                 }
                 if (arg) {
-                        fprintf(stderr, "s0ctl logoff: unexpected argument '%s'\n", argv[i]);
+                        fprintf(stderr, "s0ctl %s: unexpected argument '%s'\n", argv[0], argv[i]);
                         return 2;
                 }
                 arg = argv[i];
         }
         if (!arg) {
-                fprintf(stderr, "s0ctl logoff: missing session ID\n");
+                fprintf(stderr, "s0ctl %s: missing session ID\n", argv[0]);
                 return 2;
         }
         if (s0ctl_parse_session(arg, &id) < 0)
@@ -40,11 +50,11 @@ int cmd_logoff(const struct s0ctl_args *a, int argc, char **argv) {
         c = s0ctl_connect(a);
         if (!c)
                 return 1;
-        r = s0_logoff(c, id);
+        r = disconnect ? s0_disconnect(c, id) : s0_logoff(c, id);
         if (r < 0)
-                r = s0ctl_fail(c, r, "logoff %u", id);
+                r = s0ctl_fail(c, r, "%s %u", argv[0], id);
         else if (a->json)
-                printf("{\"session\": %u, \"logged_off\": true}\n", id);
+                printf("{\"session\": %u, \"%s\": true}\n", id, disconnect ? "disconnected" : "logged_off");
         s0_client_close(c);
         return r < 0 ? 1 : r;
 }

@@ -15,6 +15,7 @@ static void help(void) {
                "  sessions                          list sessions (like qwinsta)\n"
                "  session-of PID                    the session of a process\n"
                "  logoff ID                         log a session off\n"
+               "  disconnect ID                     leave a session running, detached\n"
                "\n"
                "Options:\n"
                "  --runtime-dir DIR   talk to the session0d of DIR (default $S0_RUNTIME_DIR\n"
@@ -29,7 +30,7 @@ static const struct {
         int (*fn)(const struct s0ctl_args *a, int argc, char **argv);
 } verbs[] = {
         { "logon", cmd_logon },           { "run", cmd_run },       { "sessions", cmd_sessions },
-        { "session-of", cmd_session_of }, { "logoff", cmd_logoff },
+        { "session-of", cmd_session_of }, { "logoff", cmd_logoff },   { "disconnect", cmd_logoff },
 };
 
 int main(int argc, char **argv) {
