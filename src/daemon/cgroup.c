@@ -184,15 +184,64 @@ static int for_each_pid(int dir_fd, int depth, int (*fn)(pid_t pid, void *ud), v
         return r;
 }
 
-static int count_one(pid_t pid, void *ud) {
-        (*(int *) ud)++;
-        return 0;
+/* Lines in cgroup.procs, counted from raw read()s: listing sessions does this for
+ * every session, so no stdio and no parsing. */
+static int count_lines_at(int dir_fd, const char *name) {
+        _cleanup_close_ int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
+        char buf[8192];
+        int n = 0;
+
+        if (fd < 0)
+                return -errno;
+        for (;;) {
+                ssize_t k = read(fd, buf, sizeof buf);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (k == 0)
+                        return n;
+                for (ssize_t i = 0; i < k; i++)
+                        n += buf[i] == '\n';
+        }
 }
 
-int cg_count_procs(int dir_fd) {
-        int n = 0, r = for_each_pid(dir_fd, 0, count_one, &n);
+static int count_procs_depth(int dir_fd, const char *skip, int depth) {
+        DIR *dir;
+        struct dirent *de;
+        int dfd, n, r = 0;
+
+        if (depth > 16)
+                return -ELOOP;
+        n = count_lines_at(dir_fd, "cgroup.procs");
+        if (n < 0)
+                return n;
+        dfd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return -errno;
+        dir = fdopendir(dfd);
+        if (!dir) {
+                safe_close(dfd);
+                return -errno;
+        }
+        while ((de = readdir(dir))) {
+                _cleanup_close_ int sub = -1;
+                if (de->d_type != DT_DIR || de->d_name[0] == '.' || (skip && strcmp(de->d_name, skip) == 0))
+                        continue;
+                sub = openat(dirfd(dir), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (sub < 0)
+                        continue; /* removed meanwhile */
+                r = count_procs_depth(sub, NULL, depth + 1);
+                if (r < 0)
+                        break;
+                n += r;
+        }
+        closedir(dir);
         return r < 0 ? r : n;
 }
+
+int cg_count_procs(int dir_fd, const char *skip) { return count_procs_depth(dir_fd, skip, 0); }
 
 static int take_first(pid_t pid, void *ud) {
         *(pid_t *) ud = pid;
@@ -232,16 +281,31 @@ int cg_single_pid(int dir_fd, pid_t *ret) {
 
 int cg_kill(int dir_fd) { return write_string_file_at(dir_fd, "cgroup.kill", "1"); }
 
-int cg_populated(int dir_fd) {
-        char buf[256];
-        const char *p;
-        int r = read_small_file_at(dir_fd, "cgroup.events", buf, sizeof buf);
-        if (r < 0)
-                return r;
-        p = strstr(buf, "populated ");
+static int parse_populated(const char *buf) {
+        const char *p = strstr(buf, "populated ");
         if (!p)
                 return -EBADMSG;
         return p[10] == '1';
+}
+
+int cg_populated(int dir_fd) {
+        char buf[256];
+        int r = read_small_file_at(dir_fd, "cgroup.events", buf, sizeof buf);
+        if (r < 0)
+                return r;
+        return parse_populated(buf);
+}
+
+int cg_events_populated(int events_fd) {
+        char buf[256];
+        ssize_t n;
+        do
+                n = pread(events_fd, buf, sizeof buf - 1, 0);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+                return -errno;
+        buf[n] = 0;
+        return parse_populated(buf);
 }
 
 int cg_attach(int dir_fd, pid_t pid) {
@@ -276,7 +340,7 @@ int cg_wait_empty(int dir_fd, int timeout_ms) {
         clock_gettime(CLOCK_MONOTONIC, &start);
         for (;;) {
                 struct pollfd pfd = { .fd = fd, .events = POLLPRI };
-                int r = cg_populated(dir_fd), left;
+                int r = cg_events_populated(fd), left; /* reading fd re-arms POLLPRI */
                 if (r <= 0)
                         return r;
                 clock_gettime(CLOCK_MONOTONIC, &now);

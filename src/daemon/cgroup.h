@@ -14,8 +14,9 @@ int cg_pid_path(pid_t pid, char **ret_path);
 int cg_mkdir_open(int dirfd, const char *name, int *ret_fd);
 /* Removes the cgroup dirfd/name and every cgroup below it (they must be empty). */
 int cg_rmdir_tree(int dirfd, const char *name);
-/* Number of processes in the cgroup and below. */
-int cg_count_procs(int dirfd);
+/* Number of processes in the cgroup and below, leaving out the child cgroup named
+ * skip (if not NULL). */
+int cg_count_procs(int dirfd, const char *skip);
 /* The first process found in the cgroup or below; -ESRCH if none. */
 int cg_first_pid(int dirfd, pid_t *ret);
 /* The only process of a leaf cgroup (the anchor's); -ESRCH if none, -ENOTUNIQ if many. */
@@ -24,6 +25,8 @@ int cg_single_pid(int dirfd, pid_t *ret);
 int cg_kill(int dirfd);
 /* 1 if "populated 1" in cgroup.events, 0 if empty. */
 int cg_populated(int dirfd);
+/* The same, read from an open cgroup.events fd -- which re-arms its POLLPRI. */
+int cg_events_populated(int events_fd);
 /* Moves pid into the cgroup. */
 int cg_attach(int dirfd, pid_t pid);
 

@@ -120,12 +120,16 @@ static int anchor_start(struct s0_daemon *d, struct s0_session *s, pid_t join_pi
         return 0;
 }
 
-static void anchor_forget(struct s0_daemon *d, struct s0_session *s) {
+/* Stops watching the anchor and reaps it if it was our child (after a daemon restart
+ * it is init's to reap, and waitid() fails at once with ECHILD). dead: it has exited
+ * or is exiting (its cgroup is empty), so waiting for it cannot block for long --
+ * cgroup.events reports "empty" a moment before the task becomes a zombie. */
+static void anchor_release(struct s0_daemon *d, struct s0_session *s, bool dead) {
         siginfo_t si;
         if (s->anchor.fd < 0)
                 return;
-        /* Reap it if it was our child; after a daemon restart it is init's to reap. */
-        (void) waitid(P_PIDFD, (id_t) s->anchor.fd, &si, WEXITED | WNOHANG);
+        while (waitid(P_PIDFD, (id_t) s->anchor.fd, &si, WEXITED | (dead ? 0 : WNOHANG)) < 0 && errno == EINTR)
+                ;
         daemon_watch_del(d, &s->anchor);
         s->anchor.fd = safe_close(s->anchor.fd);
         s->anchor_pid = 0;
@@ -133,10 +137,10 @@ static void anchor_forget(struct s0_daemon *d, struct s0_session *s) {
 
 /* ---- creating, adopting and destroying sessions ---------------------------------- */
 
-static void session_free(struct s0_daemon *d, struct s0_session *s) {
+static void session_free(struct s0_daemon *d, struct s0_session *s, bool dead) {
         if (!s)
                 return;
-        anchor_forget(d, s);
+        anchor_release(d, s, dead);
         if (s->events.fd >= 0) {
                 daemon_watch_del(d, &s->events);
                 safe_close(s->events.fd);
@@ -202,7 +206,7 @@ static int session_create(struct s0_daemon *d, uint32_t id, const struct s0_user
         *ret = s;
         return 0;
 fail:
-        anchor_forget(d, s);
+        anchor_release(d, s, false);
         if (s->dir_fd >= 0) {
                 (void) cg_kill(s->dir_fd);
                 s->dir_fd = safe_close(s->dir_fd);
@@ -231,7 +235,7 @@ static int session_adopt(struct s0_daemon *d, uint32_t id, const char *name) {
                 return -errno;
         }
         if (cg_populated(s->dir_fd) <= 0) {
-                session_free(d, s);
+                session_free(d, s, true);
                 (void) cg_rmdir_tree(d->root_fd, name);
                 log_info("Removed stale session %u (no process left)", id);
                 return 1;
@@ -256,7 +260,7 @@ static int session_adopt(struct s0_daemon *d, uint32_t id, const char *name) {
                         s->anchor.handler = on_anchor_exit;
                         r = daemon_watch_add(d, &s->anchor, EPOLLIN);
                         if (r < 0) {
-                                session_free(d, s);
+                                session_free(d, s, false);
                                 return r;
                         }
                 }
@@ -269,7 +273,7 @@ static int session_adopt(struct s0_daemon *d, uint32_t id, const char *name) {
                         r = anchor_start(d, s, pid);
                 if (r < 0) {
                         log_warning_errno(r, "Session %u: cannot restore its anchor", id);
-                        session_free(d, s);
+                        session_free(d, s, false);
                         return r;
                 }
                 log_notice("Session %u: anchor was gone, restarted it (pid %d)", id, (int) s->anchor_pid);
@@ -324,7 +328,7 @@ void sessions_free(struct s0_daemon *d) {
                 return;
         for (uint32_t i = 0; i < S0_SESSIONS_LIMIT; i++)
                 if (d->sessions[i])
-                        session_free(d, d->sessions[i]);
+                        session_free(d, d->sessions[i], false);
         free(d->sessions);
         d->sessions = NULL;
 }
@@ -355,7 +359,7 @@ static void logoff_finish(struct s0_daemon *d, struct s0_session *s) {
         } else {
                 uint32_t id = s->id;
                 session_dir_name(id, name, sizeof name);
-                session_free(d, s);
+                session_free(d, s, true);
                 int r = cg_rmdir_tree(d->root_fd, name);
                 if (r < 0)
                         log_warning_errno(r, "Session %u: cannot remove cgroup '%s'", id, name);
@@ -373,11 +377,11 @@ static int logoff_target_fd(struct s0_session *s) {
                                : openat(s->dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
-/* cgroup.events is "modified" (POLLPRI) whenever populated changes. */
+/* cgroup.events is "modified" (POLLPRI) whenever populated changes. Reading the very
+ * fd we poll is what re-arms it: kernfs keeps reporting POLLPRI until it is read. */
 static void on_logoff_event(struct s0_daemon *d, struct s0_watch *w, uint32_t events) {
         struct s0_session *s = (struct s0_session *) ((char *) w - offsetof(struct s0_session, events));
-        _cleanup_close_ int fd = logoff_target_fd(s);
-        if (fd < 0 || cg_populated(fd) <= 0)
+        if (w->fd < 0 || cg_events_populated(w->fd) <= 0)
                 logoff_finish(d, s);
         (void) events;
 }
@@ -396,7 +400,7 @@ int session_logoff(struct s0_daemon *d, struct s0_session *s, uint64_t conn_id, 
         s->logging_off = true;
         s->state = S0_STATE_DOWN;
         if (!s->console_only)
-                anchor_forget(d, s); /* it dies with the rest; nothing to restart */
+                daemon_watch_del(d, &s->anchor); /* it dies with the rest: reaped, not restarted */
         target = logoff_target_fd(s);
         if (target < 0) {
                 logoff_finish(d, s);
@@ -414,8 +418,7 @@ int session_logoff(struct s0_daemon *d, struct s0_session *s, uint64_t conn_id, 
         r = cg_kill(target);
         if (r < 0)
                 log_warning_errno(r, "Session %u: cgroup.kill", s->id);
-        if (cg_populated(target) <= 0 || s->events.fd < 0)
-                on_logoff_event(d, &s->events, 0);
+        on_logoff_event(d, &s->events, 0); /* it may be empty already */
         return 0;
 }
 
@@ -426,10 +429,10 @@ void sessions_logoff_all(struct s0_daemon *d) {
                 if (!s)
                         continue;
                 session_dir_name(i, name, sizeof name);
-                anchor_forget(d, s);
+                daemon_watch_del(d, &s->anchor);
                 (void) cg_kill(s->dir_fd);
                 (void) cg_wait_empty(s->dir_fd, 10000);
-                session_free(d, s);
+                session_free(d, s, true);
                 (void) cg_rmdir_tree(d->root_fd, name);
         }
 }
@@ -439,7 +442,7 @@ static void on_anchor_exit(struct s0_daemon *d, struct s0_watch *w, uint32_t eve
         pid_t pid;
         int r;
 
-        anchor_forget(d, s);
+        anchor_release(d, s, true);
         if (s->logging_off)
                 return;
         log_warning("Session %u: anchor died", s->id);
@@ -683,8 +686,7 @@ void handle_logoff(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_s
 }
 
 static void session_info_fill(struct s0_daemon *d, const struct s0_session *s, struct s0_session_info *e) {
-        _cleanup_close_ int leaf = openat(s->dir_fd, LEAF_ANCHOR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        int all = cg_count_procs(s->dir_fd), anchors = leaf >= 0 ? cg_count_procs(leaf) : 0;
+        int n = cg_count_procs(s->dir_fd, LEAF_ANCHOR);
 
         memset(e, 0, sizeof *e);
         e->id = s->id;
@@ -693,7 +695,7 @@ static void session_info_fill(struct s0_daemon *d, const struct s0_session *s, s
         e->flags = (session_has_user(s) ? S0_SESSION_INTERACTIVE : 0) | (s->id == 0 ? S0_SESSION_SERVICES : 0) |
                    (d->isolation == S0_ISOLATION_LEGACY ? S0_SESSION_LEGACY : 0);
         e->logon_time = s->logon_time;
-        e->nprocs = all > anchors && anchors >= 0 ? (uint32_t) (all - anchors) : 0;
+        e->nprocs = n > 0 ? (uint32_t) n : 0;
         e->anchor_pid = s->anchor_pid;
         snprintf(e->user, sizeof e->user, "%s", s->user);
 }
