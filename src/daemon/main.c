@@ -54,8 +54,14 @@ static const char *find_anchor(void) {
                         *slash = 0;
                         for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
                                 int k = snprintf(buf, sizeof buf, "%s%s", self, rel[i]);
-                                if (k > 0 && (size_t) k < sizeof buf && access(buf, X_OK) == 0)
+                                if (k > 0 && (size_t) k < sizeof buf && access(buf, X_OK) == 0) {
+                                        /* canonical, so that ps(1) shows a clean path */
+                                        char *real = realpath(buf, NULL);
+                                        if (real && strlen(real) < sizeof buf)
+                                                strcpy(buf, real);
+                                        free(real);
                                         return buf;
+                                }
                         }
                 }
         }

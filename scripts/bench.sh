@@ -1,0 +1,94 @@
+#!/bin/bash
+# `make bench`: session0's performance figures, each next to the raw Linux primitive it
+# is built on, measured in the same run, as one table (bench/bench-sessions.c does the
+# measuring). Usage: scripts/bench.sh BUILDDIR (as root).
+#
+# Everything started here is private and removed at the end, even on failure: a user
+# made with useradd, a session0d on CPU 0 with its own runtime directory under /run and
+# its own cgroup tree, and a second cgroup for the raw baselines. A missed target is
+# printed as MISS; it does not fail the run (a benchmark is not a test).
+# S0_BENCH_ARGS may change the iteration counts, e.g. "--logons 50 --logoffs 10".
+set -euo pipefail
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+[ $# -eq 1 ] || die "usage: $0 BUILDDIR"
+[ "$(id -u)" = 0 ] || die "must run as root (it creates users, cgroups and namespaces)"
+B=$(cd "$1" && pwd) || die "no build directory '$1'"
+S0D=$B/src/daemon/session0d
+ANCHOR=$B/src/anchor/s0-anchor
+BENCH=$B/bench/bench-sessions
+for f in "$S0D" "$ANCHOR" "$BENCH"; do
+        [ -x "$f" ] || die "$f is missing: build first (ninja -C $1)"
+done
+command -v taskset >/dev/null || die "taskset (util-linux) is missing"
+command -v useradd >/dev/null || die "useradd (passwd) is missing"
+
+# The cgroup2 mount: /sys/fs/cgroup on unified hosts, /sys/fs/cgroup/unified on hybrid ones.
+CGMNT=$(awk '{ for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") print $5; break } }' \
+        /proc/self/mountinfo | head -n1)
+[ -n "$CGMNT" ] || die "no cgroup2 hierarchy mounted"
+
+ID=$$
+RUN=/run/s0bench-$ID
+CG=s0bench-$ID
+RAWCG=$CGMNT/s0bench-raw-$ID
+USERNAME=s0bench$ID
+T=$(mktemp -d /run/s0bench-ctl.XXXXXX)
+DPID=
+USER_MADE=
+
+# Kills what is left in a cgroup tree and removes it, deepest first.
+purge_cgroup() {
+        local dir=$1
+        [ -d "$dir" ] || return 0
+        if [ -e "$dir/cgroup.kill" ]; then
+                echo 1 > "$dir/cgroup.kill" 2>/dev/null || true
+                # populated flips to 0 once the last process is gone (bounded: 10 s)
+                timeout 10 sh -c 'while grep -q "populated 1" "$1/cgroup.events"; do :; done' _ "$dir" || true
+        fi
+        find "$dir" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+}
+
+cleanup() {
+        local rc=$?
+        set +e
+        if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
+                # --logoff-on-exit: SIGTERM logs every session off and removes the tree
+                kill -TERM "$DPID"
+                timeout 30 tail --pid="$DPID" -f /dev/null
+                kill -0 "$DPID" 2>/dev/null && kill -KILL "$DPID"
+                wait "$DPID" 2>/dev/null
+        fi
+        "$S0D" --purge --runtime-dir "$RUN" --cgroup "$CG" 2>/dev/null
+        purge_cgroup "$RAWCG"
+        if [ -n "$USER_MADE" ]; then
+                userdel -r "$USERNAME" 2>/dev/null || userdel "$USERNAME" 2>/dev/null
+        fi
+        if [ $rc -ne 0 ] && [ -s "$T/daemon.log" ]; then
+                echo "bench: last lines of the session0d log:" >&2
+                tail -n 20 "$T/daemon.log" >&2
+        fi
+        rm -rf "$T"
+        exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+useradd -m -s /bin/sh "$USERNAME"
+USER_MADE=1
+mkdir "$RAWCG"
+
+# The daemon lives on CPU 0 for both placements; the client moves (pinned: CPU 0 too,
+# split: CPU 1), so the daemon need not be restarted between them.
+mkfifo "$T/ready"
+taskset -c 0 "$S0D" --runtime-dir "$RUN" --cgroup "$CG" --logoff-on-exit --max-sessions 1000 \
+        --ready-fd 3 3>"$T/ready" 2>"$T/daemon.log" &
+DPID=$!
+read -r -t 10 line < "$T/ready" || die "session0d did not become ready"
+[ "$line" = "READY=1" ] || die "session0d said '$line' instead of READY=1"
+
+echo "bench: session0d pid $DPID on CPU 0, user $USERNAME, $(nproc) CPUs online; this takes about a minute" >&2
+"$BENCH" --runtime-dir "$RUN" --user "$USERNAME" --daemon-pid "$DPID" --anchor "$ANCHOR" \
+        --raw-cgroup "$RAWCG" ${S0_BENCH_ARGS:-}
