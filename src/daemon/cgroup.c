@@ -68,30 +68,6 @@ int cg_find_mount(char **ret_path) {
         return *ret_path ? 0 : -ENOMEM;
 }
 
-int cg_pid_path(pid_t pid, char **ret_path) {
-        char path[64], line[4096];
-        FILE *f;
-        int r = -ENOENT;
-
-        if (pid == 0)
-                snprintf(path, sizeof path, "/proc/self/cgroup");
-        else
-                snprintf(path, sizeof path, "/proc/%d/cgroup", (int) pid);
-        f = fopen(path, "re");
-        if (!f)
-                return errno == ENOENT ? -ESRCH : -errno;
-        while (fgets(line, sizeof line, f)) {
-                if (strncmp(line, "0::", 3) != 0)
-                        continue;
-                line[strcspn(line, "\n")] = 0;
-                *ret_path = strdup(line + 3);
-                r = *ret_path ? 0 : -ENOMEM;
-                break;
-        }
-        fclose(f);
-        return r;
-}
-
 int cg_mkdir_open(int dir_fd, const char *name, int *ret_fd) {
         int fd;
         if (mkdirat(dir_fd, name, 0755) < 0 && errno != EEXIST)

@@ -8,8 +8,6 @@
 
 /* Finds (or mounts) the cgroup2 hierarchy; *ret_path is malloc'd. */
 int cg_find_mount(char **ret_path);
-/* The cgroup v2 path of pid (0 = self), as in /proc/PID/cgroup; malloc'd. */
-int cg_pid_path(pid_t pid, char **ret_path);
 /* mkdir (EEXIST is fine) and open the directory. */
 int cg_mkdir_open(int dirfd, const char *name, int *ret_fd);
 /* Removes the cgroup dirfd/name and every cgroup below it (they must be empty). */

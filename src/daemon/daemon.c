@@ -18,6 +18,7 @@
 #include "daemon.h"
 #include "daemon-run.h"
 #include "shared/io-util.h"
+#include "shared/cgroup-path.h"
 #include "shared/log.h"
 #include "shared/macro.h"
 
@@ -88,7 +89,7 @@ static int choose_root(struct s0_daemon *d, const char *mnt, char **ret) {
                 *ret = strdup(buf);
                 return *ret ? 0 : -ENOMEM;
         }
-        r = cg_pid_path(0, &own);
+        r = proc_cgroup_path(0, &own);
         if (r < 0)
                 return log_error_errno(r, "Cannot read own cgroup");
         if (getenv("INVOCATION_ID") && strlen(own) > 8 && strcmp(own + strlen(own) - 8, ".service") == 0) {

@@ -30,6 +30,7 @@
 
 #include "cgroup.h"
 #include "daemon.h"
+#include "shared/cgroup-path.h"
 #include "shared/log.h"
 #include "shared/macro.h"
 #include "shared/parse-util.h"
@@ -542,28 +543,38 @@ static void reply_logon_error(struct s0_daemon *d, struct s0_conn *c, uint32_t c
                 (void) conn_reply_error(d, c, cookie, r, "cannot create session for '%s': %s", user, strerror(-r));
 }
 
-void handle_logon(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_logon *req) {
-        uint32_t cookie = req->hdr.cookie;
+/* LOGON and JOIN: a root caller logs user on (or reconnects it). Replies the error and
+ * returns NULL on failure. */
+static struct s0_session *logon_request(struct s0_daemon *d, struct s0_conn *c, uint32_t cookie, const char *verb,
+                                        const char *user, bool reconnect, struct s0_user *u, bool *reconnected) {
         struct s0_session *s;
-        struct s0_user u;
-        bool reconnected;
         int r;
 
         if (c->uid != 0) {
-                (void) conn_reply_error(d, c, cookie, -EPERM, "logon needs root (caller is uid %u)", (unsigned) c->uid);
-                return;
+                (void) conn_reply_error(d, c, cookie, -EPERM, "%s needs root (caller is uid %u)", verb,
+                                        (unsigned) c->uid);
+                return NULL;
         }
-        r = user_by_name(req->user, &u);
+        r = user_by_name(user, u);
         if (r < 0) {
-                reply_user_error(d, c, cookie, r, req->user);
-                return;
+                reply_user_error(d, c, cookie, r, user);
+                return NULL;
         }
-        r = logon_user(d, &u, false, &s, &reconnected);
+        r = logon_user(d, u, reconnect, &s, reconnected);
         if (r < 0) {
-                reply_logon_error(d, c, cookie, r, u.name);
-                return;
+                reply_logon_error(d, c, cookie, r, u->name);
+                return NULL;
         }
-        reply_session(d, c, cookie, s->id);
+        return s;
+}
+
+void handle_logon(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_logon *req) {
+        struct s0_user u;
+        bool reconnected;
+        struct s0_session *s = logon_request(d, c, req->hdr.cookie, "logon", req->user, false, &u, &reconnected);
+
+        if (s)
+                reply_session(d, c, req->hdr.cookie, s->id);
 }
 
 /* The leaf cgroup a process of user uid belongs in within session s. */
@@ -596,25 +607,14 @@ static int attach_peer(struct s0_session *s, struct s0_conn *c, uid_t uid) {
 void handle_join(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_join *req) {
         uint32_t cookie = req->hdr.cookie;
         struct s0_rep_joined rep = { 0 };
-        struct s0_session *s;
         struct s0_user u;
         bool reconnected;
+        struct s0_session *s = logon_request(d, c, cookie, "join", req->user, req->flags & S0_JOIN_RECONNECT, &u,
+                                             &reconnected);
         int r;
 
-        if (c->uid != 0) {
-                (void) conn_reply_error(d, c, cookie, -EPERM, "join needs root (caller is uid %u)", (unsigned) c->uid);
+        if (!s)
                 return;
-        }
-        r = user_by_name(req->user, &u);
-        if (r < 0) {
-                reply_user_error(d, c, cookie, r, req->user);
-                return;
-        }
-        r = logon_user(d, &u, req->flags & S0_JOIN_RECONNECT, &s, &reconnected);
-        if (r < 0) {
-                reply_logon_error(d, c, cookie, r, u.name);
-                return;
-        }
         r = s->anchor.fd >= 0 ? attach_peer(s, c, u.uid) : -ESRCH;
         if (r < 0) {
                 (void) conn_reply_error(d, c, cookie, r, "cannot move pid %d into session %u: %s", (int) c->pid,
@@ -732,7 +732,7 @@ void handle_session_of(struct s0_daemon *d, struct s0_conn *c, const struct s0_r
                 (void) conn_reply_error(d, c, req->hdr.cookie, -EINVAL, "invalid pid %d", req->pid);
                 return;
         }
-        r = cg_pid_path(req->pid, &path);
+        r = proc_cgroup_path(req->pid, &path);
         if (r < 0) {
                 (void) conn_reply_error(d, c, req->hdr.cookie, -ESRCH, "no process %d", req->pid);
                 return;

@@ -12,6 +12,7 @@
 
 #include <session0/session0.h>
 
+#include "shared/cgroup-path.h"
 #include "shared/macro.h"
 
 struct s0_client {
@@ -202,7 +203,8 @@ S0_EXPORT int s0_logon(struct s0_client *c, const char *user, uint32_t *ret_sess
         return 0;
 }
 
-S0_EXPORT int s0_logoff(struct s0_client *c, uint32_t session) {
+/* A request naming a session, answered by OK. */
+static int session_request(struct s0_client *c, uint16_t type, uint32_t session) {
         struct s0_req_session req = { .session_id = session };
         _cleanup_free_ void *rep = NULL;
 
@@ -211,21 +213,14 @@ S0_EXPORT int s0_logoff(struct s0_client *c, uint32_t session) {
         rep = malloc(S0_MSG_SIZE_MAX);
         if (!rep)
                 return -ENOMEM;
-        header_init(c, &req.hdr, S0_MSG_LOGOFF, sizeof req);
+        header_init(c, &req.hdr, type, sizeof req);
         return transact(c, &req, sizeof req, NULL, 0, rep, S0_MSG_OK, NULL);
 }
 
-S0_EXPORT int s0_disconnect(struct s0_client *c, uint32_t session) {
-        struct s0_req_session req = { .session_id = session };
-        _cleanup_free_ void *rep = NULL;
+S0_EXPORT int s0_logoff(struct s0_client *c, uint32_t session) { return session_request(c, S0_MSG_LOGOFF, session); }
 
-        if (!c)
-                return -EINVAL;
-        rep = malloc(S0_MSG_SIZE_MAX);
-        if (!rep)
-                return -ENOMEM;
-        header_init(c, &req.hdr, S0_MSG_DISCONNECT, sizeof req);
-        return transact(c, &req, sizeof req, NULL, 0, rep, S0_MSG_OK, NULL);
+S0_EXPORT int s0_disconnect(struct s0_client *c, uint32_t session) {
+        return session_request(c, S0_MSG_DISCONNECT, session);
 }
 
 S0_EXPORT int s0_join(struct s0_client *c, const char *user, uint32_t flags, uint32_t *ret_session,
@@ -410,8 +405,8 @@ static int read_session_root(char *root, size_t size) {
 }
 
 S0_EXPORT int s0_pid_session(pid_t pid, uint32_t *ret_session) {
-        char root[4096], path[64], line[4096];
-        FILE *f;
+        _cleanup_free_ char *path = NULL;
+        char root[4096];
         int r;
 
         if (pid < 0 || !ret_session)
@@ -419,21 +414,8 @@ S0_EXPORT int s0_pid_session(pid_t pid, uint32_t *ret_session) {
         r = read_session_root(root, sizeof root);
         if (r < 0)
                 return r;
-        if (pid == 0)
-                snprintf(path, sizeof path, "/proc/self/cgroup");
-        else
-                snprintf(path, sizeof path, "/proc/%d/cgroup", (int) pid);
-        f = fopen(path, "re");
-        if (!f)
-                return errno == ENOENT ? -ESRCH : -errno;
-        r = -ESRCH;
-        while (fgets(line, sizeof line, f)) {
-                if (strncmp(line, "0::", 3) != 0)
-                        continue;
-                line[strcspn(line, "\n")] = 0;
-                r = s0_session_from_cgroup_path(root, line + 3, ret_session);
-                break;
-        }
-        fclose(f);
-        return r;
+        r = proc_cgroup_path(pid, &path);
+        if (r < 0)
+                return r == -ENOENT ? -ESRCH : r;
+        return s0_session_from_cgroup_path(root, path, ret_session);
 }

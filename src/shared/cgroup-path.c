@@ -4,9 +4,13 @@
  * turns that fact into an id. Pure; fuzzed. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <session0/session0.h>
+
+#include "cgroup-path.h"
 
 #define SESSION_PREFIX "session-"
 
@@ -55,4 +59,28 @@ const char *s0_session_state_name(uint32_t state) {
         default:
                 return "Unknown";
         }
+}
+
+int proc_cgroup_path(pid_t pid, char **ret_path) {
+        char path[64], line[4096];
+        FILE *f;
+        int r = -ENOENT;
+
+        if (pid == 0)
+                snprintf(path, sizeof path, "/proc/self/cgroup");
+        else
+                snprintf(path, sizeof path, "/proc/%d/cgroup", (int) pid);
+        f = fopen(path, "re");
+        if (!f)
+                return errno == ENOENT ? -ESRCH : -errno;
+        while (fgets(line, sizeof line, f)) {
+                if (strncmp(line, "0::", 3) != 0)
+                        continue;
+                line[strcspn(line, "\n")] = 0;
+                *ret_path = strdup(line + 3);
+                r = *ret_path ? 0 : -ENOMEM;
+                break;
+        }
+        fclose(f);
+        return r;
 }
