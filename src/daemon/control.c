@@ -171,7 +171,9 @@ static void on_conn(struct s0_daemon *d, struct s0_watch *w, uint32_t events) {
         } ctl;
         struct iovec iov = { .iov_base = d->msg_buf, .iov_len = S0_MSG_SIZE_MAX + 1 };
         struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
-        int fds[FDS_MAX_PER_MSG];
+        /* CMSG_SPACE rounds up, so the buffer can carry more descriptors than we accept:
+         * collect every one the kernel installed, so that each is closed below. */
+        int fds[(sizeof ctl.buf - CMSG_LEN(0)) / sizeof(int)];
         size_t nfds = 0;
         ssize_t n;
 
@@ -186,12 +188,10 @@ static void on_conn(struct s0_daemon *d, struct s0_watch *w, uint32_t events) {
                 if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
                         continue;
                 size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-                int got[FDS_MAX_PER_MSG];
-                if (k > FDS_MAX_PER_MSG)
-                        k = FDS_MAX_PER_MSG; /* cannot happen: control buffer holds 3 */
-                memcpy(got, CMSG_DATA(cm), k * sizeof(int));
-                for (size_t i = 0; i < k; i++)
-                        fds[nfds++] = got[i];
+                if (k > ELEMENTSOF(fds) - nfds)
+                        k = ELEMENTSOF(fds) - nfds; /* cannot happen: the kernel fills at most the buffer */
+                memcpy(fds + nfds, CMSG_DATA(cm), k * sizeof(int));
+                nfds += k;
         }
         if (mh.msg_flags & MSG_CTRUNC)
                 (void) conn_reply_error(d, c, 0, -EBADMSG, "too many file descriptors with message");

@@ -910,6 +910,13 @@ void handle_spawn(struct s0_daemon *d, struct s0_conn *c, struct s0_req_spawn *r
                 else
                         (void) conn_reply_error(d, c, cookie, r, "cannot start process in session %u (%s): %s",
                                                 s->id, what, strerror(-r));
+                /* The session's shell is gone before it began: that ends the session as its
+                 * exit would have (nobody could ever log it off otherwise, if the client died). */
+                if (req->flags & S0_SPAWN_LOGOFF_ON_EXIT) {
+                        if (s->id == 0)
+                                s->console_only = true;
+                        (void) session_logoff(d, s, 0, 0);
+                }
                 return;
         }
         ch = calloc(1, sizeof *ch);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,7 +26,7 @@ int cmd_logon(const struct s0ctl_args *a, int argc, char **argv) {
         uint32_t id;
 
         optind = 1;
-        while ((opt = getopt_long(argc, argv, "+h", options, NULL)) >= 0) {
+        while ((opt = getopt_long(argc, argv, "h", options, NULL)) >= 0) {
                 if (opt == 'h') {
                         help();
                         return 0;
@@ -60,7 +61,15 @@ int cmd_logon(const struct s0ctl_args *a, int argc, char **argv) {
                 return 0;
         }
         fflush(stdout);
-        r = s0ctl_spawn_and_wait(c, id, user, argv + optind, keep ? 0 : S0_SPAWN_LOGOFF_ON_EXIT);
+        bool started;
+        r = s0ctl_spawn_and_wait(c, id, user, argv + optind, keep ? 0 : S0_SPAWN_LOGOFF_ON_EXIT, &started);
+        /* CMD never ran: the session was made for it alone, so it goes too (the daemon
+         * has begun that; waiting here means the caller sees it gone). */
+        if (!started && !keep) {
+                int k = s0_logoff(c, id);
+                if (k < 0 && k != -ENOENT)
+                        (void) s0ctl_fail(c, k, "logoff %u", id);
+        }
         s0_client_close(c);
         return r;
 }

@@ -56,7 +56,8 @@ int cmd_run(const struct s0ctl_args *a, int argc, char **argv) {
         c = s0ctl_connect(a);
         if (!c)
                 return 1;
-        r = s0ctl_spawn_and_wait(c, session, user, argv + optind, 0);
+        bool started;
+        r = s0ctl_spawn_and_wait(c, session, user, argv + optind, 0, &started);
         s0_client_close(c);
         return r;
 }

@@ -26,5 +26,7 @@ int s0ctl_fail(const struct s0_client *c, int r, const char *fmt, ...) __attribu
 int s0ctl_parse_session(const char *s, uint32_t *ret);
 /* Starts argv in session and waits for it, forwarding INT/TERM/HUP/QUIT; returns the
  * exit status the way a shell would (128+N for signal N). */
-int s0ctl_spawn_and_wait(struct s0_client *c, uint32_t session, const char *user, char **argv, uint32_t flags);
+/* *started tells whether CMD ran at all (a failure before it did leaves its session to the caller). */
+int s0ctl_spawn_and_wait(struct s0_client *c, uint32_t session, const char *user, char **argv, uint32_t flags,
+                         bool *started);
 void json_string(FILE *f, const char *s);

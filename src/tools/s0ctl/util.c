@@ -73,7 +73,8 @@ static char **pass_env(char **buf, size_t max) {
         return buf;
 }
 
-int s0ctl_spawn_and_wait(struct s0_client *c, uint32_t session, const char *user, char **argv, uint32_t flags) {
+int s0ctl_spawn_and_wait(struct s0_client *c, uint32_t session, const char *user, char **argv, uint32_t flags,
+                         bool *started) {
         struct s0_spawn_args a = { .session = session, .user = user, .argv = argv, .flags = flags };
         char *env[S0_SPAWN_ENV_MAX + 1];
         _cleanup_close_ int pidfd = -1, sfd = -1, nullfd = -1;
@@ -81,6 +82,7 @@ int s0ctl_spawn_and_wait(struct s0_client *c, uint32_t session, const char *user
         pid_t pid;
         int code, status, r;
 
+        *started = false;
         a.envp = pass_env(env, ELEMENTSOF(env));
         for (int i = 0; i < 3; i++) {
                 if (fcntl(i, F_GETFD) >= 0) {
@@ -107,6 +109,7 @@ int s0ctl_spawn_and_wait(struct s0_client *c, uint32_t session, const char *user
         r = s0_spawn(c, &a, &pid, &pidfd);
         if (r < 0)
                 return s0ctl_fail(c, r, "cannot run '%s' in session %u", argv[0], session);
+        *started = true;
         for (;;) {
                 struct pollfd p[2] = { { .fd = s0_client_fd(c), .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
                 if (poll(p, 2, -1) < 0) {
