@@ -1,0 +1,354 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# `make demo`: session 0 isolation on this machine, as a narrated shell session.
+# Usage: scripts/demo.sh BUILDDIR (as root, after the build).
+#
+# It starts a private session0d (runtime dir /run/session0-demo, cgroup tree
+# session0-demo), runs a demo service in session 0, logs on two demo users made with
+# useradd, shows what each session can and cannot see and the attack that session 0
+# isolation stops -- then the same in --isolation=legacy (Windows XP/2003), where the
+# attack works. Every command is printed before its output. Everything it made is
+# removed at the end, also on failure or Ctrl-C: the daemon (by its pid), its cgroup
+# tree and runtime dir (session0d --purge), the users.
+#
+# The demo checks its own claims: if something it says is refused is not (or the
+# other way round), it stops with an error and a non-zero exit status.
+
+# Commands in single quotes are printed as typed and expanded where they run.
+# shellcheck disable=SC2016
+set -euo pipefail
+
+die() {
+        echo "demo: $*" >&2
+        exit 1
+}
+
+[ $# -eq 1 ] || die "usage: $0 BUILDDIR"
+[ "$(id -u)" = 0 ] || die "must run as root (it creates users, cgroups and namespaces)"
+BUILD=$(cd "$1" && pwd) || die "no build directory '$1'"
+S0CTL_DIR=$BUILD/src/tools/s0ctl
+S0D_DIR=$BUILD/src/daemon
+for f in "$S0CTL_DIR/s0ctl" "$S0D_DIR/session0d" "$BUILD/src/anchor/s0-anchor"; do
+        [ -x "$f" ] || die "$f is missing: build first (ninja -C $1)"
+done
+for c in useradd userdel ipcmk ipcs setsid timeout; do
+        command -v "$c" >/dev/null || die "'$c' is missing (make demo installs it: scripts/deps.sh)"
+done
+
+# The commands below are printed as typed: the build's binaries are on PATH, and
+# s0ctl finds the daemon through S0_RUNTIME_DIR.
+export PATH="$S0D_DIR:$S0CTL_DIR:$PATH"
+export S0_RUNTIME_DIR=/run/session0-demo
+CGNAME=session0-demo
+ALICE=s0demo-alice
+BOB=s0demo-bob
+GECOS="session0 demo user"
+# The cgroup2 mount: /sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid hosts.
+CGMNT=$(awk '{ for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") { print $5; exit } break } }' \
+        /proc/self/mountinfo)
+CGTREE=${CGMNT:-/sys/fs/cgroup}/$CGNAME
+
+# The demo users run s0ctl inside their sessions. The build tree may be out of their
+# reach (a clone in /root), so they get a copy, laid out as in the build tree
+# (s0ctl finds libsession0.so.0 at $ORIGIN/../../lib), outside /tmp.
+SESSION_BIN=/run/session0-demo-bin
+T=$(mktemp -d /tmp/session0-demo.XXXXXX)
+DPID=
+OWN_DAEMON=
+BIN_MADE=
+USERS_MADE=()
+XDG_MADE=()
+
+# ---- presentation ---------------------------------------------------------------------
+
+if [ -t 1 ]; then
+        C_HEAD=$'\e[1;34m' C_CMD=$'\e[1m' C_PROMPT=$'\e[32m' C_ROOT=$'\e[31m' C_GOOD=$'\e[1;32m'
+        C_BAD=$'\e[1;31m' C_NOTE=$'\e[2m' C_OFF=$'\e[0m'
+else
+        C_HEAD='' C_CMD='' C_PROMPT='' C_ROOT='' C_GOOD='' C_BAD='' C_NOTE='' C_OFF=''
+fi
+
+section() { printf '\n%s== %s%s\n' "$C_HEAD" "$*" "$C_OFF"; }
+say() { printf '%s\n' "$*"; }
+note() { printf '%s%s%s\n' "$C_NOTE" "$*" "$C_OFF"; }
+blocked() { printf '%s   => %s%s\n' "$C_GOOD" "$*" "$C_OFF"; }
+works() { printf '%s   => %s%s\n' "$C_BAD" "$*" "$C_OFF"; }
+
+# ---- running commands -----------------------------------------------------------------
+# Output goes to a file first (never a pipe: a process a command leaves running must
+# not hold the demo up), then to the terminal, stdout and stderr in their order.
+
+OUT=
+
+# run EXPECT PROMPT CMD [REAL...]: prints PROMPT CMD, runs REAL (default: CMD through
+# eval), shows the output; EXPECT ok|fail says how it must end.
+run() {
+        local expect=$1 prompt=$2 cmd=$3 rc=0
+        shift 3
+        printf '%s%s%s%s%s\n' "$prompt" "$C_OFF" "$C_CMD" "$cmd" "$C_OFF"
+        if [ $# -gt 0 ]; then
+                "$@" </dev/null >"$T/out" 2>&1 || rc=$?
+        else
+                (eval "$cmd") </dev/null >"$T/out" 2>&1 || rc=$?
+        fi
+        OUT=$(cat "$T/out")
+        [ -z "$OUT" ] || printf '%s\n' "$OUT"
+        if [ "$expect" = ok ] && [ "$rc" != 0 ]; then
+                die "'$cmd' failed (exit $rc); it should have worked"
+        elif [ "$expect" = fail ] && [ "$rc" = 0 ]; then
+                die "'$cmd' worked; it should have been refused"
+        fi
+}
+
+host() { run ok "${C_ROOT}host# " "$1"; }
+host_fails() { run fail "${C_ROOT}host# " "$1"; }
+
+# in_session ok|fail ID WHO CMD: CMD runs in session ID as WHO (a demo user's short
+# name, or "service" for root), by `s0ctl run --session ID [--user USER] -- sh -c CMD`.
+in_session() {
+        local expect=$1 id=$2 who=$3 cmd=$4 user=() prompt
+        if [ "$who" = service ]; then
+                prompt="${C_ROOT}service@$id# "
+        else
+                user=(--user "s0demo-$who")
+                prompt="${C_PROMPT}$who@$id\$ "
+        fi
+        # The session's environment is clean (PATH=/usr/local/bin:/usr/bin:/bin); put
+        # the demo's s0ctl first, as `make install` would.
+        run "$expect" "$prompt" "$cmd" s0ctl run --session "$id" "${user[@]}" -- sh -c \
+                "PATH=$SESSION_BIN/tools/s0ctl:\$PATH; $cmd"
+}
+sess() { in_session ok "$@"; }
+sess_fails() { in_session fail "$@"; }
+
+expect_out() { # TEXT: the last output must contain TEXT
+        [[ "$OUT" == *"$1"* ]] || die "expected the output to contain '$1'"
+}
+
+# ---- the daemon -------------------------------------------------------------------------
+
+start_daemon() { # extra session0d options
+        local args=(--runtime-dir "$S0_RUNTIME_DIR" --cgroup "$CGNAME" --logoff-on-exit "$@") line=
+        rm -f "$T/ready"
+        mkfifo "$T/ready"
+        printf '%shost# %s%ssession0d %s --ready-fd 3 3>ready >>session0d.log 2>&1 &%s\n' "$C_ROOT" "$C_OFF" \
+                "$C_CMD" "${args[*]}" "$C_OFF"
+        session0d "${args[@]}" --ready-fd 3 3>"$T/ready" </dev/null >>"$T/session0d.log" 2>&1 &
+        DPID=$!
+        OWN_DAEMON=1
+        # READY=1 comes once it serves; EOF (it died) or the 10 s guard fail the demo.
+        read -r -t 10 line <"$T/ready" || true
+        [ "$line" = "READY=1" ] || die "session0d did not become ready"
+        printf '%shost# %s%sread -t 10 line <ready; echo $line%s\n%s\n' "$C_ROOT" "$C_OFF" "$C_CMD" "$C_OFF" "$line"
+}
+
+# SIGTERM: with --logoff-on-exit it logs every session off and removes its tree.
+stop_daemon() {
+        [ -n "$DPID" ] || return 0
+        kill -TERM "$DPID" 2>/dev/null || true
+        # bounded: a daemon that does not exit in 20 s is killed
+        timeout 20 tail --pid="$DPID" -f /dev/null || kill -KILL "$DPID" 2>/dev/null || true
+        { wait "$DPID"; } 2>/dev/null || true
+        DPID=
+}
+
+# kill -9, as a crash would; reaped at once, without bash's "Killed" job notice.
+kill_daemon_9() {
+        kill -KILL "$DPID"
+        { wait "$DPID"; } 2>/dev/null || true
+        DPID=
+}
+
+purge() {
+        session0d --purge --runtime-dir "$S0_RUNTIME_DIR" --cgroup "$CGNAME" >>"$T/session0d.log" 2>&1
+}
+
+# ---- users -------------------------------------------------------------------------------
+
+make_user() {
+        local u=$1 uid
+        useradd -m -s /bin/sh -c "$GECOS" "$u"
+        USERS_MADE+=("$u")
+        uid=$(id -u "$u")
+        # session0d makes /run/user/UID (the mount point of the session's private
+        # XDG_RUNTIME_DIR) on the host, and /run/user if need be; ours to remove if new.
+        [ -e /run/user ] || XDG_MADE=(/run/user "${XDG_MADE[@]}")
+        [ -e "/run/user/$uid" ] || XDG_MADE=("/run/user/$uid" "${XDG_MADE[@]}")
+}
+
+# A demo user left by a demo that was killed (-9) is ours to remove; anyone else's is not.
+remove_stale_user() {
+        local u=$1 gecos
+        gecos=$(getent passwd "$u" | cut -d: -f5) || return 0
+        [ "$gecos" = "$GECOS" ] || die "user '$u' exists and is not a demo user; not touching it"
+        userdel -r "$u" >/dev/null 2>&1 || die "cannot remove the stale demo user '$u'"
+}
+
+# ---- cleanup ------------------------------------------------------------------------------
+
+cleanup() {
+        local rc=$? u d left=()
+        set +e
+        trap - EXIT INT TERM
+        section "Cleaning up"
+        if [ -n "$OWN_DAEMON" ]; then
+                [ -z "$DPID" ] || say "stopping session0d (pid $DPID): it logs every session off"
+                stop_daemon
+                purge || echo "demo: session0d --purge failed" >&2
+        fi
+        for u in "${USERS_MADE[@]}"; do
+                userdel -r "$u" >/dev/null 2>&1 || echo "demo: userdel $u failed" >&2
+        done
+        for d in "${XDG_MADE[@]}"; do
+                rmdir "$d" 2>/dev/null
+        done
+        [ -z "$BIN_MADE" ] || rm -rf "$SESSION_BIN"
+        if [ "$rc" != 0 ] && [ -s "$T/session0d.log" ]; then
+                echo "---- session0d log (last 20 lines) ----" >&2
+                tail -n 20 "$T/session0d.log" >&2
+        fi
+        rm -rf "$T"
+        # What the demo made must be gone.
+        [ ! -e "$S0_RUNTIME_DIR" ] || left+=("$S0_RUNTIME_DIR")
+        [ ! -e "$CGTREE" ] || left+=("$CGTREE")
+        [ -z "$BIN_MADE" ] || [ ! -e "$SESSION_BIN" ] || left+=("$SESSION_BIN")
+        for u in "${USERS_MADE[@]}"; do
+                ! getent passwd "$u" >/dev/null || left+=("user $u")
+        done
+        for d in "${XDG_MADE[@]}"; do
+                [ ! -e "$d" ] || left+=("$d")
+        done
+        if [ ${#left[@]} -eq 0 ]; then
+                say "removed: session0d, its cgroup tree $CGTREE and $S0_RUNTIME_DIR${USERS_MADE[*]:+, the users ${USERS_MADE[*]}}"
+        else
+                echo "demo: left behind: ${left[*]}" >&2
+                [ "$rc" != 0 ] || rc=1
+        fi
+        exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- before we start ------------------------------------------------------------------------
+
+[ -n "$CGMNT" ] || die "no cgroup2 hierarchy is mounted (session0d would mount one; the demo needs to find it)"
+if s0ctl sessions >/dev/null 2>&1; then
+        die "a session0d already serves $S0_RUNTIME_DIR (another demo running?)"
+fi
+if [ -e "$S0_RUNTIME_DIR" ] || [ -e "$CGTREE" ]; then
+        # An earlier demo was killed before it could clean up; its daemon is gone.
+        purge || die "cannot remove what an earlier demo left in $CGTREE"
+fi
+rm -rf "$SESSION_BIN"
+BIN_MADE=1
+install -d -m 0755 "$SESSION_BIN/tools/s0ctl" "$SESSION_BIN/lib"
+install -m 0755 "$S0CTL_DIR/s0ctl" "$SESSION_BIN/tools/s0ctl/s0ctl"
+install -m 0644 "$BUILD/src/lib/libsession0.so.0" "$SESSION_BIN/lib/libsession0.so.0"
+remove_stale_user "$ALICE"
+remove_stale_user "$BOB"
+
+# ==== the demo ==================================================================================
+
+say "${C_CMD}session0 demo${C_OFF}: Windows' session 0 isolation, enforced by the Linux kernel."
+say "Every session is a cgroup with its own mount and IPC namespaces: its own /tmp,"
+say "/dev/shm and SysV/POSIX IPC. Services live in session 0; users get 1, 2, ..."
+
+section "1. Start a private session0d"
+note "(its own runtime dir and cgroup tree: the machine's real instance, if any, is untouched)"
+start_daemon
+host "s0ctl sessions"
+note "Session 0 exists from the start: non-interactive (Disc), no user -- the services' session."
+
+section "2. A service in session 0"
+note "It keeps a secret in /tmp and /dev/shm (readable by everyone, a common mistake),"
+note "creates a SysV message queue, and stays running."
+sess 0 service 'echo "db-password=hunter2" >/tmp/service-secret; cp /tmp/service-secret /dev/shm/; ipcmk -Q; sleep infinity >/dev/null 2>&1 &'
+host_fails "ls /tmp/service-secret"
+note "Not even the host sees it: session 0 has a /tmp of its own, too."
+
+section "3. Two users log on"
+make_user "$ALICE"
+make_user "$BOB"
+say "(made with useradd: $ALICE and $BOB; shown below as alice and bob)"
+host "s0ctl logon $ALICE"
+[ "$OUT" = 1 ] || die "alice's logon gave session '$OUT', expected 1"
+host "s0ctl logon $BOB"
+[ "$OUT" = 2 ] || die "bob's logon gave session '$OUT', expected 2"
+host "s0ctl sessions"
+note "Each session is a cgroup; its anchor (s0-anchor, root without capabilities) holds"
+note "the session's namespaces while no one is logged on to it."
+host "cd $CGTREE && grep . session-*/*/cgroup.procs"
+
+section "4. What each session can see"
+note "alice@1\$ CMD means: s0ctl run --session 1 --user $ALICE -- sh -c 'CMD'"
+note "(with a copy of the build's s0ctl on the PATH)"
+sess 1 alice 'echo "alice was here" >/tmp/alice-notes.txt; ipcmk -Q'
+sess 1 alice 'ls -A /tmp /dev/shm; ipcs -q'
+expect_out alice-notes.txt
+sess 1 alice 's0ctl session-of $$; echo $S0_SESSION_ID'
+sess 2 bob 'ls -A /tmp /dev/shm; ipcs -q'
+[[ "$OUT" != *alice-notes* ]] || die "bob sees alice's file"
+sess_fails 2 bob 'cat /tmp/alice-notes.txt'
+sess 2 bob 's0ctl session-of $$'
+sess 0 service 'ls -A /tmp /dev/shm; ipcs -q'
+[[ "$OUT" != *alice-notes* ]] || die "the service sees alice's file"
+note "Three sessions, three /tmp, three /dev/shm, three sets of IPC objects."
+
+section "5. The attack, in the default (Vista+) mode"
+note "alice goes after the service: read its secret, plant the job file it reads from /tmp,"
+note "or get into session 0 itself."
+sess_fails 1 alice 'cat /tmp/service-secret /dev/shm/service-secret'
+blocked "blocked: in session 1 the service's files do not exist"
+sess 1 alice 'echo "rm -rf /srv/data" >/tmp/service-job'
+sess_fails 0 service 'cat /tmp/service-job'
+blocked "blocked: alice's plant landed in her own /tmp; the service never sees it"
+sess_fails 1 alice 's0ctl run --session 0 -- cat /tmp/service-secret'
+expect_out "session 0 belongs to another user"
+sess_fails 1 alice "echo \$\$ >$CGTREE/session-0/system/cgroup.procs"
+blocked "blocked: the session is the kernel's cgroup; alice cannot claim another one"
+
+section "6. The kernel holds the state: kill -9 the daemon, start it again"
+run ok "${C_ROOT}host# " "kill -9 $DPID" kill_daemon_9
+start_daemon
+host "s0ctl sessions"
+sess 1 alice 'cat /tmp/alice-notes.txt'
+note "Sessions, their processes and their files lived on; the new daemon adopted them."
+
+section "7. Logoff leaves nothing behind"
+note "bob leaves a process that ignores SIGTERM and has double-forked into its own session id."
+sess 2 bob "(trap '' TERM HUP; setsid sleep infinity) >/dev/null 2>&1 &"
+host "s0ctl logoff 2"
+host "s0ctl sessions"
+host "ls -d $CGTREE/session-*"
+[[ "$OUT" != *session-2* ]] || die "session 2's cgroup is still there"
+note "cgroup.kill took every process of session 2 at once (no fork escapes it); s0ctl"
+note "returned when the cgroup was empty, and the cgroup is gone."
+host_fails "s0ctl logoff 0"
+expect_out "session 0 cannot be logged off"
+
+section "8. The same in legacy mode (Windows XP/2003)"
+host "s0ctl logoff 1"
+host "kill $DPID"
+stop_daemon
+note "(SIGTERM with --logoff-on-exit: every session, session 0 too, is logged off and removed)"
+start_daemon --isolation=legacy
+sess 0 service 'echo "db-password=hunter2" >/tmp/service-secret; cp /tmp/service-secret /dev/shm/; ipcmk -Q; sleep infinity >/dev/null 2>&1 &'
+host "s0ctl logon $ALICE"
+[ "$OUT" = 0 ] || die "alice's legacy logon gave session '$OUT', expected 0"
+host "s0ctl logon $BOB"
+[ "$OUT" = 1 ] || die "bob's legacy logon gave session '$OUT', expected 1"
+host "s0ctl sessions"
+note "alice, the first user, shares session 0 with the service. Her attack again:"
+sess 0 alice 's0ctl session-of $$; ls -A /tmp /dev/shm; ipcs -q'
+sess 0 alice 'cat /tmp/service-secret'
+expect_out hunter2
+sess 0 alice 'echo "rm -rf /srv/data" >/tmp/service-job'
+sess 0 service 'cat /tmp/service-job'
+expect_out "rm -rf /srv/data"
+works "the attack works: alice read the secret and fed the service her job"
+sess 1 bob 'ls -A /tmp; ipcs -q'
+note "bob, in session 1, is still apart. Session 0 isolation gives every user that."
+
+section "Done"
+say "session0d --help, s0ctl --help, man session0d / s0ctl, and README.md for more."
