@@ -136,6 +136,12 @@ static void on_signal(struct s0_daemon *d, struct s0_watch *w, uint32_t events) 
         ssize_t n = read(w->fd, &si, sizeof si);
         if (n != (ssize_t) sizeof si)
                 return;
+        if (si.ssi_signo == SIGHUP) {
+                /* The conventional "reload": all our state is in the kernel and our
+                 * options come from the command line, so there is nothing to reread. */
+                log_info("Got SIGHUP: nothing to reload, still serving");
+                return;
+        }
         log_info("Got signal %u, exiting%s", si.ssi_signo,
                  d->logoff_all_on_exit ? " and logging off every session" : "; sessions stay");
         d->quit = true;
@@ -202,7 +208,10 @@ static int setup(struct s0_daemon *d) {
                 return log_error_errno(r, "Cannot write '%s/cgroup'", d->runtime_dir);
 
         /* Enough descriptors for every client and every session's pidfds. */
-        if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+                return log_error_errno(-errno, "getrlimit");
+        d->nofile_orig = rl;
+        if (rl.rlim_cur < rl.rlim_max) {
                 rl.rlim_cur = rl.rlim_max > 65536 ? 65536 : rl.rlim_max;
                 (void) setrlimit(RLIMIT_NOFILE, &rl);
         }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -83,6 +84,7 @@ struct s0_daemon {
         uint32_t conns_per_uid_max; /* for uids other than root */
         int ready_fd;
         bool logoff_all_on_exit;
+        struct rlimit nofile_orig; /* RLIMIT_NOFILE as we were started: what sessions get */
 
         /* kernel objects we hold */
         int runtime_fd;

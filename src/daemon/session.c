@@ -73,6 +73,20 @@ static int xdg_runtime_dir_prepare(const struct s0_session *s, char *path, size_
         return 0;
 }
 
+/* The user's last session is gone: remove the mount point we made for it. rmdir()
+ * leaves alone what is not ours to remove -- logind's /run/user/UID is a mount point
+ * (EBUSY), a directory someone uses is not empty. Never while a session of this uid
+ * lives: removing a mount point detaches its mounts in every namespace. */
+static void xdg_runtime_dir_release(struct s0_daemon *d, uid_t uid) {
+        char path[64];
+        for (uint32_t i = 0; i < S0_SESSIONS_LIMIT; i++)
+                if (d->sessions[i] && d->sessions[i]->uid == uid)
+                        return;
+        snprintf(path, sizeof path, "/run/user/%u", (unsigned) uid);
+        if (rmdir(path) < 0 && errno != ENOENT && errno != EBUSY && errno != ENOTEMPTY && errno != EEXIST)
+                log_debug("Cannot remove '%s': %s", path, strerror(errno));
+}
+
 static void on_anchor_exit(struct s0_daemon *d, struct s0_watch *w, uint32_t events);
 
 /* Starts the session's anchor in cgroup session-N/anchor: with new namespaces, or, when
@@ -106,6 +120,7 @@ static int anchor_start(struct s0_daemon *d, struct s0_session *s, pid_t join_pi
                 p.xdg_opts = xdg_opts;
         }
         p.cgroup_fd = leaf;
+        p.rlimit_nofile = &d->nofile_orig;
         r = spawn_in_session(&p, &pid, &pidfd, &what);
         if (r < 0)
                 return log_error_errno(r, "Session %u: cannot start anchor '%s' (%s)", s->id, d->anchor_path, what);
@@ -359,11 +374,14 @@ static void logoff_finish(struct s0_daemon *d, struct s0_session *s) {
                 s->console_only = false;
         } else {
                 uint32_t id = s->id;
+                uid_t uid = s->uid;
                 session_dir_name(id, name, sizeof name);
                 session_free(d, s, true);
                 int r = cg_rmdir_tree(d->root_fd, name);
                 if (r < 0)
                         log_warning_errno(r, "Session %u: cannot remove cgroup '%s'", id, name);
+                if (uid != NO_UID)
+                        xdg_runtime_dir_release(d, uid);
                 log_info("Session %u logged off", id);
         }
         for (unsigned i = 0; i < n; i++) {
@@ -514,11 +532,15 @@ static int logon_user(struct s0_daemon *d, const struct s0_user *u, bool reconne
         if (d->isolation == S0_ISOLATION_LEGACY && zero && !session_has_user(zero) && !zero->logging_off) {
                 /* XP/2003: the first interactive user shares session 0 with the services. */
                 _cleanup_close_ int leaf = -1;
+                int64_t now = (int64_t) time(NULL);
                 r = cg_mkdir_open(zero->dir_fd, LEAF_CONSOLE, &leaf);
                 if (r == 0)
                         r = cg_set_xattr_u64(zero->dir_fd, XATTR_UID, u->uid);
+                if (r == 0) /* qwinsta shows when the console user logged on, not the daemon start */
+                        r = cg_set_xattr_u64(zero->dir_fd, XATTR_LOGON_TIME, (uint64_t) now);
                 if (r < 0)
                         return r;
+                zero->logon_time = now;
                 session_set_user(zero, u);
                 zero->state = S0_STATE_ACTIVE;
                 log_info("Legacy logon: user '%s' joined session 0 with the services", u->name);
@@ -894,6 +916,7 @@ void handle_spawn(struct s0_daemon *d, struct s0_conn *c, struct s0_req_spawn *r
         }
         p.cgroup_fd = leaf;
         p.ns_pidfd = s->anchor.fd;
+        p.rlimit_nofile = &d->nofile_orig;
         p.user = &u;
         p.argv = argv;
         p.envp = env;

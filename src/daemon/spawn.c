@@ -3,12 +3,14 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/close_range.h>
+#include <linux/keyctl.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -21,12 +23,12 @@ extern char **environ;
 
 /* Steps the child can fail at; the index travels back through the error pipe. */
 static const char *const step_names[] = {
-        "mount propagation", "mount /tmp",  "mount /dev/shm", "mount /dev/mqueue", "mount XDG_RUNTIME_DIR", "setns",
-        "setsid",            "stdio",       "setgroups",      "setresgid",         "setresuid",
-        "exec",
+        "mount propagation", "mount /tmp", "mount /var/tmp", "mount /dev/shm", "mount /dev/mqueue",
+        "mount XDG_RUNTIME_DIR", "setns", "setsid", "stdio", "setrlimit", "setgroups", "setresgid",
+        "setresuid", "session keyring", "exec",
 };
-enum { STEP_PROPAGATION, STEP_TMP, STEP_SHM, STEP_MQUEUE, STEP_XDG, STEP_SETNS, STEP_SETSID, STEP_STDIO,
-       STEP_SETGROUPS, STEP_SETGID, STEP_SETUID, STEP_EXEC };
+enum { STEP_PROPAGATION, STEP_TMP, STEP_VARTMP, STEP_SHM, STEP_MQUEUE, STEP_XDG, STEP_SETNS, STEP_SETSID,
+       STEP_STDIO, STEP_RLIMIT, STEP_SETGROUPS, STEP_SETGID, STEP_SETUID, STEP_KEYRING, STEP_EXEC };
 
 struct child_error {
         int32_t step;
@@ -63,6 +65,10 @@ _Noreturn static void child_run(const struct spawn_params *p, int errfd) {
                         child_fail(errfd, STEP_PROPAGATION);
                 if (mount_session_tmpfs("/tmp") < 0)
                         child_fail(errfd, STEP_TMP);
+                /* /var/tmp too, as systemd's PrivateTmp= does: otherwise it is the shared
+                 * world-writable directory that /tmp's isolation was meant to remove. */
+                if (stat("/var/tmp", &st) == 0 && S_ISDIR(st.st_mode) && mount_session_tmpfs("/var/tmp") < 0)
+                        child_fail(errfd, STEP_VARTMP);
                 if (mount_session_tmpfs("/dev/shm") < 0)
                         child_fail(errfd, STEP_SHM);
                 /* The IPC namespace has its own mqueue instance; show it where it lives. */
@@ -96,6 +102,10 @@ _Noreturn static void child_run(const struct spawn_params *p, int errfd) {
         if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
                 child_fail(errfd, STEP_STDIO);
 
+        /* The daemon raised its own descriptor limit; sessions get the one it was given. */
+        if (p->rlimit_nofile && setrlimit(RLIMIT_NOFILE, p->rlimit_nofile) < 0)
+                child_fail(errfd, STEP_RLIMIT);
+
         if (p->user) {
                 /* groups first: once the uid is gone we may no longer change them */
                 if (setgroups((size_t) p->user->ngroups, p->user->groups) < 0)
@@ -104,6 +114,11 @@ _Noreturn static void child_run(const struct spawn_params *p, int errfd) {
                         child_fail(errfd, STEP_SETGID);
                 if (setresuid(p->user->uid, p->user->uid, p->user->uid) < 0)
                         child_fail(errfd, STEP_SETUID);
+                /* A new anonymous session keyring, owned by the user (so: after setresuid).
+                 * Without it the process would inherit the daemon's -- one keyring shared
+                 * by every user of every session. */
+                if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS)
+                        child_fail(errfd, STEP_KEYRING);
                 if (chdir(p->user->home) < 0)
                         (void) chdir("/"); /* a missing home is not fatal, as with login(1) */
         } else

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "user.h"
@@ -17,6 +18,7 @@ struct spawn_params {
          * XDG_RUNTIME_DIR, /run/user/UID) with these mount options. NULL: none. */
         const char *xdg_dir;
         const char *xdg_opts;
+        const struct rlimit *rlimit_nofile; /* set before exec; NULL: keep the daemon's */
 };
 
 /* Starts a process born inside a session: in its cgroup from the first instruction,

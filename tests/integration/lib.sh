@@ -44,6 +44,7 @@ T_BGPIDS=()
 T_RAW=$S0_HELPERS/s0-test-rawclient
 T_MQ=$S0_HELPERS/s0-test-mq
 T_SETNS=$S0_HELPERS/s0-test-setns
+T_KEYRING=$S0_HELPERS/s0-test-keyring
 export S0_RUNTIME_DIR=$T_RUN
 
 # The cgroup2 mount, from mountinfo (the fs type follows the " - " separator). The
