@@ -23,10 +23,11 @@
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #endif
 
-/* mountinfo field 5 is the mount point, the field after " - " the fs type. Mount
- * points escape spaces as \040, which cgroup mounts never have in practice; a mount
- * point with an escape is skipped rather than mis-parsed. */
-static int find_in_mountinfo(char **ret_path) {
+/* mountinfo field 5 is the mount point, the field after " - " the fs type, the last
+ * one the superblock's options. Mount points escape spaces as \040, which cgroup
+ * mounts never have in practice; a mount point with an escape is skipped rather than
+ * mis-parsed. ret_opts may be NULL. */
+static int find_in_mountinfo(char **ret_path, char **ret_opts) {
         FILE *f = fopen("/proc/self/mountinfo", "re");
         char line[4096];
         int r = -ENOENT;
@@ -35,23 +36,89 @@ static int find_in_mountinfo(char **ret_path) {
                 return -errno;
         while (fgets(line, sizeof line, f)) {
                 char *sep = strstr(line, " - ");
-                char mnt[1024];
+                char mnt[1024], opts[1024];
                 if (!sep || strncmp(sep + 3, "cgroup2 ", 8) != 0)
                         continue;
                 if (sscanf(line, "%*s %*s %*s %*s %1023s", mnt) != 1 || strchr(mnt, '\\'))
                         continue;
+                /* " - cgroup2 SOURCE OPTIONS" */
+                if (sscanf(sep + 3, "%*s %*s %1023s", opts) != 1)
+                        opts[0] = 0;
                 *ret_path = strdup(mnt);
-                r = *ret_path ? 0 : -ENOMEM;
+                if (ret_opts)
+                        *ret_opts = strdup(opts);
+                r = *ret_path && (!ret_opts || *ret_opts) ? 0 : -ENOMEM;
                 break;
         }
         fclose(f);
         return r;
 }
 
+/* The cgroup2 superblock options to keep when reconfiguring: a reconfiguration sets
+ * the hierarchy's flags to what it is given, so every flag in use is given again. */
+static bool is_cgroup2_flag(const char *opt) {
+        static const char *const flags[] = { "nsdelegate", "favordynmods", "memory_localevents",
+                                             "memory_recursiveprot", "memory_hugetlb_accounting",
+                                             "pids_localevents" };
+        for (size_t i = 0; i < ELEMENTSOF(flags); i++)
+                if (strcmp(opt, flags[i]) == 0)
+                        return true;
+        return false;
+}
+
+/* Whether the comma-separated list has the option. */
+static bool has_option(const char *list, const char *opt) {
+        size_t n = strlen(opt);
+        for (const char *p = list; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+                if (strncmp(p, opt, n) == 0 && (p[n] == ',' || p[n] == 0))
+                        return true;
+        return false;
+}
+
+int cg_favor_dynmods(const char *mnt, bool *ret_changed) {
+        char *path = NULL, *opts = NULL, *save = NULL;
+        int fd = -1, r;
+
+        *ret_changed = false;
+        r = find_in_mountinfo(&path, &opts);
+        if (r < 0)
+                return r;
+        if (strcmp(path, mnt) != 0) {
+                r = -ENOENT;
+                goto out;
+        }
+        if (has_option(opts, "favordynmods"))
+                goto out;
+        /* fspick(): a reconfiguration of the superblock alone. A MS_REMOUNT would also
+         * reset the mount's own flags (nosuid, nodev, noexec) to what it is given. */
+        fd = fspick(AT_FDCWD, mnt, FSPICK_CLOEXEC | FSPICK_NO_AUTOMOUNT);
+        if (fd < 0) {
+                r = -errno;
+                goto out;
+        }
+        for (char *o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save))
+                if (is_cgroup2_flag(o) && fsconfig(fd, FSCONFIG_SET_FLAG, o, NULL, 0) < 0) {
+                        r = -errno;
+                        goto out;
+                }
+        if (fsconfig(fd, FSCONFIG_SET_FLAG, "favordynmods", NULL, 0) < 0 ||
+            fsconfig(fd, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0) < 0) {
+                r = -errno;
+                goto out;
+        }
+        *ret_changed = true;
+out:
+        if (fd >= 0)
+                close(fd);
+        free(path);
+        free(opts);
+        return r;
+}
+
 int cg_find_mount(char **ret_path) {
         struct statfs sfs;
         const char *where;
-        int r = find_in_mountinfo(ret_path);
+        int r = find_in_mountinfo(ret_path, NULL);
 
         if (r != -ENOENT)
                 return r;

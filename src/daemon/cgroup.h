@@ -8,6 +8,10 @@
 
 /* Finds (or mounts) the cgroup2 hierarchy; *ret_path is malloc'd. */
 int cg_find_mount(char **ret_path);
+/* Turns on the hierarchy's favordynmods flag (keeping its others) unless it is on:
+ * task migrations then skip an RCU grace period (~7 ms) at a small cost to every fork
+ * and exit. It is the whole host's hierarchy, hence an option. mnt: from cg_find_mount. */
+int cg_favor_dynmods(const char *mnt, bool *ret_changed);
 /* mkdir (EEXIST is fine) and open the directory. */
 int cg_mkdir_open(int dirfd, const char *name, int *ret_fd);
 /* Removes the cgroup dirfd/name and every cgroup below it (they must be empty). */

@@ -190,6 +190,14 @@ static int setup(struct s0_daemon *d) {
         r = cg_find_mount(&mnt);
         if (r < 0)
                 return log_error_errno(r, "No cgroup v2 hierarchy found, and mounting one failed");
+        if (d->favor_dynmods) {
+                bool changed;
+                r = cg_favor_dynmods(mnt, &changed);
+                if (r < 0) /* slower logons, nothing worse: carry on */
+                        log_warning_errno(r, "Cannot turn on favordynmods on '%s'", mnt);
+                else if (changed)
+                        log_info("cgroup2 hierarchy '%s' now favors dynamic modifications (favordynmods)", mnt);
+        }
         r = choose_root(d, mnt, &d->root_path);
         if (r < 0)
                 return r;

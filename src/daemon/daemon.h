@@ -84,6 +84,7 @@ struct s0_daemon {
         uint32_t conns_per_uid_max; /* for uids other than root */
         int ready_fd;
         bool logoff_all_on_exit;
+        bool favor_dynmods;        /* --favordynmods */
         struct rlimit nofile_orig; /* RLIMIT_NOFILE as we were started: what sessions get */
 
         /* kernel objects we hold */

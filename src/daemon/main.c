@@ -34,6 +34,8 @@ static void help(void) {
                "     --anchor=PATH          The s0-anchor program\n"
                "     --ready-fd=FD          Write READY=1 to FD once serving, then close it\n"
                "     --logoff-on-exit       On SIGTERM, log off every session and remove the tree\n"
+               "     --favordynmods         Turn on the cgroup2 hierarchy's favordynmods flag (host-wide):\n"
+               "                            PAM logons ~7 ms faster, forks and exits slightly slower\n"
                "     --purge                Kill and remove a tree left by a daemon with the same\n"
                "                            --cgroup and --runtime-dir, then exit\n"
                "  -v --verbose              Log debug messages\n",
@@ -70,7 +72,7 @@ static const char *find_anchor(void) {
 
 static int parse_args(int argc, char **argv, struct s0_daemon *d, int *purge) {
         enum { ARG_VERSION = 0x100, ARG_RUNTIME, ARG_CGROUP, ARG_ISOLATION, ARG_MAX_SESSIONS, ARG_MAX_CONNS,
-               ARG_ANCHOR, ARG_READY_FD, ARG_LOGOFF_ON_EXIT, ARG_PURGE };
+               ARG_ANCHOR, ARG_READY_FD, ARG_LOGOFF_ON_EXIT, ARG_PURGE, ARG_FAVORDYNMODS };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
@@ -83,6 +85,7 @@ static int parse_args(int argc, char **argv, struct s0_daemon *d, int *purge) {
                 { "ready-fd", required_argument, NULL, ARG_READY_FD },
                 { "logoff-on-exit", no_argument, NULL, ARG_LOGOFF_ON_EXIT },
                 { "purge", no_argument, NULL, ARG_PURGE },
+                { "favordynmods", no_argument, NULL, ARG_FAVORDYNMODS },
                 { "verbose", no_argument, NULL, 'v' },
                 {},
         };
@@ -144,6 +147,9 @@ static int parse_args(int argc, char **argv, struct s0_daemon *d, int *purge) {
                         break;
                 case ARG_PURGE:
                         *purge = 1;
+                        break;
+                case ARG_FAVORDYNMODS:
+                        d->favor_dynmods = true;
                         break;
                 case 'v':
                         log_set_max_level(LOG_DEBUG);

@@ -41,6 +41,7 @@ T_DAEMON_USED=
 T_USERS=()
 T_GROUPS=()
 T_BGPIDS=()
+T_EXTRA_CLEANUP=
 T_RAW=$S0_HELPERS/s0-test-rawclient
 T_MQ=$S0_HELPERS/s0-test-mq
 T_SETNS=$S0_HELPERS/s0-test-setns
@@ -294,6 +295,8 @@ t_cleanup() {
         for g in "${T_GROUPS[@]}"; do
                 with_passwd_lock groupdel "$g" >/dev/null 2>&1 || echo "cleanup: groupdel $g failed" >&2
         done
+        # A test's own undo step (host state it changed), run after its daemon is gone.
+        [ -z "${T_EXTRA_CLEANUP:-}" ] || "$T_EXTRA_CLEANUP"
         # A sanitizer report from the daemon fails the test even if nothing else did.
         if grep -q -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$T_TMP/daemon.log" 2>/dev/null; then
                 echo "FAIL: session0d reported a sanitizer error" >&2
