@@ -8,6 +8,7 @@
 # its own cgroup tree, and a second cgroup for the raw baselines. A missed target is
 # printed as MISS; it does not fail the run (a benchmark is not a test).
 # S0_BENCH_ARGS may change the iteration counts, e.g. "--logons 50 --logoffs 10".
+# Then bench/bench-pam.sh: ssh logons with and without pam_session0 (S0_PAM_BENCH_N each).
 set -euo pipefail
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -92,3 +93,6 @@ read -r -t 10 line < "$T/ready" || die "session0d did not become ready"
 echo "bench: session0d pid $DPID on CPU 0, user $USERNAME, $(nproc) CPUs online; this takes about a minute" >&2
 "$BENCH" --runtime-dir "$RUN" --user "$USERNAME" --daemon-pid "$DPID" --anchor "$ANCHOR" \
         --raw-cgroup "$RAWCG" ${S0_BENCH_ARGS:-}
+# PAM logons through a real sshd (issue 8): the time pam_session0 adds to an ssh logon.
+echo >&2
+"$(dirname "$0")/../bench/bench-pam.sh" "$B" || echo "bench: bench/bench-pam.sh failed" >&2
