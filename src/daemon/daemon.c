@@ -180,6 +180,9 @@ static int setup(struct s0_daemon *d) {
         r = check_runtime_dir(d->runtime_dir);
         if (r < 0)
                 return r;
+        d->anchor_fd = open(d->anchor_path, O_PATH | O_CLOEXEC);
+        if (d->anchor_fd < 0)
+                return log_error_errno(-errno, "Cannot open the anchor program '%s'", d->anchor_path);
         r = mkdir_p(d->runtime_dir, 0755);
         if (r < 0)
                 return log_error_errno(r, "Cannot create runtime directory '%s'", d->runtime_dir);
@@ -267,6 +270,7 @@ static void teardown(struct s0_daemon *d) {
                 }
                 safe_close(d->runtime_fd);
         }
+        safe_close(d->anchor_fd);
         safe_close(d->signals.fd);
         safe_close(d->epoll_fd);
         safe_close(d->root_fd);

@@ -89,6 +89,8 @@ struct s0_daemon {
 
         /* kernel objects we hold */
         int runtime_fd;
+        int anchor_fd;           /* O_PATH of the anchor binary: exec'd by fd, since the
+                                  * path may be hidden in the session (a build tree in /tmp) */
         int cgroup_mnt_fd;       /* the cgroup2 mount */
         int root_fd;             /* our session tree */
         char *root_path;         /* the tree, relative to the mount ("/session0") */

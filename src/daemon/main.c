@@ -173,6 +173,7 @@ int main(int argc, char **argv) {
                 .conns_per_uid_max = S0_CONNS_PER_UID_MAX_DEFAULT,
                 .ready_fd = -1,
                 .runtime_fd = -1,
+                .anchor_fd = -1,
                 .cgroup_mnt_fd = -1,
                 .root_fd = -1,
                 .epoll_fd = -1,

@@ -95,7 +95,8 @@ static int anchor_start(struct s0_daemon *d, struct s0_session *s, pid_t join_pi
         char idbuf[16], xdg_dir[64], xdg_opts[96];
         char *argv[] = { (char *) d->anchor_path, (char *) "--session", idbuf, NULL };
         char *envp[] = { NULL };
-        struct spawn_params p = { .ns_pidfd = -1, .argv = argv, .envp = envp, .fds = { -1, -1, -1 } };
+        struct spawn_params p = {
+                .ns_pidfd = -1, .argv = argv, .exec_fd = d->anchor_fd, .envp = envp, .fds = { -1, -1, -1 } };
         _cleanup_close_ int leaf = -1, join = -1;
         const char *what;
         pid_t pid;
@@ -865,7 +866,7 @@ void handle_spawn(struct s0_daemon *d, struct s0_conn *c, struct s0_req_spawn *r
         struct s0_session *s = session_get(d, req->session_id);
         char *argv[S0_SPAWN_ARGS_MAX + 1], *extra[S0_SPAWN_ENV_MAX + 1], *env[S0_SPAWN_ENV_MAX + 16];
         char envstore[8192];
-        struct spawn_params p = { 0 };
+        struct spawn_params p = { .exec_fd = -1 };
         _cleanup_close_ int leaf = -1;
         struct s0_user u;
         struct s0_child *ch;

@@ -124,8 +124,14 @@ _Noreturn static void child_run(const struct spawn_params *p, int errfd) {
         } else
                 (void) chdir("/");
 
-        environ = (char **) p->envp; /* execvp() searches the PATH of the new environment */
-        execvp(p->argv[0], p->argv);
+        if (p->exec_fd >= 0)
+                /* The file the daemon opened at start-up, whatever this namespace now
+                 * mounts over its path. A static ELF: no interpreter, no script path. */
+                syscall(SYS_execveat, p->exec_fd, "", p->argv, p->envp, AT_EMPTY_PATH);
+        else {
+                environ = (char **) p->envp; /* execvp() searches the PATH of the new environment */
+                execvp(p->argv[0], p->argv);
+        }
         child_fail(errfd, STEP_EXEC);
 }
 

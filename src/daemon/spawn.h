@@ -12,6 +12,7 @@ struct spawn_params {
         int ns_pidfd;            /* join this process's mount+IPC namespaces; -1: create new ones */
         const struct s0_user *user; /* NULL: stay root (the anchor, which drops its own privileges) */
         char *const *argv;
+        int exec_fd;             /* >= 0: execute this file (O_PATH) instead of argv[0] */
         char *const *envp;
         int fds[3];              /* stdin/out/err, each >= 3 or -1 for /dev/null */
         /* New namespaces only: a private tmpfs mounted on xdg_dir (the user's

@@ -42,10 +42,6 @@ T_USERS=()
 T_GROUPS=()
 T_BGPIDS=()
 T_EXTRA_CLEANUP=
-T_RAW=$S0_HELPERS/s0-test-rawclient
-T_MQ=$S0_HELPERS/s0-test-mq
-T_SETNS=$S0_HELPERS/s0-test-setns
-T_KEYRING=$S0_HELPERS/s0-test-keyring
 export S0_RUNTIME_DIR=$T_RUN
 
 # The cgroup2 mount, from mountinfo (the fs type follows the " - " separator). The
@@ -312,6 +308,26 @@ t_cleanup() {
 }
 mkdir -m 0755 "$T_TMP"
 trap t_cleanup EXIT
+# What the test users run -- on the host and inside sessions -- is a copy here: the
+# build tree may be where they cannot go (/root/...) or where a session cannot see it
+# (a clone under /tmp: every session mounts its own /tmp). Same layout as the build
+# tree, so s0ctl's RUNPATH ($ORIGIN/../../lib) finds the copied libsession0.
+t_stage() {
+        local lib
+        mkdir -p "$T_TMP/bin/tools/s0ctl" "$T_TMP/bin/lib" "$T_TMP/bin/helpers"
+        cp "$S0CTL" "$T_TMP/bin/tools/s0ctl/s0ctl"
+        lib=$(ldd "$S0CTL" | awk '/libsession0/ { print $3 }')
+        [ -z "$lib" ] || cp -L "$lib" "$T_TMP/bin/lib/"
+        cp "$S0_HELPERS"/s0-test-rawclient "$S0_HELPERS"/s0-test-mq "$S0_HELPERS"/s0-test-setns \
+                "$S0_HELPERS"/s0-test-keyring "$T_TMP/bin/helpers/"
+        chmod -R a+rX "$T_TMP/bin"
+}
+t_stage || fail "cannot copy the programs the test users run to $T_TMP/bin"
+S0CTL=$T_TMP/bin/tools/s0ctl/s0ctl
+T_RAW=$T_TMP/bin/helpers/s0-test-rawclient
+T_MQ=$T_TMP/bin/helpers/s0-test-mq
+T_SETNS=$T_TMP/bin/helpers/s0-test-setns
+T_KEYRING=$T_TMP/bin/helpers/s0-test-keyring
 # A directory every test user may write to, visible from every session (/run is not
 # replaced per session, /tmp is).
 mkdir -m 1777 "$T_TMP/shared"
