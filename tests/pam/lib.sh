@@ -93,6 +93,17 @@ done
 
 T=$(mktemp -d /run/s0test-pamw.XXXXXX)
 chmod 755 "$T" # the test users read their fifos and keys in here
+# The module and the PAM driver are also loaded and run from inside sessions (nested
+# logons), where a build tree under /tmp is hidden by the session's own /tmp: use
+# copies in our directory under /run.
+mkdir "$T/bin"
+cp "$PAM_SESSION0" "$T/bin/" || fail "cannot copy $PAM_SESSION0"
+PAM_SESSION0=$T/bin/${PAM_SESSION0##*/}
+if [ -n "${PAM_DRIVER:-}" ] && [ -e "$PAM_DRIVER" ]; then
+        cp "$PAM_DRIVER" "$T/bin/" || fail "cannot copy $PAM_DRIVER"
+        PAM_DRIVER=$T/bin/${PAM_DRIVER##*/}
+fi
+chmod -R a+rX "$T/bin"
 
 # The cgroup2 mount: /sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid hosts.
 CGMNT=$(awk '{ for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") print $5; break } }' \
