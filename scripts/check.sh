@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs every build's test suite (meson test) and ends with the one summary line CI
-# reads: "N passed, N failed" (", N skipped" when some were). Exit status 1 if any
+# reads: "N passed, N failed" (skipped tests listed by name before it). Exit status 1 if any
 # test failed or none ran.
 set -u
 cd "$(dirname "$0")/.."

@@ -11,13 +11,8 @@
 . "$S0_TESTS_SRC/integration/lib.sh"
 
 start_daemon
-make_user a
-UA=$REPLY
-make_user b
-UB=$REPLY
-S1=$(s0 logon "$UA")
-S2=$(s0 logon "$UB")
-expect_eq "1 2" "$S1 $S2" "session ids"
+make_users_ab
+logon_ab
 TREE=$(tree_dir)
 SLEEP='sleep 100000 </dev/null >/dev/null 2>&1 & echo $!'
 

@@ -8,10 +8,7 @@
 . "$S0_TESTS_SRC/integration/lib.sh"
 
 start_daemon
-make_user a
-UA=$REPLY
-make_user b
-UB=$REPLY
+make_users_ab
 RAW_A=(as_user "$UA" "$T_RAW")
 DFDS=$("$T_RAW" fd-count "$T_DPID")
 

@@ -9,10 +9,7 @@
 # service beside it stays.
 . "$S0_TESTS_SRC/integration/lib.sh"
 
-make_user a
-UA=$REPLY
-make_user b
-UB=$REPLY
+make_users_ab
 HOME_A=$(getent passwd "$UA" | cut -d: -f6)
 
 # evade.sh OUT TREE MOUNT OWN: started as user A in its session; pids to OUT.pids,
@@ -89,8 +86,7 @@ nothing_of_a_left() {
 
 log "default mode"
 start_daemon
-S1=$(s0 logon "$UA")
-S2=$(s0 logon "$UB")
+logon_ab
 P2=$(in_session "$S2" "$UB" sh -c 'sleep 100000 </dev/null >/dev/null 2>&1 & echo $!')
 P2_START=$(proc_starttime "$P2")
 evade "$S1"

@@ -13,6 +13,7 @@
 #   stop_daemon                stop it and purge its tree (to switch modes in one test)
 #   make_user NAME             useradd; the real name is left in $REPLY
 #   make_group NAME            groupadd; the real name is left in $REPLY
+#   make_users_ab / logon_ab   users a and b (UA, UB); their logons (S1=S_A=1, S2=S_B=2)
 #   s0 ARGS...                 s0ctl talking to our daemon
 #   as_user USER CMD...        run CMD as USER (uid, gid, groups), environment kept
 #   in_session ID USER CMD...  s0ctl run --session ID --user USER -- CMD (as root)
@@ -248,6 +249,23 @@ as_user() { # USER CMD...
         local u=$1
         shift
         setpriv --reuid "$u" --regid "$(id -g "$u")" --init-groups -- "$@"
+}
+
+# Users a and b, in UA and UB: the two users most tests need.
+make_users_ab() {
+        make_user a
+        UA=$REPLY
+        make_user b
+        UB=$REPLY
+}
+
+# Logs UA and UB on, in that order: sessions 1 and 2, in S1/S_A and S2/S_B.
+logon_ab() {
+        S1=$(s0 logon "$UA")
+        S2=$(s0 logon "$UB")
+        expect_eq "1 2" "$S1 $S2" "session ids of the first two logons"
+        S_A=$S1
+        S_B=$S2
 }
 
 in_session() { # ID USER CMD...

@@ -7,13 +7,8 @@
 . "$S0_TESTS_SRC/integration/lib.sh"
 
 start_daemon
-make_user a
-UA=$REPLY
-make_user b
-UB=$REPLY
-S_A=$(s0 logon "$UA")
-S_B=$(s0 logon "$UB")
-expect_eq "1 2" "$S_A $S_B" "session ids"
+make_users_ab
+logon_ab
 UID_A=$(id -u "$UA")
 BAD_USER="s0t${T_ID}nosuchuser"
 

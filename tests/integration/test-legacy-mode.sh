@@ -6,10 +6,7 @@
 # session 1 and sees nothing of the services.
 . "$S0_TESTS_SRC/integration/lib.sh"
 
-make_user a
-UA=$REPLY
-make_user b
-UB=$REPLY
+make_users_ab
 make_user c
 UC=$REPLY
 SVC_CMD='echo svc >/tmp/s0-svc; chmod 0644 /tmp/s0-svc; sleep 100000 </dev/null >/dev/null 2>&1 & echo $!'

@@ -7,15 +7,10 @@
 . "$S0_TESTS_SRC/integration/lib.sh"
 
 start_daemon
-make_user a
-UA=$REPLY
-make_user b
-UB=$REPLY
+make_users_ab
 HOME_A=$(getent passwd "$UA" | cut -d: -f6)
 
-S1=$(s0 logon "$UA")
-S2=$(s0 logon "$UB")
-expect_eq "1 2" "$S1 $S2" "session ids"
+logon_ab
 
 # Runs as user A in session 1; every pid it starts goes to $1 (in A's HOME, which is
 # not per session) before the script exits.

@@ -7,14 +7,9 @@
 . "$S0_TESTS_SRC/integration/lib.sh"
 
 start_daemon
-make_user a
-UA=$REPLY
-make_user b
-UB=$REPLY
+make_users_ab
 
-S1=$(s0 logon "$UA")
-S2=$(s0 logon "$UB")
-expect_eq "1 2" "$S1 $S2" "session ids"
+logon_ab
 SLEEP='sleep 100000 </dev/null >/dev/null 2>&1 & echo $!'
 P1=$(in_session "$S1" "$UA" sh -c "echo a1 >/tmp/s0-mark; $SLEEP")
 P2=$(in_session "$S2" "$UB" sh -c "echo b2 >/tmp/s0-mark; $SLEEP")

@@ -10,12 +10,8 @@
 # The daemon raises its own soft RLIMIT_NOFILE; sessions must get this one back.
 ulimit -S -n 777
 start_daemon
-make_user a
-UA=$REPLY
-make_user b
-UB=$REPLY
-S_A=$(s0 logon "$UA")
-S_B=$(s0 logon "$UB")
+make_users_ab
+logon_ab
 
 log "the daemon raised its descriptor limit; the sessions did not inherit it"
 DAEMON_NOFILE=$(awk '/^Max open files/ { print $4 }' "/proc/$T_DPID/limits")

@@ -10,14 +10,9 @@
 . "$S0_TESTS_SRC/integration/lib.sh"
 
 start_daemon
-make_user a
-UA=$REPLY
-make_user b
-UB=$REPLY
+make_users_ab
 
-S1=$(s0 logon "$UA")
-S2=$(s0 logon "$UB")
-expect_eq "1 2" "$S1 $S2" "session ids of the two logons"
+logon_ab
 
 # create TAG: /tmp/s0-TAG, /dev/shm/s0-TAG, one SysV queue, segment and semaphore set,
 # and the POSIX queue /s0-TAG. Prints the three SysV keys.
