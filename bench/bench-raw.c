@@ -5,6 +5,7 @@
 #include <grp.h>
 #include <inttypes.h>
 #include <linux/close_range.h>
+#include <linux/keyctl.h>
 #include <linux/sched.h>
 #include <poll.h>
 #include <pwd.h>
@@ -91,6 +92,9 @@ _Noreturn static void child_run(const struct child_params *p, int errfd) {
                     mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") < 0 ||
                     mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") < 0)
                         child_fail(errfd);
+                if (stat("/var/tmp", &st) == 0 && S_ISDIR(st.st_mode) &&
+                    mount("tmpfs", "/var/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") < 0)
+                        child_fail(errfd);
                 if (stat("/dev/mqueue", &st) == 0 &&
                     mount("mqueue", "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
                         child_fail(errfd);
@@ -109,7 +113,8 @@ _Noreturn static void child_run(const struct child_params *p, int errfd) {
         if (p->user) {
                 if (setgroups((size_t) p->user->ngroups, p->user->groups) < 0 ||
                     setresgid(p->user->gid, p->user->gid, p->user->gid) < 0 ||
-                    setresuid(p->user->uid, p->user->uid, p->user->uid) < 0)
+                    setresuid(p->user->uid, p->user->uid, p->user->uid) < 0 ||
+                    syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0)
                         child_fail(errfd);
                 if (chdir(p->user->home) < 0)
                         (void) chdir("/");

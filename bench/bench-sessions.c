@@ -689,12 +689,12 @@ static int bench_many(struct bench *b, const struct placement *p) {
 /* ---- main ---------------------------------------------------------------------------------- */
 
 static void notes(struct bench *b, bool split) {
-        char note[600];
+        char note[700];
         snprintf(note, sizeof note,
                  "raw logon: mkdir session cgroup + 2 xattrs + anchor/ leaf, clone3(CLONE_INTO_CGROUP|CLONE_NEWNS|"
-                 "CLONE_NEWIPC|CLONE_PIDFD) of s0-anchor whose child sets / MS_REC|MS_SLAVE and mounts tmpfs on /tmp "
-                 "and /dev/shm; then mkdir user/ + clone3(CLONE_INTO_CGROUP) of /bin/true that setns()es into the "
-                 "anchor, setgroups/setresgid/setresuid to the user; each exec confirmed by EOF on a CLOEXEC pipe. "
+                 "CLONE_NEWIPC|CLONE_PIDFD) of s0-anchor whose child sets / MS_REC|MS_SLAVE and mounts tmpfs on /tmp, "
+                 "/var/tmp and /dev/shm; then mkdir user/ + clone3(CLONE_INTO_CGROUP) of /bin/true that setns()es into "
+                 "the anchor, setgroups/setresgid/setresuid to the user, joins a new session keyring; each exec confirmed by EOF on a CLOEXEC pipe. "
                  "As spawn.c does, minus the protocol and the passwd lookups. Run by the bench on CPU %d.",
                  DAEMON_CPU);
         table_note(&b->table, 'a', note);
