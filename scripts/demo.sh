@@ -6,10 +6,10 @@
 # It starts a private session0d (runtime dir /run/session0-demo, cgroup tree
 # session0-demo), runs a demo service in session 0, logs on two demo users made with
 # useradd, shows what each session can and cannot see and the attack that session 0
-# isolation stops -- then the same in --isolation=legacy (Windows XP/2003), where the
-# attack works. Every command is printed before its output. Everything it made is
+# isolation stops, a real ssh logon through pam_session0 (a private sshd on 127.0.0.1)
+# -- then the same in --isolation=legacy (Windows XP/2003), where the attack works. Every command is printed before its output. Everything it made is
 # removed at the end, also on failure or Ctrl-C: the daemon (by its pid), its cgroup
-# tree and runtime dir (session0d --purge), the users.
+# tree and runtime dir (session0d --purge), the sshd and /etc/pam.d/s0demo-sshd, the users.
 #
 # The demo checks its own claims: if something it says is refused is not (or the
 # other way round), it stops with an error and a non-zero exit status.
@@ -28,10 +28,10 @@ die() {
 BUILD=$(cd "$1" && pwd) || die "no build directory '$1'"
 S0CTL_DIR=$BUILD/src/tools/s0ctl
 S0D_DIR=$BUILD/src/daemon
-for f in "$S0CTL_DIR/s0ctl" "$S0D_DIR/session0d" "$BUILD/src/anchor/s0-anchor"; do
+for f in "$S0CTL_DIR/s0ctl" "$S0D_DIR/session0d" "$BUILD/src/anchor/s0-anchor" "$BUILD/src/pam/pam_session0.so"; do
         [ -x "$f" ] || die "$f is missing: build first (ninja -C $1)"
 done
-for c in useradd userdel ipcmk ipcs setsid timeout; do
+for c in useradd userdel ipcmk ipcs setsid timeout ssh ssh-keygen /usr/sbin/sshd; do
         command -v "$c" >/dev/null || die "'$c' is missing (make demo installs it: scripts/deps.sh)"
 done
 
@@ -56,6 +56,13 @@ T=$(mktemp -d /tmp/session0-demo.XXXXXX)
 DPID=
 OWN_DAEMON=
 BIN_MADE=
+SSHD_PID=
+SSHD_LOG=
+# OpenSSH names its PAM service after its program name: the demo's sshd is a symlink
+# with this name, and its PAM file the only file the demo writes in /etc.
+SSH_SERVICE=s0demo-sshd
+PAMFILE=/etc/pam.d/$SSH_SERVICE
+PAM_MADE=
 USERS_MADE=()
 XDG_MADE=()
 
@@ -184,6 +191,63 @@ remove_stale_user() {
         userdel -r "$u" >/dev/null 2>&1 || die "cannot remove the stale demo user '$u'"
 }
 
+# ---- a private sshd whose PAM stack has pam_session0 ------------------------------------
+# Loopback only, on a free port, keys only; its files live in $SESSION_BIN/ssh (under
+# /run, readable by the demo users: sshd reads authorized keys as the user).
+
+port_free() { # no LISTEN (state 0A) on TCP port $1, from /proc/net/tcp*
+        local hex
+        hex=$(printf '%04X' "$1")
+        ! awk -v p="$hex" '$4 == "0A" { split($2, a, ":"); if (a[2] == p) f = 1 } END { exit !f }' \
+                /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+start_sshd() {
+        local dir=$SESSION_BIN/ssh i line=
+        SSH_PORT=
+        for ((i = 0; i < 100; i++)); do
+                port_free $((23000 + i)) && SSH_PORT=$((23000 + i)) && break
+        done
+        [ -n "$SSH_PORT" ] || die "no free TCP port in 23000-23099 for the demo's sshd"
+        install -d -m 0755 "$dir" "$dir/authorized"
+        ssh-keygen -q -t ed25519 -N '' -f "$dir/hostkey"
+        ssh-keygen -q -t ed25519 -N '' -C "$ALICE" -f "$dir/alice"
+        install -m 0644 "$dir/alice.pub" "$dir/authorized/$ALICE"
+        echo "[127.0.0.1]:$SSH_PORT $(cut -d' ' -f1,2 "$dir/hostkey.pub")" >"$dir/known_hosts"
+        printf '%s\n' "ListenAddress 127.0.0.1" "Port $SSH_PORT" "HostKey $dir/hostkey" "PidFile none" \
+                "UsePAM yes" "PubkeyAuthentication yes" "AuthorizedKeysFile $dir/authorized/%u" "StrictModes no" \
+                "PasswordAuthentication no" "KbdInteractiveAuthentication no" "PermitRootLogin no" \
+                "PrintMotd no" "PrintLastLog no" "UseDNS no" >"$dir/sshd_config"
+        # pubkey logons never call pam_authenticate; pam_unix for the other stages
+        PAM_MADE=1
+        printf '%s\n' "# written by session0's make demo, removed when it ends" \
+                "auth     required pam_unix.so" "account  required pam_unix.so" "password required pam_deny.so" \
+                "session  required pam_unix.so" \
+                "session  required $BUILD/src/pam/pam_session0.so runtime_dir=$S0_RUNTIME_DIR" >"$PAMFILE"
+        [ -d /run/sshd ] || mkdir -m 0755 /run/sshd # privilege separation directory
+        ln -sf /usr/sbin/sshd "$dir/$SSH_SERVICE"
+        # sshd -e logs to stderr, a fifo: "Server listening" comes once it accepts; EOF
+        # (it died) or 10 s fail the demo. The fifo stays open until the end (SSHD_LOG),
+        # so sshd never writes to a closed pipe; a few log lines fit in its buffer.
+        mkfifo "$T/sshd.log"
+        "$dir/$SSH_SERVICE" -D -e -f "$dir/sshd_config" 2>"$T/sshd.log" &
+        SSHD_PID=$!
+        exec {SSHD_LOG}<"$T/sshd.log"
+        while read -r -t 10 -u "$SSHD_LOG" line; do
+                [[ "$line" != *"Server listening"* ]] || return 0
+        done
+        die "the demo's sshd did not start listening (last line: '$line')"
+}
+
+# ssh_alice CMD: CMD in a real ssh logon of alice through the demo's sshd.
+ssh_alice() {
+        local dir=$SESSION_BIN/ssh
+        run ok "${C_ROOT}host# " "ssh $ALICE@127.0.0.1 '$1'" \
+                ssh -F /dev/null -i "$dir/alice" -p "$SSH_PORT" -o BatchMode=yes -o IdentitiesOnly=yes \
+                -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$dir/known_hosts" -o LogLevel=ERROR \
+                "$ALICE@127.0.0.1" "PATH=$SESSION_BIN/tools/s0ctl:\$PATH; $1"
+}
+
 # ---- cleanup ------------------------------------------------------------------------------
 
 cleanup() {
@@ -191,6 +255,12 @@ cleanup() {
         set +e
         trap - EXIT INT TERM
         section "Cleaning up"
+        if [ -n "$SSHD_PID" ]; then
+                kill -TERM "$SSHD_PID" 2>/dev/null
+                { wait "$SSHD_PID"; } 2>/dev/null
+        fi
+        [ -z "$SSHD_LOG" ] || exec {SSHD_LOG}<&-
+        [ -z "$PAM_MADE" ] || rm -f "$PAMFILE"
         if [ -n "$OWN_DAEMON" ]; then
                 [ -z "$DPID" ] || say "stopping session0d (pid $DPID): it logs every session off"
                 stop_daemon
@@ -212,6 +282,7 @@ cleanup() {
         [ ! -e "$S0_RUNTIME_DIR" ] || left+=("$S0_RUNTIME_DIR")
         [ ! -e "$CGTREE" ] || left+=("$CGTREE")
         [ -z "$BIN_MADE" ] || [ ! -e "$SESSION_BIN" ] || left+=("$SESSION_BIN")
+        [ -z "$PAM_MADE" ] || [ ! -e "$PAMFILE" ] || left+=("$PAMFILE")
         for u in "${USERS_MADE[@]}"; do
                 ! getent passwd "$u" >/dev/null || left+=("user $u")
         done
@@ -219,7 +290,7 @@ cleanup() {
                 [ ! -e "$d" ] || left+=("$d")
         done
         if [ ${#left[@]} -eq 0 ]; then
-                say "removed: session0d, its cgroup tree $CGTREE and $S0_RUNTIME_DIR${USERS_MADE[*]:+, the users ${USERS_MADE[*]}}"
+                say "removed: session0d, its cgroup tree $CGTREE and $S0_RUNTIME_DIR${SSHD_PID:+, the private sshd and $PAMFILE}${USERS_MADE[*]:+, the users ${USERS_MADE[*]}}"
         else
                 echo "demo: left behind: ${left[*]}" >&2
                 [ "$rc" != 0 ] || rc=1
@@ -327,7 +398,20 @@ note "returned when the cgroup was empty, and the cgroup is gone."
 host_fails "s0ctl logoff 0"
 expect_out "session 0 cannot be logged off"
 
-section "8. The same in legacy mode (Windows XP/2003)"
+section "8. A real logon: ssh through pam_session0"
+note "One line in sshd's PAM stack puts every ssh logon in a session of its own:"
+start_sshd
+host "grep pam_session0 $PAMFILE"
+note "(a private sshd on 127.0.0.1:$SSH_PORT with that PAM stack; the host's sshd is untouched)"
+ssh_alice 's0ctl session-of $$; echo "S0_SESSION_ID=$S0_SESSION_ID XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR"; ls -A /tmp'
+SSH_SESSION=$(printf '%s\n' "$OUT" | head -n1)
+[[ "$SSH_SESSION" =~ ^[1-9][0-9]*$ ]] || die "alice's ssh logon is in session '$SSH_SESSION', expected one >= 1"
+[ "$SSH_SESSION" != 1 ] || die "alice's ssh logon joined her session 1; it should have got its own"
+[[ "$OUT" != *alice-notes* ]] || die "alice's ssh session sees the /tmp of her session 1"
+note "A new session ($SSH_SESSION), as each Windows logon gets one: her files in session 1's /tmp"
+note "are not there. sshd's close_session logs it off when the connection ends."
+
+section "9. The same in legacy mode (Windows XP/2003)"
 host "s0ctl logoff 1"
 host "kill $DPID"
 stop_daemon
