@@ -38,6 +38,13 @@ t_restore() {
 T_EXTRA_CLEANUP=t_restore
 
 start_daemon --favordynmods
+# Where the superblock may not be reconfigured (a container without the right, a kernel
+# before 6.0), the daemon says so and carries on: there is nothing to check here then.
+if grep -q "Cannot turn on favordynmods" "$T_TMP/daemon.log"; then
+        echo "SKIP: this host does not let session0d set favordynmods: $(grep -m1 "Cannot turn on favordynmods" "$T_TMP/daemon.log")"
+        expect_ok s0 sessions
+        exit 77
+fi
 AFTER=$(mnt_fields)
 expect_eq "$MNT_OPTS_BEFORE" "${AFTER%% *}" "the mount's own options after --favordynmods"
 SB_AFTER=${AFTER#* }
