@@ -54,6 +54,13 @@ _Noreturn static void child_run(const struct spawn_params *p, int errfd) {
         sigset_t all;
         struct stat st;
 
+        /* Default dispositions and an empty mask: exec keeps ignored signals ignored, and
+         * the daemon may have been started ignoring some (SIGINT and SIGQUIT, as a
+         * shell's background job). */
+        struct sigaction dfl = { .sa_handler = SIG_DFL };
+        for (int sig = 1; sig < _NSIG; sig++)
+                if (sig != SIGKILL && sig != SIGSTOP)
+                        (void) sigaction(sig, &dfl, NULL); /* EINVAL for the few the libc reserves */
         sigemptyset(&all);
         (void) sigprocmask(SIG_SETMASK, &all, NULL);
 

@@ -75,9 +75,11 @@ log "stdin, stdout and signal forwarding"
 OUT=$(echo "through stdin" | s0 run --session "$S" --user "$UA" -- cat)
 expect_eq "through stdin" "$OUT" "stdin passed to the child"
 mkfifo "$T_TMP/fwd"
-# The child traps TERM and exits 7: s0ctl must pass our SIGTERM on to it.
+# The child traps TERM and exits 7: s0ctl must pass our SIGTERM on to it. (It kills its
+# sleep with SIGKILL: a TERM can reach dash's forked child before it has exec'd sleep,
+# while it still runs the parent's trap handler, and be lost.)
 "$S0CTL" --runtime-dir "$T_RUN" run --session "$S" --user "$UA" -- sh -c \
-        'trap "kill \$!; exit 7" TERM; sleep 100000 </dev/null >/dev/null 2>&1 & echo ready; wait' >"$T_TMP/fwd" &
+        'trap "kill -KILL \$!; wait \$!; exit 7" TERM; sleep 100000 </dev/null >/dev/null 2>&1 & echo ready; wait' >"$T_TMP/fwd" &
 FWD=$!
 T_BGPIDS+=("$FWD")
 exec 5<"$T_TMP/fwd"

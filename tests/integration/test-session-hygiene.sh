@@ -21,6 +21,14 @@ expect_eq 777 "$T_OUT" "soft RLIMIT_NOFILE of a user's process"
 expect_ok s0 run --session 0 -- sh -c 'ulimit -n'
 expect_eq 777 "$T_OUT" "soft RLIMIT_NOFILE of a service"
 
+log "signal dispositions: none ignored (the daemon ignores SIGPIPE, and was started as a"
+log "background job, which ignores SIGINT and SIGQUIT: exec would keep those)"
+grep -q '^SigIgn:.*[^0]' "/proc/$T_DPID/status" || fail "the daemon ignores no signal: this check would prove nothing"
+expect_ok in_session "$S_A" "$UA" sh -c 'grep ^SigIgn: /proc/self/status'
+expect_eq "SigIgn:	0000000000000000" "$T_OUT" "ignored signals of a user's process"
+expect_ok s0 run --session 0 -- sh -c 'grep ^SigIgn: /proc/self/status'
+expect_eq "SigIgn:	0000000000000000" "$T_OUT" "ignored signals of a service"
+
 log "session keyrings: one per process tree, owned by its user, never root's"
 ROOT_KR=$("$T_KEYRING" | cut -d' ' -f1)
 expect_ok in_session "$S_A" "$UA" "$T_KEYRING"
