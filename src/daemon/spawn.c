@@ -57,10 +57,17 @@ _Noreturn static void child_run(const struct spawn_params *p, int errfd) {
         /* Default dispositions and an empty mask: exec keeps ignored signals ignored, and
          * the daemon may have been started ignoring some (SIGINT and SIGQUIT, as a
          * shell's background job). */
-        struct sigaction dfl = { .sa_handler = SIG_DFL };
+        /* The raw system call: libc's sigaction() refuses the real-time signals it keeps
+         * for itself (32, 33), and those may arrive ignored too. */
+        struct {
+                void *handler;
+                unsigned long flags;
+                void *restorer;
+                uint64_t mask;
+        } dfl = { 0 }; /* SIG_DFL */
         for (int sig = 1; sig < _NSIG; sig++)
                 if (sig != SIGKILL && sig != SIGSTOP)
-                        (void) sigaction(sig, &dfl, NULL); /* EINVAL for the few the libc reserves */
+                        (void) syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask);
         sigemptyset(&all);
         (void) sigprocmask(SIG_SETMASK, &all, NULL);
 
