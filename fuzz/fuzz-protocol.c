@@ -84,6 +84,13 @@ static void check_valid(const void *buf, size_t n) {
                         CHECK(is_string(m->entries[i].user, sizeof m->entries[i].user));
                 break;
         }
+        case S0_MSG_OBJ_REAP: {
+                /* one component of the namespace directory: openat() cannot leave it */
+                const struct s0_req_obj_reap *m = buf;
+                CHECK(n == sizeof *m && is_string(m->file, sizeof m->file) && m->file[0] != 0);
+                CHECK(strchr(m->file, '/') == NULL && strcmp(m->file, ".") != 0 && strcmp(m->file, "..") != 0);
+                break;
+        }
         default:
                 break;
         }
@@ -101,7 +108,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         memcpy(buf, data, size);
 
         r = s0_msg_validate(buf, size);
-        CHECK(r == 0 || r == -EBADMSG || r == -EPROTO || r == -EOPNOTSUPP || r == -E2BIG);
+        CHECK(r == 0 || r == -EBADMSG || r == -EPROTO || r == -EOPNOTSUPP || r == -E2BIG || r == -EINVAL);
+        /* -EINVAL is OBJ_REAP's bad file name, after every generic check passed */
+        if (r == -EINVAL)
+                CHECK(size == sizeof(struct s0_req_obj_reap) &&
+                      ((const struct s0_msg_header *) buf)->type == S0_MSG_OBJ_REAP);
         if (r == 0)
                 check_valid(buf, size);
         else if (size > S0_MSG_SIZE_MAX)

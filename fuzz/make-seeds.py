@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Writes the seed corpora of the fuzzers: fuzz/corpus/protocol/ (valid control
 messages of every type, as the layouts in include/session0/protocol.h define them,
-little-endian like the hosts we run on) and fuzz/corpus/cgroup-path/ ("root\\0path").
+little-endian like the hosts we run on), fuzz/corpus/cgroup-path/ ("root\\0path")
+and fuzz/corpus/objname/ (Win32 object names, one per file).
 
 The outputs are committed; run this again after a protocol change:
     python3 fuzz/make-seeds.py
@@ -15,8 +16,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 MAGIC, VERSION = 0x52503053, 1
 (ERROR, OK, SESSION, SESSION_LIST, SPAWNED, EXITED, LOGON, LOGOFF, SPAWN, LIST,
- SESSION_OF, JOIN, JOINED, DISCONNECT) = range(1, 15)
-USER_MAX, TEXT_MAX = 64, 200
+ SESSION_OF, JOIN, JOINED, DISCONNECT, OBJ_REAP) = range(1, 16)
+USER_MAX, TEXT_MAX, OBJ_FILE_MAX = 64, 200, 256
 NONE = 0xFFFFFFFF
 LOGOFF_ON_EXIT = 1
 
@@ -73,6 +74,9 @@ PROTOCOL = {
     "join-reconnect": header(JOIN, fixed("alice", USER_MAX) + struct.pack("<II", 1, 0)),
     "joined": header(JOINED, struct.pack("<II", 2, 1)),
     "disconnect": header(DISCONNECT, struct.pack("<II", 1, 0)),
+    "obj-reap-global": header(OBJ_REAP, struct.pack("<I", 0) + fixed("MyEvent", OBJ_FILE_MAX)),
+    "obj-reap-session": header(OBJ_REAP, struct.pack("<I", 3) + fixed("%2Ehidden%2Fx", OBJ_FILE_MAX)),
+    "obj-reap-longest": header(OBJ_REAP, struct.pack("<I", 1) + fixed("a" * 255, OBJ_FILE_MAX)),
 }
 
 CGROUP_PATH = {
@@ -90,6 +94,28 @@ CGROUP_PATH = {
 }
 
 
+OBJNAME = {
+    "plain": b"X",
+    "local": b"Local\\MyEvent",
+    "global": b"Global\\MyMutex",
+    "session": b"Session\\3\\X",
+    "session-zero": b"Session\\0\\X",
+    "session-leading-zero": b"Session\\01\\X",
+    "session-dir": b"Session\\2",
+    "chain": b"Global\\Local\\Session\\4\\Y",
+    "lowercase-link": b"global\\X",
+    "leading-backslash": b"\\BaseNamedObjects\\X",
+    "empty-component": b"Local\\\\X",
+    "escapes": b"./%#a/b%2F",
+    "dot-dot": b"..",
+    "hash": b"#0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+    "utf8": "Local\\caf\u00e9 \u20ac \U0001F600".encode(),
+    "invalid-utf8": b"Global\\\xed\xa0\x80\xc0\x80",
+    "long-hashed": b"Global\\" + b"/" * 100,
+    "max-path": b"a" + "\U0001F600".encode() * 129,
+}
+
+
 def write_dir(name, items):
     d = os.path.join(HERE, "corpus", name)
     shutil.rmtree(d, ignore_errors=True)
@@ -102,6 +128,7 @@ def write_dir(name, items):
 def main():
     write_dir("protocol", PROTOCOL)
     write_dir("cgroup-path", {k: r.encode() + b"\0" + p.encode() for k, (r, p) in CGROUP_PATH.items()})
+    write_dir("objname", OBJNAME)
 
 
 if __name__ == "__main__":

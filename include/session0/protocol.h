@@ -45,6 +45,7 @@ enum s0_msg_type {
         S0_MSG_JOIN,             /* struct s0_req_join (root) -> JOINED, the anchor's pidfd attached */
         S0_MSG_JOINED,           /* reply: struct s0_rep_joined */
         S0_MSG_DISCONNECT,       /* struct s0_req_session     -> OK */
+        S0_MSG_OBJ_REAP,         /* struct s0_req_obj_reap    -> OK */
         _S0_MSG_MAX,
 };
 
@@ -170,6 +171,22 @@ struct s0_rep_joined {
         uint32_t flags; /* enum s0_joined_flags */
 };
 
+/* Object files: one file-name component of a namespace directory (NAME_MAX + NUL). */
+#define S0_OBJ_FILE_NAME_MAX 256u
+
+/* Asks the daemon to remove an orphaned object file: one no process holds open (no
+ * flock on it), which its last holder could not remove -- it crashed, or the file is
+ * another user's in the sticky global directory. The daemon removes the file only if
+ * it is such an orphan, and replies OK whether or not it did; -ENOENT if there is no
+ * such file. session 0: the global namespace (objects/global); N: objects/sessions/N
+ * (root and the session's user only). file: a single file-name component, not "." or
+ * "..", NUL-terminated within the field; anything else is refused with -EINVAL. */
+struct s0_req_obj_reap {
+        struct s0_msg_header hdr;
+        uint32_t session;
+        char file[S0_OBJ_FILE_NAME_MAX];
+};
+
 struct s0_rep_spawned {
         struct s0_msg_header hdr;
         int32_t pid;
@@ -199,13 +216,15 @@ static_assert(sizeof(struct s0_req_join) == 88, "wire layout changed: bump S0_PR
 static_assert(sizeof(struct s0_rep_joined) == 24, "wire layout changed: bump S0_PROTOCOL_VERSION");
 static_assert(sizeof(struct s0_rep_spawned) == 24, "wire layout changed: bump S0_PROTOCOL_VERSION");
 static_assert(sizeof(struct s0_rep_exited) == 32, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_req_obj_reap) == 276, "wire layout changed: bump S0_PROTOCOL_VERSION");
 
 #define S0_LIST_ENTRIES_MAX ((S0_MSG_SIZE_MAX - sizeof(struct s0_rep_list)) / sizeof(struct s0_session_info))
 
 /* Checks a received datagram of n bytes: magic, version, type, exact size, per-type
  * minimum, NUL-terminated strings, argv/env counts. Returns 0 or a negative errno:
  * -EBADMSG (garbage, truncated, bad size), -EPROTO (unsupported version),
- * -EOPNOTSUPP (unknown type), -E2BIG (too many strings). Pure: safe to fuzz. */
+ * -EOPNOTSUPP (unknown type), -E2BIG (too many strings), -EINVAL (OBJ_REAP: file is
+ * not a single file-name component). Pure: safe to fuzz. */
 int s0_msg_validate(const void *buf, size_t n);
 
 /* Splits a validated S0_MSG_SPAWN payload into argv/envp pointer arrays (into the

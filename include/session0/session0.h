@@ -55,6 +55,13 @@ S0_EXPORT int s0_list_sessions(struct s0_client *c, struct s0_session_info **ret
 /* ProcessIdToSessionId, answered by the daemon from the kernel (the pid's cgroup). */
 S0_EXPORT int s0_session_of_pid(struct s0_client *c, pid_t pid, uint32_t *ret_session);
 
+/* Asks the daemon to remove file (one file-name component, as it is on disk, i.e.
+ * escaped) from the object namespace of session (0: the global one) if it is an
+ * orphan: a regular file nobody holds a flock on. Returns 0 whether or not it was
+ * one; -ENOENT if there is no such file, -EINVAL for a name that is not a single
+ * component, -EACCES for another user's session. */
+S0_EXPORT int s0_obj_reap(struct s0_client *c, uint32_t session, const char *file);
+
 struct s0_spawn_args {
         uint32_t session;   /* target session */
         const char *user;   /* NULL or "": the caller's own user */

@@ -110,6 +110,8 @@ static const char *validate_error_text(int r) {
                 return "unknown message type";
         case -E2BIG:
                 return "too many entries in message";
+        case -EINVAL:
+                return "invalid file name: not a single file-name component";
         default:
                 return "malformed message";
         }
@@ -149,6 +151,9 @@ static void dispatch(struct s0_daemon *d, struct s0_conn *c, void *buf, size_t n
                 break;
         case S0_MSG_DISCONNECT:
                 handle_disconnect(d, c, buf);
+                break;
+        case S0_MSG_OBJ_REAP:
+                handle_obj_reap(d, c, buf);
                 break;
         case S0_MSG_SPAWN:
                 if (nfds != 3) {

@@ -17,6 +17,7 @@
 #include "cgroup.h"
 #include "daemon.h"
 #include "daemon-run.h"
+#include "objdir.h"
 #include "shared/io-util.h"
 #include "shared/cgroup-path.h"
 #include "shared/log.h"
@@ -189,6 +190,10 @@ static int setup(struct s0_daemon *d) {
         d->runtime_fd = open(d->runtime_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (d->runtime_fd < 0)
                 return log_error_errno(-errno, "Cannot open runtime directory '%s'", d->runtime_dir);
+        /* Before anything else is made: a start refused here leaves no cgroup behind. */
+        r = objdir_init(&d->objdir, d->runtime_fd, d->runtime_dir, &d->obj_policy);
+        if (r < 0)
+                return r; /* logged */
 
         r = cg_find_mount(&mnt);
         if (r < 0)
@@ -261,8 +266,13 @@ static void teardown(struct s0_daemon *d) {
                 sessions_logoff_all(d);
                 (void) rmdir(d->root_abs);
                 (void) unlinkat(d->runtime_fd, "cgroup", 0);
+                /* Every session is gone, and with them every user of an object. What
+                 * cannot be removed has been logged. */
+                objdir_close(&d->objdir);
+                (void) objdir_purge(d->runtime_fd, d->runtime_dir);
         }
         sessions_free(d);
+        objdir_close(&d->objdir);
         if (d->runtime_fd >= 0) {
                 if (d->logoff_all_on_exit) {
                         (void) unlinkat(d->runtime_fd, "control", 0);
@@ -338,6 +348,13 @@ int daemon_purge(struct s0_daemon *d) {
                 r = cg_rmdir_tree(AT_FDCWD, buf);
                 if (r < 0)
                         log_warning_errno(r, "Cannot remove '%s'", buf);
+        }
+        fd = open(d->runtime_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0) {
+                int k = objdir_purge(fd, d->runtime_dir); /* what it could not remove is logged */
+                if (k < 0 && r >= 0)
+                        r = k;
+                safe_close(fd);
         }
         snprintf(buf, sizeof buf, "%s/control", d->runtime_dir);
         (void) unlink(buf);

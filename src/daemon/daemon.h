@@ -10,6 +10,8 @@
 
 #include <session0/protocol.h>
 
+#include "objdir.h"
+
 #define S0_SESSIONS_MAX_DEFAULT 1024u
 #define S0_SESSIONS_LIMIT 65536u
 #define S0_CONNS_MAX_DEFAULT 1024u
@@ -86,6 +88,7 @@ struct s0_daemon {
         bool logoff_all_on_exit;
         bool favor_dynmods;        /* --favordynmods */
         struct rlimit nofile_orig; /* RLIMIT_NOFILE as we were started: what sessions get */
+        struct objdir_policy obj_policy; /* --global-create, --create-global-group, --admin-group */
 
         /* kernel objects we hold */
         int runtime_fd;
@@ -93,6 +96,7 @@ struct s0_daemon {
                                   * path may be hidden in the session (a build tree in /tmp) */
         int cgroup_mnt_fd;       /* the cgroup2 mount */
         int root_fd;             /* our session tree */
+        struct s0_objdir objdir; /* <runtime>/objects: the object namespace directories */
         char *root_path;         /* the tree, relative to the mount ("/session0") */
         char *root_abs;          /* and as an absolute path */
         int epoll_fd;
@@ -139,3 +143,8 @@ int session_logoff(struct s0_daemon *d, struct s0_session *s, uint64_t conn_id, 
 struct s0_session *session_get(struct s0_daemon *d, uint32_t id);
 void children_forget_conn(struct s0_daemon *d, uint64_t conn_id);
 void children_free(struct s0_daemon *d);
+
+/* objreap.c */
+void handle_obj_reap(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_obj_reap *req);
+/* Reaps the orphans in global/ (at start, after every logoff). */
+void objreap_sweep_global(struct s0_daemon *d);

@@ -13,6 +13,7 @@
 #include "daemon.h"
 #include "shared/log.h"
 #include "shared/parse-util.h"
+#include "user.h"
 
 static void help(void) {
         printf("Usage: session0d [OPTIONS]\n"
@@ -38,6 +39,12 @@ static void help(void) {
                "                            PAM logons ~7 ms faster, forks and exits slightly slower\n"
                "     --purge                Kill and remove a tree left by a daemon with the same\n"
                "                            --cgroup and --runtime-dir, then exit\n"
+               "     --global-create=MODE   compat (default: anyone may create objects in the\n"
+               "                            global namespace) or strict (only root and\n"
+               "                            --create-global-group; anyone may still open them)\n"
+               "     --create-global-group=GROUP\n"
+               "                            Members hold SeCreateGlobalPrivilege\n"
+               "     --admin-group=GROUP    Members may own private namespaces as a group\n"
                "  -v --verbose              Log debug messages\n",
                S0_SESSIONS_MAX_DEFAULT, S0_CONNS_MAX_DEFAULT, S0_CONNS_PER_UID_MAX_DEFAULT);
 }
@@ -72,7 +79,8 @@ static const char *find_anchor(void) {
 
 static int parse_args(int argc, char **argv, struct s0_daemon *d, int *purge) {
         enum { ARG_VERSION = 0x100, ARG_RUNTIME, ARG_CGROUP, ARG_ISOLATION, ARG_MAX_SESSIONS, ARG_MAX_CONNS,
-               ARG_ANCHOR, ARG_READY_FD, ARG_LOGOFF_ON_EXIT, ARG_PURGE, ARG_FAVORDYNMODS };
+               ARG_ANCHOR, ARG_READY_FD, ARG_LOGOFF_ON_EXIT, ARG_PURGE, ARG_FAVORDYNMODS, ARG_GLOBAL_CREATE,
+               ARG_CREATE_GLOBAL_GROUP, ARG_ADMIN_GROUP };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
@@ -86,6 +94,9 @@ static int parse_args(int argc, char **argv, struct s0_daemon *d, int *purge) {
                 { "logoff-on-exit", no_argument, NULL, ARG_LOGOFF_ON_EXIT },
                 { "purge", no_argument, NULL, ARG_PURGE },
                 { "favordynmods", no_argument, NULL, ARG_FAVORDYNMODS },
+                { "global-create", required_argument, NULL, ARG_GLOBAL_CREATE },
+                { "create-global-group", required_argument, NULL, ARG_CREATE_GLOBAL_GROUP },
+                { "admin-group", required_argument, NULL, ARG_ADMIN_GROUP },
                 { "verbose", no_argument, NULL, 'v' },
                 {},
         };
@@ -151,6 +162,34 @@ static int parse_args(int argc, char **argv, struct s0_daemon *d, int *purge) {
                 case ARG_FAVORDYNMODS:
                         d->favor_dynmods = true;
                         break;
+                case ARG_GLOBAL_CREATE:
+                        if (strcmp(optarg, "compat") == 0)
+                                d->obj_policy.global_create = OBJDIR_GLOBAL_CREATE_COMPAT;
+                        else if (strcmp(optarg, "strict") == 0)
+                                d->obj_policy.global_create = OBJDIR_GLOBAL_CREATE_STRICT;
+                        else {
+                                log_error("Invalid --global-create '%s': expected 'compat' or 'strict'", optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case ARG_CREATE_GLOBAL_GROUP:
+                case ARG_ADMIN_GROUP: {
+                        const char *opt = c == ARG_ADMIN_GROUP ? "--admin-group" : "--create-global-group";
+                        gid_t gid;
+                        int r = group_by_name(optarg, &gid);
+                        if (r < 0) {
+                                if (r == -ENOENT)
+                                        log_error("Invalid %s '%s': no such group", opt, optarg);
+                                else
+                                        log_error_errno(r, "Invalid %s '%s': cannot look it up", opt, optarg);
+                                return -EINVAL;
+                        }
+                        if (c == ARG_ADMIN_GROUP)
+                                d->obj_policy.admin_gid = gid;
+                        else
+                                d->obj_policy.create_global_gid = gid;
+                        break;
+                }
                 case 'v':
                         log_set_max_level(LOG_DEBUG);
                         break;
@@ -176,6 +215,10 @@ int main(int argc, char **argv) {
                 .anchor_fd = -1,
                 .cgroup_mnt_fd = -1,
                 .root_fd = -1,
+                .objdir = OBJDIR_INIT,
+                .obj_policy = { .global_create = OBJDIR_GLOBAL_CREATE_COMPAT,
+                                .create_global_gid = OBJDIR_NO_GID,
+                                .admin_gid = OBJDIR_NO_GID },
                 .epoll_fd = -1,
                 .control = { .fd = -1 },
                 .signals = { .fd = -1 },

@@ -7,6 +7,7 @@
  *   <root>/session-N/user/       the user's processes (session 0: system/, and console/
  *                                for the XP-style console user in legacy mode)
  *   trusted.session0.* xattrs    who is logged on and since when
+ *   <runtime>/objects/sessions/N its object namespace (objdir.c), for N >= 1
  * The table here is a cache of that state, rebuilt from the cgroup tree at start-up:
  * a daemon that crashed and restarted loses nothing.
  */
@@ -30,6 +31,7 @@
 
 #include "cgroup.h"
 #include "daemon.h"
+#include "objdir.h"
 #include "shared/cgroup-path.h"
 #include "shared/log.h"
 #include "shared/macro.h"
@@ -190,6 +192,7 @@ static void session_set_user(struct s0_session *s, const struct s0_user *u) {
 static int session_create(struct s0_daemon *d, uint32_t id, const struct s0_user *u, struct s0_session **ret) {
         char name[32];
         struct s0_session *s;
+        bool objdir_made = false;
         int r;
 
         session_dir_name(id, name, sizeof name);
@@ -216,6 +219,17 @@ static int session_create(struct s0_daemon *d, uint32_t id, const struct s0_user
                 log_error_errno(r, "Cannot set xattrs on cgroup '%s/%s'", d->root_abs, name);
                 goto fail;
         }
+        if (id != 0 && u) {
+                /* Before the first process: \Sessions\N\BaseNamedObjects exists as soon as
+                 * anything runs in the session. */
+                r = objdir_session_create(&d->objdir, id, u->uid, u->gid);
+                if (r < 0) {
+                        log_error_errno(r, "Session %u: cannot create '%s/" OBJDIR_NAME "/sessions/%u'", id,
+                                        d->runtime_dir, id);
+                        goto fail;
+                }
+                objdir_made = true;
+        }
         r = anchor_start(d, s, 0);
         if (r < 0)
                 goto fail;
@@ -232,6 +246,8 @@ fail:
         /* The cgroup may still hold a dying anchor for a moment; its removal is retried
          * by the next session_create() of this id. */
         (void) cg_rmdir_tree(d->root_fd, name);
+        if (objdir_made) /* nothing ran in the session: it is empty */
+                (void) objdir_session_remove(&d->objdir, id);
         return r;
 }
 
@@ -269,6 +285,22 @@ static int session_adopt(struct s0_daemon *d, uint32_t id, const char *name) {
                 if (id == 0)
                         s->state = S0_STATE_ACTIVE;
         }
+        if (session_has_user(s)) {
+                /* As at logon: a tree made by an older daemon may lack it. */
+                r = objdir_private_user(&d->objdir, s->uid, s->gid); /* -1 if not in passwd */
+                if (r < 0)
+                        log_warning_errno(r, "Session %u: cannot create '%s/" OBJDIR_NAME "/" OBJDIR_PRIVATE "/u%u'",
+                                          id, d->runtime_dir, (unsigned) s->uid);
+        }
+        if (id != 0 && session_has_user(s)) {
+                /* Its objects are still held by its processes: kept, only repaired. */
+                r = objdir_session_adopt(&d->objdir, id, s->uid, s->gid);
+                if (r < 0)
+                        log_warning_errno(r, "Session %u: cannot restore '%s/" OBJDIR_NAME "/sessions/%u'", id,
+                                          d->runtime_dir, id);
+                else if (r > 0)
+                        log_notice("Session %u: created or repaired its object directory", id);
+        }
         leaf = openat(s->dir_fd, LEAF_ANCHOR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (leaf >= 0 && cg_single_pid(leaf, &pid) == 0) {
                 s->anchor.fd = pidfd_open_(pid);
@@ -298,6 +330,11 @@ static int session_adopt(struct s0_daemon *d, uint32_t id, const char *name) {
         d->sessions[id] = s;
         log_info("Adopted session %u (user '%s', anchor %d)", id, s->user[0] ? s->user : "-", (int) s->anchor_pid);
         return 0;
+}
+
+static bool session_exists(void *userdata, uint32_t id) {
+        struct s0_daemon *d = userdata;
+        return session_get(d, id) != NULL;
 }
 
 int sessions_init(struct s0_daemon *d) {
@@ -337,6 +374,12 @@ int sessions_init(struct s0_daemon *d) {
                         return log_error_errno(r, "Cannot create session 0");
                 log_info("Session 0 created (services, non-interactive), anchor %d", (int) s->anchor_pid);
         }
+        /* Object directories of sessions that ended while no daemon watched. */
+        r = objdir_prune(&d->objdir, session_exists, d);
+        if (r < 0)
+                log_warning_errno(r, "Cannot clear the object directories of ended sessions");
+        /* Objects whose last holder died while no daemon watched. */
+        objreap_sweep_global(d);
         return 0;
 }
 
@@ -381,10 +424,17 @@ static void logoff_finish(struct s0_daemon *d, struct s0_session *s) {
                 int r = cg_rmdir_tree(d->root_fd, name);
                 if (r < 0)
                         log_warning_errno(r, "Session %u: cannot remove cgroup '%s'", id, name);
+                /* Only now that its processes are gone: none of them can still be making
+                 * objects in it. What cannot be removed has been logged. */
+                (void) objdir_session_remove(&d->objdir, id);
                 if (uid != NO_UID)
                         xdg_runtime_dir_release(d, uid);
                 log_info("Session %u logged off", id);
         }
+        /* The killed processes held global objects too; those whose last holder was
+         * one of them are orphans now (killed, or unable to remove another user's file
+         * from the sticky global/): reaped before the logoff is reported done. */
+        objreap_sweep_global(d);
         for (unsigned i = 0; i < n; i++) {
                 struct s0_conn *c = conn_by_id(d, waiters[i].conn_id);
                 if (c)
@@ -519,6 +569,12 @@ static int logon_user(struct s0_daemon *d, const struct s0_user *u, bool reconne
         int r;
 
         *ret_reconnected = false;
+        /* Where the user's private namespaces go. Without it only CreatePrivateNamespace
+         * fails: the logon goes on. */
+        r = objdir_private_user(&d->objdir, u->uid, u->gid);
+        if (r < 0)
+                log_warning_errno(r, "Cannot create '%s/" OBJDIR_NAME "/" OBJDIR_PRIVATE "/u%u' (private namespaces)",
+                                  d->runtime_dir, (unsigned) u->uid);
         if (reconnect)
                 for (id = 1; id < S0_SESSIONS_LIMIT; id++) {
                         s = d->sessions[id];

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <stdint.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "shared/macro.h"
+#include "shared/parse-util.h"
 #include "user.h"
 
 static int valid_user_name(const char *name) {
@@ -63,3 +66,27 @@ int user_by_name(const char *name, struct s0_user *ret) {
 }
 
 int user_by_uid(uid_t uid, struct s0_user *ret) { return lookup(NULL, uid, ret); }
+
+/* A group by name, or by decimal gid if no group has that name (as chgrp(1) does). */
+int group_by_name(const char *name, gid_t *ret) {
+        struct group gr, *res = NULL;
+        _cleanup_free_ char *buf = NULL;
+        size_t size = 16384;
+        uint32_t v;
+        int r;
+
+        if (!valid_user_name(name))
+                return -EINVAL;
+        buf = malloc(size);
+        if (!buf)
+                return -ENOMEM;
+        r = getgrnam_r(name, &gr, buf, size, &res);
+        if (r == 0 && !res && safe_atou32(name, &v) == 0 && v != (uint32_t) (gid_t) -1)
+                r = getgrgid_r((gid_t) v, &gr, buf, size, &res);
+        if (r != 0)
+                return -r;
+        if (!res)
+                return -ENOENT;
+        *ret = res->gr_gid;
+        return 0;
+}

@@ -18,3 +18,6 @@ struct s0_user {
 /* Looks a user up by name (NSS): -ENOENT if unknown, -EINVAL if the name is malformed. */
 int user_by_name(const char *name, struct s0_user *ret);
 int user_by_uid(uid_t uid, struct s0_user *ret);
+/* Looks a group up by name, else by decimal gid: -ENOENT if there is none, -EINVAL
+ * if the name is malformed. */
+int group_by_name(const char *name, gid_t *ret);

@@ -223,6 +223,26 @@ S0_EXPORT int s0_disconnect(struct s0_client *c, uint32_t session) {
         return session_request(c, S0_MSG_DISCONNECT, session);
 }
 
+S0_EXPORT int s0_obj_reap(struct s0_client *c, uint32_t session, const char *file) {
+        struct s0_req_obj_reap req = { .session = session };
+        _cleanup_free_ void *rep = NULL;
+        size_t len;
+
+        /* Checked here too, so a bad name fails the same way without a round trip. */
+        if (!c || !file)
+                return -EINVAL;
+        len = strnlen(file, sizeof req.file);
+        if (len == 0 || len >= sizeof req.file || strchr(file, '/') || strcmp(file, ".") == 0 ||
+            strcmp(file, "..") == 0)
+                return -EINVAL;
+        rep = malloc(S0_MSG_SIZE_MAX);
+        if (!rep)
+                return -ENOMEM;
+        header_init(c, &req.hdr, S0_MSG_OBJ_REAP, sizeof req);
+        memcpy(req.file, file, len);
+        return transact(c, &req, sizeof req, NULL, 0, rep, S0_MSG_OK, NULL);
+}
+
 S0_EXPORT int s0_join(struct s0_client *c, const char *user, uint32_t flags, uint32_t *ret_session,
                       int *ret_anchor_pidfd, uint32_t *ret_flags) {
         struct s0_req_join req = { .flags = flags };

@@ -27,6 +27,7 @@ static const struct {
         [S0_MSG_JOIN] = { sizeof(struct s0_req_join), 0 },
         [S0_MSG_JOINED] = { sizeof(struct s0_rep_joined), 0 },
         [S0_MSG_DISCONNECT] = { sizeof(struct s0_req_session), 0 },
+        [S0_MSG_OBJ_REAP] = { sizeof(struct s0_req_obj_reap), 0 },
 };
 
 static int field_is_string(const char *s, size_t max) { return memchr(s, 0, max) != NULL; }
@@ -61,6 +62,17 @@ static int validate_spawn(const struct s0_req_spawn *m, size_t n) {
                 return count;
         if ((uint32_t) count != m->argc + m->envc)
                 return -EBADMSG;
+        return 0;
+}
+
+/* One component of a directory: NUL-terminated in the field, not empty, no '/', not
+ * "." or ".." -- so openat()/unlinkat() on the namespace's descriptor cannot leave it. */
+static int validate_obj_reap(const struct s0_req_obj_reap *m) {
+        const char *f = m->file;
+
+        if (!field_is_string(f, sizeof m->file) || f[0] == 0 || strchr(f, '/') || strcmp(f, ".") == 0 ||
+            strcmp(f, "..") == 0)
+                return -EINVAL;
         return 0;
 }
 
@@ -118,6 +130,8 @@ int s0_msg_validate(const void *buf, size_t n) {
                 return validate_spawn(buf, n);
         case S0_MSG_SESSION_LIST:
                 return validate_list(buf, n);
+        case S0_MSG_OBJ_REAP:
+                return validate_obj_reap(buf);
         default:
                 return 0;
         }

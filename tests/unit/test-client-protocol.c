@@ -223,6 +223,49 @@ static void logoff_request_from_the_library_validates(void **state) {
         client_finished_with(f, 0);
 }
 
+/* ---- obj-reap ------------------------------------------------------------------------ */
+
+static int client_obj_reap(struct s0_client *c) { return s0_obj_reap(c, 3, "%2Ehidden"); }
+
+static void obj_reap_request_from_the_library_validates(void **state) {
+        struct fake *f = *state;
+        static union {
+                struct s0_req_obj_reap req;
+                char raw[S0_MSG_SIZE_MAX];
+        } in;
+        struct s0_msg_header ok;
+
+        client_start(f, client_obj_reap);
+        assert_int_equal(receive_valid(f, &in, S0_MSG_OBJ_REAP, 0), sizeof(struct s0_req_obj_reap));
+        assert_int_equal(in.req.session, 3);
+        assert_string_equal(in.req.file, "%2Ehidden");
+        fake_reply(f, &ok, S0_MSG_OK, sizeof ok, in.req.hdr.cookie);
+        client_finished_with(f, 0);
+}
+
+static int client_obj_reap_path(struct s0_client *c) {
+        static const char *const bad[] = { "", ".", "..", "../x", "a/b" };
+        char longest[S0_OBJ_FILE_NAME_MAX + 1];
+
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+                if (s0_obj_reap(c, 0, bad[i]) != -EINVAL)
+                        return CLIENT_WRONG_RESULT;
+        memset(longest, 'a', S0_OBJ_FILE_NAME_MAX);
+        longest[S0_OBJ_FILE_NAME_MAX] = 0; /* 256 bytes: one too many */
+        if (s0_obj_reap(c, 0, longest) != -EINVAL || s0_obj_reap(c, 0, NULL) != -EINVAL)
+                return CLIENT_WRONG_RESULT;
+        return -EINVAL;
+}
+
+static void obj_reap_of_a_path_is_refused_before_sending(void **state) {
+        struct fake *f = *state;
+        static char buf[S0_MSG_SIZE_MAX];
+
+        client_start(f, client_obj_reap_path);
+        assert_int_equal(fake_receive(f, buf, sizeof buf, NULL), 0);
+        client_finished_with(f, -EINVAL);
+}
+
 /* ---- session-of -------------------------------------------------------------------- */
 
 static int client_session_of(struct s0_client *c) {
@@ -425,6 +468,9 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(logon_request_from_the_library_validates, fake_setup, fake_teardown),
                 cmocka_unit_test_setup_teardown(logoff_request_from_the_library_validates, fake_setup, fake_teardown),
+                cmocka_unit_test_setup_teardown(obj_reap_request_from_the_library_validates, fake_setup, fake_teardown),
+                cmocka_unit_test_setup_teardown(obj_reap_of_a_path_is_refused_before_sending, fake_setup,
+                                                fake_teardown),
                 cmocka_unit_test_setup_teardown(session_of_request_from_the_library_validates, fake_setup,
                                                 fake_teardown),
                 cmocka_unit_test_setup_teardown(list_request_from_the_library_validates_and_its_reply_is_read,

@@ -33,7 +33,7 @@ static const char *type_name(unsigned type) {
                 [S0_MSG_SPAWNED] = "SPAWNED",   [S0_MSG_EXITED] = "EXITED",   [S0_MSG_LOGON] = "LOGON",
                 [S0_MSG_LOGOFF] = "LOGOFF",     [S0_MSG_SPAWN] = "SPAWN",     [S0_MSG_LIST] = "LIST",
                 [S0_MSG_SESSION_OF] = "SESSION_OF", [S0_MSG_JOIN] = "JOIN", [S0_MSG_JOINED] = "JOINED",
-                [S0_MSG_DISCONNECT] = "DISCONNECT",
+                [S0_MSG_DISCONNECT] = "DISCONNECT", [S0_MSG_OBJ_REAP] = "OBJ_REAP",
         };
         return type < _S0_MSG_MAX ? names[type] : "out-of-range";
 }
@@ -176,6 +176,12 @@ static size_t build_valid(void *buf, unsigned type) {
                 ((struct s0_req_session *) buf)->session_id = 1;
                 hdr_init(buf, type, sizeof(struct s0_req_session));
                 return sizeof(struct s0_req_session);
+        case S0_MSG_OBJ_REAP: {
+                struct s0_req_obj_reap *m = buf;
+                strcpy(m->file, "MyEvent");
+                hdr_init(buf, type, sizeof *m);
+                return sizeof *m;
+        }
         default:
                 fail_msg("no builder for type %u", type);
                 return 0;
@@ -418,6 +424,49 @@ static void disconnect_with_nonzero_flags_is_rejected(void **state) {
 
         m->flags = 1;
         expect_validate(msg.raw, n, -EBADMSG, "disconnect flags 1", S0_MSG_DISCONNECT);
+}
+
+/* ---- OBJ_REAP ---------------------------------------------------------------------- */
+
+static void obj_reap_accepts_any_single_component(void **state) {
+        static const char *const good[] = { "x", "...", ".x", "%2Ea", "#0123", "a b", "a\\b", "\xff" };
+        struct s0_req_obj_reap *m = (struct s0_req_obj_reap *) msg.raw;
+        size_t n;
+
+        for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+                n = build_valid(msg.raw, S0_MSG_OBJ_REAP);
+                memset(m->file, 0, sizeof m->file);
+                strcpy(m->file, good[i]);
+                expect_validate(msg.raw, n, 0, good[i], S0_MSG_OBJ_REAP);
+        }
+        /* the longest: 255 bytes and the NUL in the last byte of the field */
+        n = build_valid(msg.raw, S0_MSG_OBJ_REAP);
+        memset(m->file, 'a', sizeof m->file - 1);
+        m->file[sizeof m->file - 1] = 0;
+        expect_validate(msg.raw, n, 0, "255-byte name", S0_MSG_OBJ_REAP);
+        m->session = 4242;
+        expect_validate(msg.raw, n, 0, "any session number", S0_MSG_OBJ_REAP);
+}
+
+static void obj_reap_with_a_path_or_dot_names_is_invalid(void **state) {
+        static const char *const bad[] = { "", ".", "..", "../x", "a/b", "/", "x/", "/etc/passwd" };
+        struct s0_req_obj_reap *m = (struct s0_req_obj_reap *) msg.raw;
+        size_t n;
+
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+                n = build_valid(msg.raw, S0_MSG_OBJ_REAP);
+                memset(m->file, 0, sizeof m->file);
+                strcpy(m->file, bad[i]);
+                expect_validate(msg.raw, n, -EINVAL, bad[i], S0_MSG_OBJ_REAP);
+        }
+}
+
+static void obj_reap_with_unterminated_file_is_invalid(void **state) {
+        struct s0_req_obj_reap *m = (struct s0_req_obj_reap *) msg.raw;
+        size_t n = build_valid(msg.raw, S0_MSG_OBJ_REAP);
+
+        memset(m->file, 'a', sizeof m->file);
+        expect_validate(msg.raw, n, -EINVAL, "file without a NUL", S0_MSG_OBJ_REAP);
 }
 
 /* ---- SPAWN ------------------------------------------------------------------------- */
@@ -715,6 +764,9 @@ int main(void) {
                 cmocka_unit_test(join_with_empty_or_unterminated_user_is_rejected),
                 cmocka_unit_test(join_accepts_only_known_flags),
                 cmocka_unit_test(disconnect_with_nonzero_flags_is_rejected),
+                cmocka_unit_test(obj_reap_accepts_any_single_component),
+                cmocka_unit_test(obj_reap_with_a_path_or_dot_names_is_invalid),
+                cmocka_unit_test(obj_reap_with_unterminated_file_is_invalid),
                 cmocka_unit_test(logon_with_empty_user_is_rejected),
                 cmocka_unit_test(logon_with_nonzero_flags_is_rejected),
                 cmocka_unit_test(logoff_with_nonzero_flags_is_rejected),

@@ -16,6 +16,9 @@ static void help(void) {
                "  session-of PID                    the session of a process\n"
                "  logoff ID                         log a session off\n"
                "  disconnect ID                     leave a session running, detached\n"
+               "  objects [--session N | --all]     list named objects (like WinObj)\n"
+               "  object VERB TYPE NAME [OPTIONS]   create, open, set, wait, hold... a named\n"
+               "                                    event, mutex, semaphore, timer or section\n"
                "\n"
                "Options:\n"
                "  --runtime-dir DIR   talk to the session0d of DIR (default $S0_RUNTIME_DIR\n"
@@ -31,6 +34,7 @@ static const struct {
 } verbs[] = {
         { "logon", cmd_logon },           { "run", cmd_run },       { "sessions", cmd_sessions },
         { "session-of", cmd_session_of }, { "logoff", cmd_logoff },   { "disconnect", cmd_logoff },
+        { "objects", cmd_objects },       { "object", cmd_object },
 };
 
 int main(int argc, char **argv) {

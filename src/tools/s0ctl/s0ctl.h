@@ -17,6 +17,8 @@ int cmd_run(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_sessions(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_session_of(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_logoff(const struct s0ctl_args *a, int argc, char **argv);
+int cmd_objects(const struct s0ctl_args *a, int argc, char **argv);
+int cmd_object(const struct s0ctl_args *a, int argc, char **argv);
 
 /* Connects, or prints a one-line error and returns NULL. */
 struct s0_client *s0ctl_connect(const struct s0ctl_args *a);
