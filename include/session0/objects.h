@@ -188,11 +188,15 @@ S0_EXPORT uint32_t s0_obj_access(const struct s0_object *o);
 /* The descriptor that keeps the object alive (a handle is an open file: it is what is
  * inherited across exec when the Win32 layer marks a handle inheritable). */
 S0_EXPORT int s0_obj_fd(const struct s0_object *o);
-/* After fork(): the child shares its parent's open file descriptions, so a close in one
- * process could remove an object the other still holds. Gives the handle an open file
- * description (and shared lock) of its own, on the same descriptor number. The Win32
- * layer calls it for every handle in a pthread_atfork child handler. */
-S0_EXPORT int s0_obj_reopen(struct s0_object *o);
+/* fork(): the child would share its parent's open file descriptions, so that a close in
+ * one process could remove an object the other still holds (or, racing with the other's
+ * close, deadlock it). Call prepare for every handle just before fork() (it opens the
+ * child's own description, holding its own shared lock), then in the parent
+ * s0_obj_fork_parent() and in the child s0_obj_fork_child() (which puts it in place, on
+ * the same descriptor number). The Win32 layer does it in pthread_atfork handlers. */
+S0_EXPORT int s0_obj_fork_prepare(struct s0_object *o);
+S0_EXPORT void s0_obj_fork_parent(struct s0_object *o);
+S0_EXPORT void s0_obj_fork_child(struct s0_object *o);
 /* Rebuilds a handle from an inherited descriptor (after exec). */
 S0_EXPORT int s0_obj_from_fd(struct s0_objctx *ctx, int fd, uint32_t access, struct s0_object **ret);
 

@@ -24,11 +24,38 @@ static void atfork_release(void) {
         (void) pthread_mutex_unlock(&process.objctx_lock);
 }
 
+/* A forked child would share every object handle's open file description, and so the
+ * flock that keeps the object alive, with its parent: a close in one would end an
+ * object the other still holds. Each handle gets a description of its own for the child
+ * before the fork (s0_obj_fork_prepare; docs/OBJECTS.md, "Lifetime"). */
+static void for_each_object(void (*f)(struct s0_object *o)) {
+        struct s0_win32_handle_table *t = &process.handles;
+        for (uint32_t i = 0; i < t->used; i++) {
+                struct s0_win32_ref *ref = t->slots[i].ref;
+                if (ref && ref->ops == &s0_win32_object_ops)
+                        f(ref->p);
+        }
+}
+static void fork_prepare_one(struct s0_object *o) { (void) s0_obj_fork_prepare(o); }
+
+static void atfork_prepare_objects(void) {
+        atfork_prepare();
+        for_each_object(fork_prepare_one);
+}
+static void atfork_parent(void) {
+        for_each_object(s0_obj_fork_parent);
+        atfork_release();
+}
+static void atfork_child(void) {
+        for_each_object(s0_obj_fork_child);
+        atfork_release();
+}
+
 static void process_init(void) {
         s0_win32_handles_init(&process.handles, S0_WIN32_HANDLES_MAX);
         (void) pthread_mutex_init(&process.objctx_lock, NULL);
         /* Fails only with ENOMEM; the locks are then merely not fork-safe. */
-        (void) pthread_atfork(atfork_prepare, atfork_release, atfork_release);
+        (void) pthread_atfork(atfork_prepare_objects, atfork_parent, atfork_child);
 }
 
 struct s0_win32_process *s0_win32_process(void) {

@@ -175,6 +175,7 @@ static struct s0_object *object_new(struct s0_objctx *c, uint32_t type, uint32_t
         o->dir_owned = dir_owned;
         o->writable = fd_writable(fd);
         o->pid = getpid();
+        o->fork_fd = -1;
         objctx_ref(c);
         return o;
 }
@@ -525,7 +526,7 @@ S0_EXPORT int s0_obj_close(struct s0_object *o) {
                 keep_map = true;
         /* A handle inherited through fork() shares its open file description (and lock)
          * with the parent's: only the process that opened it may try for LOCK_EX, or the
-         * child's close would remove a name the parent still holds (s0_obj_reopen()
+         * child's close would remove a name the parent still holds (s0_obj_fork_child()
          * gives a child a description of its own).
          * The last handle anywhere gets LOCK_EX, and the name goes. Holding it, the name
          * can only be this file: nobody else unlinks without LOCK_EX on it, nobody links
@@ -537,6 +538,7 @@ S0_EXPORT int s0_obj_close(struct s0_object *o) {
         if (o->sh && !keep_map)
                 (void) munmap(o->sh, S0_OBJ_PAGE);
         safe_close(o->fd);
+        safe_close(o->fork_fd);
         if (ask_daemon)
                 ask_daemon_reap(c, o->file);
         if (o->dir_owned)
@@ -597,25 +599,32 @@ S0_EXPORT int s0_obj_duplicate(struct s0_object *o, uint32_t access, bool same_a
         return 0;
 }
 
-S0_EXPORT int s0_obj_reopen(struct s0_object *o) {
-        int nfd, flags;
+S0_EXPORT int s0_obj_fork_prepare(struct s0_object *o) {
+        int nfd;
         if (!o || o->fd < 0)
                 return -EBADF;
-        flags = fcntl(o->fd, F_GETFD);
-        if (flags < 0)
-                return -errno;
+        o->fork_fd = safe_close(o->fork_fd);
         nfd = reopen_locked(o->fd, o->writable);
         if (nfd < 0)
                 return nfd;
-        /* the same number: an inheritable handle stays what it was */
-        if (dup3(nfd, o->fd, (flags & FD_CLOEXEC) ? O_CLOEXEC : 0) < 0) {
-                int r = -errno;
-                safe_close(nfd);
-                return r;
-        }
-        safe_close(nfd);
-        o->pid = getpid();
+        o->fork_fd = nfd;
         return 0;
+}
+
+S0_EXPORT void s0_obj_fork_parent(struct s0_object *o) {
+        if (o)
+                o->fork_fd = safe_close(o->fork_fd);
+}
+
+S0_EXPORT void s0_obj_fork_child(struct s0_object *o) {
+        int flags;
+        if (!o || o->fork_fd < 0)
+                return; /* prepare failed: the handle works, its lifetime is the parent's */
+        flags = fcntl(o->fd, F_GETFD);
+        /* the same number: an inheritable handle stays what it was */
+        if (flags >= 0 && dup3(o->fork_fd, o->fd, (flags & FD_CLOEXEC) ? O_CLOEXEC : 0) >= 0)
+                o->pid = getpid();
+        o->fork_fd = safe_close(o->fork_fd);
 }
 
 S0_EXPORT int s0_obj_from_fd(struct s0_objctx *c, int fd, uint32_t access, struct s0_object **ret) {

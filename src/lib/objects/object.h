@@ -119,6 +119,7 @@ struct s0_object {
         bool dir_owned;            /* dir_fd is ours (else one of the context's) */
         bool writable;             /* fd is open read-write */
         pid_t pid;                 /* the process whose open file description fd is */
+        int fork_fd;               /* between s0_obj_fork_prepare() and _parent/_child */
         char *file;                /* the name in it, NULL when unnamed */
         struct s0_obj_shared *sh;  /* the shared page, mapped at first use (obj_map) */
 };
