@@ -379,14 +379,36 @@ expect_out "session 0 belongs to another user"
 sess_fails 1 alice "echo \$\$ >$CGTREE/session-0/system/cgroup.procs"
 blocked "blocked: the session is the kernel's cgroup; alice cannot claim another one"
 
-section "6. The kernel holds the state: kill -9 the daemon, start it again"
+section "6. Named kernel objects: Global\\, Local\\ and the squatters"
+note "The service publishes a Global\\ event that users may wait on but not set: its security"
+note "descriptor grants everyone (WD) only SYNCHRONIZE (0x100000). It holds it open in the background."
+sess 0 service "s0ctl object hold event 'Global\\s0demo-ready' --manual-reset --sddl 'D:(A;;GA;;;SY)(A;;0x100000;;;WD)' >/dev/null 2>&1 & i=0; until s0ctl object set event 'Global\\s0demo-ready' 2>/dev/null; do i=\$((i+1)); [ \$i -lt 5000 ] || exit 1; done; echo published and set"
+sess 1 alice "s0ctl object wait event 'Global\\s0demo-ready' --timeout 0"
+expect_out signaled
+sess_fails 1 alice "s0ctl object set event 'Global\\s0demo-ready'"
+expect_out "ERROR_ACCESS_DENIED (5)"
+blocked "alice may wait on the service's event, not set it (the file's mode says the same to the kernel)"
+host "ls -l $S0_RUNTIME_DIR/objects/global"
+note "alice keeps an object of her own in her session's namespace (Local\\)."
+sess 1 alice "s0ctl object hold event 'Local\\alice-doc' >/dev/null 2>&1 & i=0; until s0ctl object open event 'Local\\alice-doc' >/dev/null 2>&1; do i=\$((i+1)); [ \$i -lt 5000 ] || exit 1; done; s0ctl objects"
+sess_fails 2 bob "s0ctl object open event 'Local\\alice-doc'"
+expect_out "ERROR_FILE_NOT_FOUND (2)"
+sess_fails 2 bob "s0ctl object open event 'Session\\1\\alice-doc'"
+expect_out "ERROR_ACCESS_DENIED (5)"
+blocked "session 2 has its own Local\\ namespace, and session 1's belongs to alice"
+note "bob tries to squat the name of a section the service will create (its config):"
+sess_fails 2 bob "s0ctl object create section 'Global\\s0demo-config' --size 4096"
+expect_out "ERROR_ACCESS_DENIED (5)"
+blocked "creating a Global\\ section needs SeCreateGlobalPrivilege; bob has not got it"
+
+section "7. The kernel holds the state: kill -9 the daemon, start it again"
 run ok "${C_ROOT}host# " "kill -9 $DPID" kill_daemon_9
 start_daemon
 host "s0ctl sessions"
 sess 1 alice 'cat /tmp/alice-notes.txt'
 note "Sessions, their processes and their files lived on; the new daemon adopted them."
 
-section "7. Logoff leaves nothing behind"
+section "8. Logoff leaves nothing behind"
 note "bob leaves a process that ignores SIGTERM and has double-forked into its own session id."
 sess 2 bob "(trap '' TERM HUP; setsid sleep infinity) >/dev/null 2>&1 &"
 host "s0ctl logoff 2"
@@ -398,7 +420,7 @@ note "returned when the cgroup was empty, and the cgroup is gone."
 host_fails "s0ctl logoff 0"
 expect_out "session 0 cannot be logged off"
 
-section "8. A real logon: ssh through pam_session0"
+section "9. A real logon: ssh through pam_session0"
 note "One line in sshd's PAM stack puts every ssh logon in a session of its own:"
 start_sshd
 host "grep pam_session0 $PAMFILE"
@@ -411,7 +433,7 @@ SSH_SESSION=$(printf '%s\n' "$OUT" | head -n1)
 note "A new session ($SSH_SESSION), as each Windows logon gets one: her files in session 1's /tmp"
 note "are not there. sshd's close_session logs it off when the connection ends."
 
-section "9. The same in legacy mode (Windows XP/2003)"
+section "10. The same in legacy mode (Windows XP/2003)"
 host "s0ctl logoff 1"
 host "kill $DPID"
 stop_daemon
