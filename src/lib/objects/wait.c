@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <linux/futex.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -152,6 +153,20 @@ static int try_all(struct s0_object *const *objs, size_t n, uint32_t *ret_index,
         return 1;
 }
 
+/* The kernel wakes one waiter when a mutex's owner dies; a waiter that leaves a free
+ * mutex with sleepers untaken (its wait-all is not complete, another object satisfied
+ * its wait-any first, or it timed out) passes the wake-up on, or they would sleep on. */
+static void pass_on_mutex_wakes(struct s0_object *const *objs, size_t n, size_t taken) {
+        for (size_t i = 0; i < n; i++) {
+                uint32_t w;
+                if (i == taken || objs[i]->type != S0_OBJ_MUTEX)
+                        continue;
+                w = atomic_load(&objs[i]->sh->node.word);
+                if (!(w & 0x3fffffffu) && (w & FUTEX_WAITERS))
+                        (void) futex_wake(&objs[i]->sh->node.word, INT_MAX);
+        }
+}
+
 S0_EXPORT int s0_obj_wait(struct s0_object *const *objs, size_t n, bool wait_all, uint32_t timeout_ms,
                           uint32_t *ret_index, bool *ret_abandoned) {
         struct futex_waitv_ wv[S0_MAXIMUM_WAIT_OBJECTS];
@@ -159,7 +174,7 @@ S0_EXPORT int s0_obj_wait(struct s0_object *const *objs, size_t n, bool wait_all
         uint64_t deadline = UINT64_MAX;
         bool have_deadline = false;
         uint32_t index = 0;
-        bool abandoned = false;
+        bool abandoned = false, has_mutex = false;
         int r;
 
         r = check_handles(objs, n, wait_all);
@@ -167,6 +182,8 @@ S0_EXPORT int s0_obj_wait(struct s0_object *const *objs, size_t n, bool wait_all
                 return r;
         if (wait_all && n == 1)
                 wait_all = false;
+        for (size_t i = 0; i < n; i++)
+                has_mutex |= objs[i]->type == S0_OBJ_MUTEX;
 
         for (;;) {
                 uint64_t sleep_until, now;
@@ -183,6 +200,8 @@ S0_EXPORT int s0_obj_wait(struct s0_object *const *objs, size_t n, bool wait_all
                                 return r;
                         if (r > 0)
                                 break;
+                        if (has_mutex)
+                                pass_on_mutex_wakes(objs, n, SIZE_MAX);
                 } else {
                         for (size_t i = 0; i < n; i++) {
                                 r = obj_try_acquire(objs[i], &abandoned);
@@ -190,6 +209,8 @@ S0_EXPORT int s0_obj_wait(struct s0_object *const *objs, size_t n, bool wait_all
                                         return r;
                                 if (r > 0) {
                                         index = (uint32_t) i;
+                                        if (has_mutex)
+                                                pass_on_mutex_wakes(objs, n, i);
                                         goto done;
                                 }
                         }
@@ -201,8 +222,11 @@ S0_EXPORT int s0_obj_wait(struct s0_object *const *objs, size_t n, bool wait_all
                         deadline = now + (uint64_t) timeout_ms * 1000000u;
                         have_deadline = true;
                 }
-                if (now >= deadline)
+                if (now >= deadline) {
+                        if (has_mutex)
+                                pass_on_mutex_wakes(objs, n, SIZE_MAX);
                         return -ETIMEDOUT;
+                }
                 sleep_until = deadline;
                 for (size_t i = 0; i < n; i++)
                         if (objs[i]->type == S0_OBJ_TIMER) {
