@@ -48,6 +48,7 @@
 
 struct bench {
         const char *runtime_dir, *user, *anchor_path;
+        const char *rows_path; /* rows another bench program measured, for the one table */
         pid_t daemon_pid;
         int raw_root_fd, null_fd;
         struct raw_user ru;
@@ -74,22 +75,6 @@ static int fail(int r, const char *what, const struct bench *b) {
 static int add_row(struct bench *b, struct row r) {
         int k = table_add(&b->table, &r);
         return k < 0 ? fail(k, "table", NULL) : 0;
-}
-
-static struct row row_of(const char *figure, const char *placement, enum unit u, char key,
-                         const struct samples *ours, const struct samples *raw, double target) {
-        struct row r = {
-                .placement = placement,
-                .unit = u,
-                .raw_key = key,
-                .ours_med = samples_quantile(ours, 0.5),
-                .ours_p90 = ours->n > 1 ? samples_quantile(ours, 0.9) : NAN,
-                .raw_med = raw ? samples_quantile(raw, 0.5) : NAN,
-                .raw_p90 = raw && raw->n > 1 ? samples_quantile(raw, 0.9) : NAN,
-                .target = target,
-        };
-        snprintf(r.figure, sizeof r.figure, "%s", figure);
-        return r;
 }
 
 static int pin(int cpu) {
@@ -724,7 +709,7 @@ static void notes(struct bench *b, bool split) {
 static void help(void) {
         printf("Usage: bench-sessions --runtime-dir DIR --user USER --daemon-pid PID --anchor PATH\n"
                "                      --raw-cgroup ABSPATH [--logons N] [--logoffs N] [--sessions N]\n"
-               "                      [--list N] [--session-of N]\n"
+               "                      [--list N] [--session-of N] [--rows FILE]\n"
                "Run by scripts/bench.sh (make bench) as root, against a session0d pinned to CPU 0.\n");
 }
 
@@ -737,7 +722,8 @@ static int parse_uint(const char *s, unsigned *ret) {
 }
 
 static int parse_args(int argc, char **argv, struct bench *b, const char **raw_cgroup) {
-        enum { A_RUNTIME = 0x100, A_USER, A_DPID, A_ANCHOR, A_RAW, A_LOGONS, A_LOGOFFS, A_SESSIONS, A_LIST, A_SOF };
+        enum { A_RUNTIME = 0x100, A_USER, A_DPID, A_ANCHOR, A_RAW, A_LOGONS, A_LOGOFFS, A_SESSIONS, A_LIST, A_SOF,
+               A_ROWS };
         static const struct option opts[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "runtime-dir", required_argument, NULL, A_RUNTIME },
@@ -750,6 +736,7 @@ static int parse_args(int argc, char **argv, struct bench *b, const char **raw_c
                 { "sessions", required_argument, NULL, A_SESSIONS },
                 { "list", required_argument, NULL, A_LIST },
                 { "session-of", required_argument, NULL, A_SOF },
+                { "rows", required_argument, NULL, A_ROWS },
                 {},
         };
         int c, r = 0;
@@ -791,6 +778,9 @@ static int parse_args(int argc, char **argv, struct bench *b, const char **raw_c
                         break;
                 case A_SOF:
                         r = parse_uint(optarg, &b->n_session_of);
+                        break;
+                case A_ROWS:
+                        b->rows_path = optarg;
                         break;
                 default:
                         return -EINVAL;
@@ -858,6 +848,13 @@ int main(int argc, char **argv) {
                         r = bench_logoff(&b, p);
                 if (r == 0)
                         r = bench_many(&b, p);
+        }
+        if (r == 0 && b.rows_path) {
+                /* bench-objects' rows (scripts/bench.sh ran it inside a session): one table */
+                int k = table_read(&b.table, b.rows_path);
+                if (k < 0)
+                        fprintf(stderr, "bench-sessions: cannot read rows from '%s': %s, ignoring\n", b.rows_path,
+                                strerror(-k));
         }
         if (r == 0) {
                 notes(&b, split);

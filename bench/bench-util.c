@@ -115,6 +115,24 @@ int proc_status_kb(pid_t pid, const char *key, long *ret) {
         return proc_key_long(path, key, ret);
 }
 
+int proc_meminfo_kb(const char *key, long *ret) { return proc_key_long("/proc/meminfo", key, ret); }
+
+int proc_state(pid_t pid) {
+        char path[64], buf[512], *p;
+        FILE *f;
+        int r = -EBADMSG;
+
+        snprintf(path, sizeof path, "/proc/%d/stat", (int) pid);
+        f = fopen(path, "re");
+        if (!f)
+                return errno == ENOENT ? -ESRCH : -errno;
+        /* "pid (comm) S ...": comm may hold spaces and parentheses, the last ')' ends it */
+        if (fgets(buf, sizeof buf, f) && (p = strrchr(buf, ')')) && p[1] == ' ' && p[2])
+                r = (unsigned char) p[2];
+        fclose(f);
+        return r;
+}
+
 int proc_pss_kb(pid_t pid, long *ret) {
         char path[64];
         snprintf(path, sizeof path, "/proc/%d/smaps_rollup", (int) pid);
@@ -158,6 +176,22 @@ int wait_blocked_in(pid_t pid, long nr, int timeout_ms) {
 
 /* ---- the table ------------------------------------------------------------------- */
 
+struct row row_of(const char *figure, const char *placement, enum unit u, char key, const struct samples *ours,
+                  const struct samples *raw, double target) {
+        struct row r = {
+                .placement = placement,
+                .unit = u,
+                .raw_key = key,
+                .ours_med = samples_quantile(ours, 0.5),
+                .ours_p90 = ours->n > 1 ? samples_quantile(ours, 0.9) : NAN,
+                .raw_med = raw ? samples_quantile(raw, 0.5) : NAN,
+                .raw_p90 = raw && raw->n > 1 ? samples_quantile(raw, 0.9) : NAN,
+                .target = target,
+        };
+        snprintf(r.figure, sizeof r.figure, "%s", figure);
+        return r;
+}
+
 int table_add(struct table *t, const struct row *r) {
         struct row *p = realloc(t->rows, (t->n_rows + 1) * sizeof *p);
         if (!p)
@@ -183,6 +217,10 @@ static const char *unit_name(enum unit u) {
                 return "ms";
         case UNIT_KB:
                 return "kB";
+        case UNIT_NS:
+                return "ns";
+        case UNIT_RATIO:
+                return "x";
         default:
                 return "n";
         }
@@ -215,7 +253,8 @@ static void put_cell(const char *s, int width, bool right) {
 static void print_row(const struct row *r, const int *width) {
         char c[8][32];
         bool has_target = !isnan(r->target);
-        bool pass = has_target && (r->target_is_min ? r->ours_med >= r->target : r->ours_med <= r->target);
+        double measured = r->target_is_ratio ? r->ours_med / r->raw_med : r->ours_med;
+        bool pass = has_target && (r->target_is_min ? measured >= r->target : measured <= r->target);
 
         fmt(c[0], sizeof c[0], r->ours_med);
         fmt(c[1], sizeof c[1], r->ours_p90);
@@ -231,7 +270,10 @@ static void print_row(const struct row *r, const int *width) {
                 snprintf(c[4], sizeof c[4], "-");
         if (has_target) {
                 char t[24];
-                fmt(t, sizeof t, r->target);
+                if (r->target_is_ratio)
+                        snprintf(t, sizeof t, "%.2fx", r->target);
+                else
+                        fmt(t, sizeof t, r->target);
                 snprintf(c[5], sizeof c[5], "%s %s", r->target_is_min ? ">=" : "<=", t);
         } else
                 snprintf(c[5], sizeof c[5], "-");
@@ -292,4 +334,79 @@ void table_free(struct table *t) {
         for (size_t i = 0; i < t->n_notes; i++)
                 free(t->notes[i].text);
         *t = (struct table){ 0 };
+}
+
+/* ---- rows handed over between programs ---------------------------------------------- */
+
+int table_write(const struct table *t, FILE *f) {
+        for (size_t i = 0; i < t->n_rows; i++) {
+                const struct row *r = &t->rows[i];
+                /* %a: the exact double, NAN included, and strtod() reads it back */
+                fprintf(f, "row\t%s\t%s\t%d\t%c\t%a\t%a\t%a\t%a\t%a\t%d\t%d\n", r->figure, r->placement,
+                        (int) r->unit, r->raw_key ? r->raw_key : '-', r->ours_med, r->ours_p90, r->raw_med,
+                        r->raw_p90, r->target, r->target_is_min, r->target_is_ratio);
+        }
+        for (size_t i = 0; i < t->n_notes; i++)
+                fprintf(f, "note\t%c\t%s\n", t->notes[i].key, t->notes[i].text ? t->notes[i].text : "");
+        return fflush(f) == 0 && !ferror(f) ? 0 : -EIO;
+}
+
+/* Placements are compared by name when rows are grouped; keep them static. */
+static const char *placement_name(const char *s) {
+        static const char *const known[] = { "pinned", "split", "-" };
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+                if (strcmp(s, known[i]) == 0)
+                        return known[i];
+        return "?";
+}
+
+static int parse_row(char *line, struct row *r) {
+        char *f[12], *save = NULL;
+        size_t n = 0;
+
+        for (char *tok = strtok_r(line, "\t", &save); tok && n < 12; tok = strtok_r(NULL, "\t", &save))
+                f[n++] = tok;
+        if (n != 12 || strlen(f[4]) != 1)
+                return -EBADMSG;
+        *r = (struct row){ 0 };
+        snprintf(r->figure, sizeof r->figure, "%s", f[1]);
+        r->placement = placement_name(f[2]);
+        int unit = atoi(f[3]);
+        if (unit < 0 || unit >= _UNIT_MAX)
+                return -EBADMSG;
+        r->unit = (enum unit) unit;
+        r->raw_key = f[4][0] == '-' ? 0 : f[4][0];
+        double *d[] = { &r->ours_med, &r->ours_p90, &r->raw_med, &r->raw_p90, &r->target };
+        for (size_t k = 0; k < 5; k++) {
+                char *end;
+                *d[k] = strtod(f[5 + k], &end);
+                if (end == f[5 + k] || *end)
+                        return -EBADMSG;
+        }
+        r->target_is_min = f[10][0] == '1';
+        r->target_is_ratio = f[11][0] == '1';
+        return 0;
+}
+
+int table_read(struct table *t, const char *path) {
+        char line[2048];
+        FILE *f = fopen(path, "re");
+        int r = 0;
+
+        if (!f)
+                return -errno;
+        while (r == 0 && fgets(line, sizeof line, f)) {
+                line[strcspn(line, "\n")] = 0;
+                if (strncmp(line, "row\t", 4) == 0) {
+                        struct row row;
+                        r = parse_row(line, &row);
+                        if (r == 0)
+                                r = table_add(t, &row);
+                } else if (strncmp(line, "note\t", 5) == 0 && line[5] && line[6] == '\t')
+                        table_note(t, line[5], line + 7);
+                else if (line[0])
+                        r = -EBADMSG;
+        }
+        fclose(f);
+        return r;
 }

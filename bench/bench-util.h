@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* CLOCK_MONOTONIC in microseconds. */
@@ -28,6 +29,10 @@ int cpus_online(void);
 
 /* A "Key:   N kB" line of /proc/PID/status, in kB. */
 int proc_status_kb(pid_t pid, const char *key, long *ret);
+/* A "Key:   N kB" line of /proc/meminfo, in kB. */
+int proc_meminfo_kb(const char *key, long *ret);
+/* The state letter of /proc/PID/stat ('R', 'S', 'D', 'Z', ...), or -errno. */
+int proc_state(pid_t pid);
 /* Pss from /proc/PID/smaps_rollup, in kB. */
 int proc_pss_kb(pid_t pid, long *ret);
 /* The syscall number pid is blocked in (first field of /proc/PID/syscall); -EAGAIN if
@@ -37,8 +42,9 @@ int proc_blocked_syscall(pid_t pid, long *ret);
  * e.g. a freshly exec'd idle process has reached its pause(). */
 int wait_blocked_in(pid_t pid, long nr, int timeout_ms);
 
-/* The results table. Times are in µs, memory in kB; NAN prints "-". */
-enum unit { UNIT_US, UNIT_MS, UNIT_KB, UNIT_COUNT };
+/* The results table. Times are in µs (ns for operations that take no system call),
+ * memory in kB; NAN prints "-". UNIT_RATIO is a plain factor (e.g. last/first). */
+enum unit { UNIT_US, UNIT_MS, UNIT_KB, UNIT_COUNT, UNIT_NS, UNIT_RATIO, _UNIT_MAX };
 struct row {
         char figure[64];
         const char *placement; /* "pinned", "split" or "-" */
@@ -47,6 +53,7 @@ struct row {
         double ours_med, ours_p90, raw_med, raw_p90;
         double target;         /* NAN: no target */
         bool target_is_min;    /* target is a lower bound (counts) rather than upper */
+        bool target_is_ratio;  /* target bounds ours/raw (e.g. <= 1.5x), not ours */
 };
 struct table {
         struct row *rows;
@@ -54,11 +61,21 @@ struct table {
         struct {
                 char key;
                 char *text;
-        } notes[16];
+        } notes[32];
         size_t n_notes;
 };
+/* A row from samples: median and p90 of each (raw NULL: no raw column). */
+struct row row_of(const char *figure, const char *placement, enum unit u, char key, const struct samples *ours,
+                  const struct samples *raw, double target);
 int table_add(struct table *t, const struct row *r);
 void table_note(struct table *t, char key, const char *text);
 /* Rows of the same figure are printed together, in order of first appearance. */
 void table_print(const struct table *t);
 void table_free(struct table *t);
+/* Rows and notes as tab-separated lines, so that another benchmark program (one that
+ * must run inside a session, bench-objects) can hand its rows to the one table:
+ *   row <figure> <placement> <unit> <key|-> <ours med> <ours p90> <raw med> <raw p90> <target> <min> <ratio>
+ *   note <key> <text> */
+int table_write(const struct table *t, FILE *f);
+/* Appends the rows and notes of a file table_write() made. -EBADMSG for a bad line. */
+int table_read(struct table *t, const char *path);

@@ -1,13 +1,18 @@
 #!/bin/bash
 # `make bench`: session0's performance figures, each next to the raw Linux primitive it
-# is built on, measured in the same run, as one table (bench/bench-sessions.c does the
-# measuring). Usage: scripts/bench.sh BUILDDIR (as root).
+# is built on, measured in the same run, as one table. bench/bench-objects.c measures the
+# named objects (issue 4) inside a session of the test user, since the object API
+# refuses a process in no session, and hands its rows over in a file;
+# bench/bench-sessions.c measures the rest and prints the table.
+# Usage: scripts/bench.sh BUILDDIR (as root).
 #
 # Everything started here is private and removed at the end, even on failure: a user
-# made with useradd, a session0d on CPU 0 with its own runtime directory under /run and
-# its own cgroup tree, and a second cgroup for the raw baselines. A missed target is
+# made with useradd, a session0d on CPU 0 with its own runtime directory under /run (a
+# tmpfs of its own, as /run is on a real system, so that its usage is the objects' alone)
+# and its own cgroup tree, and a second cgroup for the raw baselines. A missed target is
 # printed as MISS; it does not fail the run (a benchmark is not a test).
-# S0_BENCH_ARGS may change the iteration counts, e.g. "--logons 50 --logoffs 10".
+# S0_BENCH_ARGS may change the iteration counts, e.g. "--logons 50 --logoffs 10";
+# S0_BENCH_OBJECTS_ARGS those of bench-objects, e.g. "--objects 20000 --iterations 500".
 # Then bench/bench-pam.sh: ssh logons with and without pam_session0 (S0_PAM_BENCH_N each).
 set -euo pipefail
 
@@ -19,7 +24,9 @@ B=$(cd "$1" && pwd) || die "no build directory '$1'"
 S0D=$B/src/daemon/session0d
 ANCHOR=$B/src/anchor/s0-anchor
 BENCH=$B/bench/bench-sessions
-for f in "$S0D" "$ANCHOR" "$BENCH"; do
+OBJBENCH=$B/bench/bench-objects
+S0CTL=$B/src/tools/s0ctl/s0ctl
+for f in "$S0D" "$ANCHOR" "$BENCH" "$OBJBENCH" "$S0CTL"; do
         [ -x "$f" ] || die "$f is missing: build first (ninja -C $1)"
 done
 command -v taskset >/dev/null || die "taskset (util-linux) is missing"
@@ -38,6 +45,7 @@ USERNAME=s0bench$ID
 T=$(mktemp -d /run/s0bench-ctl.XXXXXX)
 DPID=
 USER_MADE=
+RUN_MOUNTED=
 
 # Kills what is left in a cgroup tree and removes it, deepest first.
 purge_cgroup() {
@@ -62,6 +70,10 @@ cleanup() {
                 wait "$DPID" 2>/dev/null
         fi
         "$S0D" --purge --runtime-dir "$RUN" --cgroup "$CG" 2>/dev/null
+        if [ -n "$RUN_MOUNTED" ]; then
+                umount -R "$RUN" 2>/dev/null || umount -l "$RUN" 2>/dev/null
+                rmdir "$RUN" 2>/dev/null
+        fi
         purge_cgroup "$RAWCG"
         if [ -n "$USER_MADE" ]; then
                 userdel -r "$USERNAME" 2>/dev/null || userdel "$USERNAME" 2>/dev/null
@@ -80,6 +92,9 @@ trap 'exit 143' TERM
 useradd -m -s /bin/sh "$USERNAME"
 USER_MADE=1
 mkdir "$RAWCG"
+mkdir -m 0755 "$RUN"
+RUN_MOUNTED=1
+mount -t tmpfs -o mode=0755,nosuid,nodev s0bench "$RUN"
 
 # The daemon lives on CPU 0 for both placements; the client moves (pinned: CPU 0 too,
 # split: CPU 1), so the daemon need not be restarted between them.
@@ -90,9 +105,21 @@ DPID=$!
 read -r -t 10 line < "$T/ready" || die "session0d did not become ready"
 [ "$line" = "READY=1" ] || die "session0d said '$line' instead of READY=1"
 
-echo "bench: session0d pid $DPID on CPU 0, user $USERNAME, $(nproc) CPUs online; this takes about a minute" >&2
+echo "bench: session0d pid $DPID on CPU 0, user $USERNAME, $(nproc) CPUs online; this takes about two minutes" >&2
+
+# Named objects, in a new session of the user that ends with the program. Bounded: it
+# keeps itself under a minute; the timeout is for a hang (s0ctl passes SIGTERM on).
+OBJ_FAILED=
+if ! timeout 120 "$S0CTL" --runtime-dir "$RUN" logon "$USERNAME" -- \
+        "$OBJBENCH" --runtime-dir "$RUN" ${S0_BENCH_OBJECTS_ARGS:-} > "$T/objects.rows"; then
+        echo "bench: bench-objects failed: its rows are missing from the table" >&2
+        OBJ_FAILED=1
+        : > "$T/objects.rows"
+fi
+
 "$BENCH" --runtime-dir "$RUN" --user "$USERNAME" --daemon-pid "$DPID" --anchor "$ANCHOR" \
-        --raw-cgroup "$RAWCG" ${S0_BENCH_ARGS:-}
+        --raw-cgroup "$RAWCG" --rows "$T/objects.rows" ${S0_BENCH_ARGS:-}
 # PAM logons through a real sshd (issue 8): the time pam_session0 adds to an ssh logon.
 echo >&2
 "$(dirname "$0")/../bench/bench-pam.sh" "$B" || echo "bench: bench/bench-pam.sh failed" >&2
+[ -z "$OBJ_FAILED" ] || die "bench-objects failed (see above)"
