@@ -43,19 +43,31 @@ static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static void atfork_child(void) { tcache = (struct thread_cache) { 0 }; }
 static void register_atfork(void) { (void) pthread_atfork(NULL, NULL, atfork_child); }
 
+static void self_ids(void) {
+        if (!tcache.pid) {
+                (void) pthread_once(&atfork_once, register_atfork);
+                tcache.tid = (pid_t) syscall(SYS_gettid);
+                tcache.pid = getpid();
+        }
+}
+
+/* getpid() without a system call on every object close (glibc does not cache it). */
+pid_t obj_self_pid(void) {
+        self_ids();
+        return tcache.pid;
+}
+
 static int thread_get(struct thread_cache **ret) {
-        if (!tcache.tid) {
+        self_ids();
+        if (!tcache.head) {
                 struct robust_head *head = NULL;
                 size_t len = 0;
-                (void) pthread_once(&atfork_once, register_atfork);
                 if (syscall(SYS_get_robust_list, 0, &head, &len) < 0)
                         return -errno;
                 /* glibc's node layout: the futex word 32 bytes before the list entry */
                 if (!head || len != sizeof(struct robust_head) || head->futex_offset != -32)
                         return -ENOTSUP;
                 tcache.head = head;
-                tcache.tid = (pid_t) syscall(SYS_gettid);
-                tcache.pid = getpid();
         }
         *ret = &tcache;
         return 0;

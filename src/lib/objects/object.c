@@ -154,8 +154,8 @@ int obj_map(struct s0_object *o) {
         return 0;
 }
 
-static struct s0_object *object_new(struct s0_objctx *c, uint32_t type, uint32_t access, int fd,
-                                    struct s0_obj_shared *sh, int dir_fd, bool dir_owned, const char *file) {
+static struct s0_object *object_new(struct s0_objctx *c, uint32_t type, uint32_t access, int fd, bool writable,
+                                    int dir_fd, bool dir_owned, const char *file) {
         struct s0_object *o = calloc(1, sizeof *o);
         if (!o)
                 return NULL;
@@ -170,11 +170,10 @@ static struct s0_object *object_new(struct s0_objctx *c, uint32_t type, uint32_t
         o->type = type;
         o->access = access;
         o->fd = fd;
-        o->sh = sh;
         o->dir_fd = dir_fd;
         o->dir_owned = dir_owned;
-        o->writable = fd_writable(fd);
-        o->pid = getpid();
+        o->writable = writable;
+        o->pid = obj_self_pid();
         o->fork_fd = -1;
         objctx_ref(c);
         return o;
@@ -293,7 +292,7 @@ static int open_existing(struct s0_objctx *c, int dir_fd, bool dir_owned, const 
                 if (dir_fd < 0)
                         return -errno;
         }
-        o = object_new(c, type, access, fd, NULL, dir_fd, dir_owned, file);
+        o = object_new(c, type, access, fd, rw, dir_fd, dir_owned, file);
         if (!o) {
                 if (dir_owned)
                         safe_close(dir_fd);
@@ -460,7 +459,7 @@ S0_EXPORT int s0_obj_create(struct s0_objctx *c, const struct s0_obj_create_args
                         goto out;
                 }
                 dfd = t.unnamed ? -1 : t.dir_fd;
-                o = object_new(c, a->type, access, fd, NULL, dfd, t.owned, t.unnamed ? NULL : t.file);
+                o = object_new(c, a->type, access, fd, true, dfd, t.owned, t.unnamed ? NULL : t.file);
                 if (!o) {
                         if (!t.unnamed)
                                 (void) unlinkat(t.dir_fd, t.file, 0);
@@ -519,7 +518,7 @@ S0_EXPORT int s0_obj_close(struct s0_object *o) {
         if (!o)
                 return -EBADF;
         c = o->ctx;
-        if (o->type == S0_OBJ_MUTEX && o->sh && o->sh->owner_pid == getpid() &&
+        if (o->type == S0_OBJ_MUTEX && o->sh && o->sh->owner_pid == obj_self_pid() &&
             (atomic_load(&o->sh->node.word) & 0x3fffffffu) != 0)
                 /* A thread of ours owns it: its node is on that thread's robust list, so
                  * the page must stay mapped for the kernel to mark it abandoned. */
@@ -532,7 +531,7 @@ S0_EXPORT int s0_obj_close(struct s0_object *o) {
          * can only be this file: nobody else unlinks without LOCK_EX on it, nobody links
          * over an existing name. A failed try dropped our shared lock, which is what
          * closing does anyway. */
-        if (o->fd >= 0 && o->file && o->pid == getpid() && flock(o->fd, LOCK_EX | LOCK_NB) == 0 &&
+        if (o->fd >= 0 && o->file && o->pid == obj_self_pid() && flock(o->fd, LOCK_EX | LOCK_NB) == 0 &&
             unlinkat(o->dir_fd, o->file, 0) < 0)
                 ask_daemon = (errno == EPERM || errno == EACCES) && is_global_dir(c, o->dir_fd);
         if (o->sh && !keep_map)
@@ -588,7 +587,7 @@ S0_EXPORT int s0_obj_duplicate(struct s0_object *o, uint32_t access, bool same_a
                 safe_close(fd);
                 return r;
         }
-        n = object_new(o->ctx, o->type, access, fd, NULL, dfd, o->dir_owned, o->file);
+        n = object_new(o->ctx, o->type, access, fd, o->writable, dfd, o->dir_owned, o->file);
         if (!n) {
                 safe_close(fd);
                 if (o->dir_owned)
@@ -623,7 +622,7 @@ S0_EXPORT void s0_obj_fork_child(struct s0_object *o) {
         flags = fcntl(o->fd, F_GETFD);
         /* the same number: an inheritable handle stays what it was */
         if (flags >= 0 && dup3(o->fork_fd, o->fd, (flags & FD_CLOEXEC) ? O_CLOEXEC : 0) >= 0)
-                o->pid = getpid();
+                o->pid = getpid(); /* not the cache: its own atfork reset may not have run yet */
         o->fork_fd = safe_close(o->fork_fd);
 }
 
@@ -647,8 +646,8 @@ S0_EXPORT int s0_obj_from_fd(struct s0_objctx *c, int fd, uint32_t access, struc
         }
         /* The inherited handle's name is not known here: the object lives while handles
          * are open, and this one leaves an orphan, not a name, when it is the last. */
-        n = object_new(c, h.type, obj_generic_map(h.type, access) & obj_all_access(h.type), nfd, NULL, -1, false,
-                       NULL);
+        n = object_new(c, h.type, obj_generic_map(h.type, access) & obj_all_access(h.type), nfd, fd_writable(nfd), -1,
+                       false, NULL);
         if (!n) {
                 safe_close(nfd);
                 return -ENOMEM;

@@ -174,6 +174,7 @@ void obj_undo(struct s0_object *o);
 void obj_signal_changed(struct s0_obj_shared *sh);
 
 /* mutex.c */
+pid_t obj_self_pid(void);
 int mutex_try_acquire(struct s0_object *o, bool *abandoned);
 void mutex_undo(struct s0_object *o);
 bool mutex_is_free(struct s0_object *o);
