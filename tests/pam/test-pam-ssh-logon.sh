@@ -57,8 +57,8 @@ PID_B=$(value pid "$T/out-b")
         fail "the second user got session '$ID_B' (first: $ID_A)"
 ok "a concurrent logon of $B gets another session: $ID_B"
 
-# Isolation, as the remote shells and the host see it. (Local\ named objects do not
-# exist yet -- they come with the objects issue; /tmp, /dev/shm and IPC are private now.)
+# Isolation, as the remote shells and the host see it. (Local\ named objects:
+# test-pam-ssh-objects.sh.)
 [ "$(value sees-a "$T/out-a")" = yes ] || fail "$A cannot see its own /tmp file"
 [ "$(value sees-a "$T/out-b")" = no ] || fail "$B sees $A's /tmp/s0pam-$ID-a"
 [ -e "/proc/$PID_A/root/tmp/s0pam-$ID-a" ] || fail "/tmp/s0pam-$ID-a missing in session $ID_A"
