@@ -11,13 +11,18 @@
  *   ace = (type;flags;rights;;;sid)
  *     type    A (allow) or D (deny)
  *     flags   CI OI NP IO ID (only IO matters: an inherit-only ACE is not applied)
- *     rights  0x-hex or decimal, or two-letter codes: GA GR GW GX, RC SD WD WO,
- *             CC DC LC SW RP WP DT LO CR (the low 9 bits), FA FR FW FX
+ *     rights  a number as C reads it (0x-hex, 0-octal, else decimal; what Windows'
+ *             wcstoul(..., 0) takes), or concatenated two-letter codes: GA GR GW GX,
+ *             RC SD WD WO, CC DC LC SW RP WP DT LO CR (the low 9 bits), FA FR FW FX
  *     sid     S-1-..., or WD SY BA CO AU
  *
  * Components appear at most once, in any order. Object and inherited-object GUIDs
- * (object ACEs) and everything else are refused with ERROR_INVALID_PARAMETER.
+ * (object ACEs) and everything else are refused with ERROR_INVALID_PARAMETER and, for
+ * a tool's message, the reason and the offset (struct s0_win32_sddl_error): a
+ * descriptor that means less than it says would grant more than its author meant.
  * The result is a self-relative descriptor, as Windows returns it.
+ *
+ * This is the one SDDL parser: s0ctl's --sddl uses it too (src/tools/s0ctl/sddl.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +56,10 @@ static const struct code ace_flag_codes[] = {
 };
 
 struct sddl {
+        const char *start;
         const char *p;
+        const char *why;        /* the first failure: reason and where */
+        const char *at;
         bool seen[4]; /* O G D S */
         union s0_win32_sid_buf owner;
         size_t owner_len;
@@ -63,6 +71,15 @@ struct sddl {
         size_t acl_len;
         WORD ace_count;
 };
+
+/* Records the first (innermost) failure; false, for "return fail(...)". */
+static bool fail(struct sddl *x, const char *at, const char *why) {
+        if (!x->why) {
+                x->why = why;
+                x->at = at;
+        }
+        return false;
+}
 
 /* A run of two-letter codes from table, ending at delimiter: their OR. */
 static bool parse_codes(const char *s, size_t len, const struct code *table, size_t n, uint32_t *ret) {
@@ -84,14 +101,20 @@ static bool parse_codes(const char *s, size_t len, const struct code *table, siz
         return true;
 }
 
-/* A number ("0x1f0003" or "1179651") filling the whole field. */
+/* A number filling the whole field, read as wcstoul(s, &end, 0) reads it (what
+ * Windows does): "0x1f0003" hex, "0777" octal, "1179651" decimal. */
 static bool parse_number(const char *s, size_t len, uint32_t *ret) {
+        unsigned base = 10;
         uint64_t v = 0;
         size_t i = 0;
-        bool hex = len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
 
-        if (hex)
+        if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+                base = 16;
                 i = 2;
+        } else if (len > 1 && s[0] == '0') {
+                base = 8;
+                i = 1;
+        }
         if (i == len)
                 return false;
         for (; i < len; i++) {
@@ -99,13 +122,15 @@ static bool parse_number(const char *s, size_t len, uint32_t *ret) {
 
                 if (s[i] >= '0' && s[i] <= '9')
                         d = (unsigned) (s[i] - '0');
-                else if (hex && s[i] >= 'a' && s[i] <= 'f')
+                else if (s[i] >= 'a' && s[i] <= 'f')
                         d = (unsigned) (s[i] - 'a' + 10);
-                else if (hex && s[i] >= 'A' && s[i] <= 'F')
+                else if (s[i] >= 'A' && s[i] <= 'F')
                         d = (unsigned) (s[i] - 'A' + 10);
                 else
                         return false;
-                v = v * (hex ? 16 : 10) + d;
+                if (d >= base)
+                        return false;
+                v = v * base + d;
                 if (v > UINT32_MAX)
                         return false;
         }
@@ -113,15 +138,16 @@ static bool parse_number(const char *s, size_t len, uint32_t *ret) {
         return true;
 }
 
-/* The field at x->p up to ';' (consumed). */
+/* The field at x->p up to its ';' (consumed). A field never holds ')' or ';', so an
+ * ACE with too few fields stops at its own ')', not in the next ACE. */
 static bool next_field(struct sddl *x, const char **ret, size_t *ret_len) {
-        const char *end = strchr(x->p, ';');
+        size_t len = strcspn(x->p, ";)");
 
-        if (!end)
-                return false;
+        if (x->p[len] != ';')
+                return fail(x, x->p + len, "an ACE has 6 fields: (type;flags;rights;;;sid)");
         *ret = x->p;
-        *ret_len = (size_t) (end - x->p);
-        x->p = end + 1;
+        *ret_len = len;
+        x->p += len + 1;
         return true;
 }
 
@@ -131,7 +157,7 @@ static bool append_ace(struct sddl *x, BYTE type, BYTE flags, uint32_t mask, con
         size_t size = sizeof h + sizeof mask + sid_len;
 
         if (x->acl_len + size > ACL_SIZE_MAX)
-                return false;
+                return fail(x, x->p, "the DACL is longer than 64 KiB");
         h.AceSize = (WORD) size;
         memcpy(x->acl + x->acl_len, &h, sizeof h);
         memcpy(x->acl + x->acl_len + sizeof h, &mask, sizeof mask);
@@ -149,8 +175,7 @@ static bool parse_ace(struct sddl *x, bool in_sacl) {
         size_t len;
         BYTE type;
 
-        if (*x->p++ != '(')
-                return false;
+        x->p++; /* the '(' */
         if (!next_field(x, &f, &len))
                 return false;
         if (!in_sacl && len == 1 && f[0] == 'A')
@@ -160,25 +185,41 @@ static bool parse_ace(struct sddl *x, bool in_sacl) {
         else if (in_sacl && len == 2 && f[0] == 'M' && f[1] == 'L')
                 type = 0; /* never stored */
         else
+                return fail(x, f, in_sacl ? "S: takes mandatory-label ACEs (ML) only"
+                                          : "ACE type must be A (allow) or D (deny)");
+        if (!next_field(x, &f, &len))
                 return false;
-        if (!next_field(x, &f, &len) || !parse_codes(f, len, ace_flag_codes, ELEMENTSOF(ace_flag_codes), &flags))
-                return false;
+        if (!parse_codes(f, len, ace_flag_codes, ELEMENTSOF(ace_flag_codes), &flags))
+                return fail(x, f, "ACE flags must be codes OI CI NP IO ID");
         if (!next_field(x, &f, &len))
                 return false;
         if (in_sacl ? !parse_codes(f, len, label_rights_codes, ELEMENTSOF(label_rights_codes), &mask)
                     : !parse_number(f, len, &mask) &&
                               !parse_codes(f, len, rights_codes, ELEMENTSOF(rights_codes), &mask))
-                return false;
+                return fail(x, f, in_sacl ? "label rights must be codes NW NR NX"
+                                          : "rights must be a number (0xHEX, 0OCTAL, decimal) below 2^32 "
+                                            "or codes GA GR GW GX RC SD WD WO CC DC LC SW RP WP DT LO CR FA FR FW FX");
         /* object and inherited-object GUIDs: object ACEs are not supported */
-        if (!next_field(x, &f, &len) || len != 0 || !next_field(x, &f, &len) || len != 0)
+        if (!next_field(x, &f, &len))
                 return false;
-        if (s0_win32_sid_parse(x->p, &end, &sid) != ERROR_SUCCESS || *end != ')')
+        if (len != 0)
+                return fail(x, f, "object-type GUIDs are not supported");
+        if (!next_field(x, &f, &len))
                 return false;
+        if (len != 0)
+                return fail(x, f, "inherited-object-type GUIDs are not supported");
+        if (s0_win32_sid_parse(x->p, &end, &sid) != ERROR_SUCCESS)
+                return fail(x, x->p, "SID must be S-1-... or one of WD SY BA CO AU");
+        if (*end != ')')
+                return fail(x, end, "expected ')' after the SID");
         x->p = end + 1;
         if (in_sacl)
                 return true;
         return append_ace(x, type, (BYTE) flags, mask, &sid);
 }
+
+/* The start of a component: "O:", "G:", "D:" or "S:". */
+static bool at_component(const char *p) { return p[0] != '\0' && strchr("OGDS", p[0]) && p[1] == ':'; }
 
 /* After "D:" or "S:": the flags, then the ACEs, up to the next component or the end. */
 static bool parse_acl(struct sddl *x, bool sacl) {
@@ -202,9 +243,13 @@ static bool parse_acl(struct sddl *x, bool sacl) {
                         break;
         }
         while (*x->p == '(') {
-                if (no_access_control || !parse_ace(x, sacl))
+                if (no_access_control)
+                        return fail(x, x->p, "a NULL DACL (NO_ACCESS_CONTROL) has no ACEs");
+                if (!parse_ace(x, sacl))
                         return false;
         }
+        if (*x->p != '\0' && !at_component(x->p))
+                return fail(x, x->p, "expected '(' to start an ACE, or the next component");
         if (!sacl) {
                 x->control |= c | SE_DACL_PRESENT;
                 x->null_dacl = no_access_control;
@@ -214,27 +259,26 @@ static bool parse_acl(struct sddl *x, bool sacl) {
 
 static bool parse_component(struct sddl *x) {
         static const char letters[] = "OGDS";
-        const char *which = strchr(letters, x->p[0]);
-        size_t i;
         const char *end;
+        size_t i;
 
-        if (x->p[0] == '\0' || !which || x->p[1] != ':')
-                return false;
-        i = (size_t) (which - letters);
+        if (!at_component(x->p))
+                return fail(x, x->p, "expected a component: O:, G:, D: or S:");
+        i = (size_t) (strchr(letters, x->p[0]) - letters);
         if (x->seen[i])
-                return false;
+                return fail(x, x->p, "a component appears twice");
         x->seen[i] = true;
         x->p += 2;
         switch (x->p[-2]) {
         case 'O':
                 if (s0_win32_sid_parse(x->p, &end, &x->owner) != ERROR_SUCCESS)
-                        return false;
+                        return fail(x, x->p, "owner SID must be S-1-... or one of WD SY BA CO AU");
                 x->owner_len = s0_win32_sid_length(&x->owner);
                 x->p = end;
                 return true;
         case 'G':
                 if (s0_win32_sid_parse(x->p, &end, &x->group) != ERROR_SUCCESS)
-                        return false;
+                        return fail(x, x->p, "group SID must be S-1-... or one of WD SY BA CO AU");
                 x->group_len = s0_win32_sid_length(&x->group);
                 x->p = end;
                 return true;
@@ -287,7 +331,7 @@ static uint32_t build(const struct sddl *x, void **ret, uint32_t *ret_size) {
         return ERROR_SUCCESS;
 }
 
-uint32_t s0_win32_sddl_parse(const char *s, void **ret, uint32_t *ret_size) {
+uint32_t s0_win32_sddl_parse(const char *s, void **ret, uint32_t *ret_size, struct s0_win32_sddl_error *ret_err) {
         _cleanup_free_ struct sddl *x = NULL;
 
         if (!s || !ret)
@@ -295,15 +339,22 @@ uint32_t s0_win32_sddl_parse(const char *s, void **ret, uint32_t *ret_size) {
         x = calloc(1, sizeof *x); /* 64 KiB of ACL: not for the stack */
         if (!x)
                 return ERROR_NOT_ENOUGH_MEMORY;
-        x->p = s;
-        x->acl_len = 0;
+        x->start = x->p = s;
         while (*x->p)
                 if (!parse_component(x))
-                        return ERROR_INVALID_PARAMETER;
+                        goto invalid;
         /* the ACL header comes in front of the ACEs */
-        if (sizeof(ACL) + x->acl_len > ACL_SIZE_MAX)
-                return ERROR_INVALID_PARAMETER;
+        if (sizeof(ACL) + x->acl_len > ACL_SIZE_MAX) {
+                (void) fail(x, x->p, "the DACL is longer than 64 KiB");
+                goto invalid;
+        }
         return build(x, ret, ret_size);
+invalid:
+        if (!x->why) /* every refusal names its reason; this is only a safety net */
+                (void) fail(x, x->p, "invalid SDDL");
+        if (ret_err)
+                *ret_err = (struct s0_win32_sddl_error) { .why = x->why, .pos = (size_t) (x->at - x->start) };
+        return ERROR_INVALID_PARAMETER;
 }
 
 /* ---- the exported functions -------------------------------------------------------- */
@@ -316,7 +367,7 @@ static BOOL string_sd_to_sd(const char *s, DWORD revision, PSECURITY_DESCRIPTOR 
                 return s0_win32_fail(ERROR_INVALID_PARAMETER);
         if (revision != SDDL_REVISION_1)
                 return s0_win32_fail(ERROR_UNKNOWN_REVISION);
-        e = s0_win32_sddl_parse(s, &sd, &size);
+        e = s0_win32_sddl_parse(s, &sd, &size, NULL);
         if (e != ERROR_SUCCESS)
                 return s0_win32_fail(e);
         *ret = sd;

@@ -179,6 +179,11 @@ uint32_t s0_win32_sa_to_native(const SECURITY_ATTRIBUTES *sa, struct s0_win32_na
                                const struct s0_obj_sd **ret);
 
 /* ---- sddl.c ------------------------------------------------------------------------ */
+/* Why and where s0_win32_sddl_parse() refused a string, for a tool to show. */
+struct s0_win32_sddl_error {
+        const char *why;        /* a static reason */
+        size_t pos;             /* byte offset in the string */
+};
 /* Parses the SDDL subset (docs/WIN32.md) into a new self-relative descriptor (free()).
- * ERROR_INVALID_PARAMETER for anything else. */
-uint32_t s0_win32_sddl_parse(const char *s, void **ret, uint32_t *ret_size);
+ * ERROR_INVALID_PARAMETER for anything else, with *ret_err (optional) filled in. */
+uint32_t s0_win32_sddl_parse(const char *s, void **ret, uint32_t *ret_size, struct s0_win32_sddl_error *ret_err);

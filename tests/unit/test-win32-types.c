@@ -592,6 +592,17 @@ static void sddl_outside_the_subset_is_invalid_parameter(void **state) {
                 "S:(A;;GA;;;WD)",
                 "D:(ML;;NW;;;LW)",
                 "D:(A;;GA;;;WD) ",
+                "(A;;GA;;;WD)",
+                "D:(A;;GA;;;WD(A;;GA;;;WD)",
+                "D:(AU;;GA;;;WD)",
+                "D:(A;;GA;;;WD)S:(AU;;GA;;;WD)",
+                "D:(A;;GA;;y;WD)",
+                "D:(A;;GA;;;WD;)",
+                "D:(A;;0xg;;;WD)",
+                "D:(A;;08;;;WD)", /* octal */
+                "D:(A;;GA;;;S-1-22-1-)",
+                "D:(A;;GA;;;S-1-22-1-12x)",
+                "D:(A;;GA;;;S-1-22-1-4294967296)",
         };
         PSECURITY_DESCRIPTOR psd = NULL;
 
@@ -607,6 +618,68 @@ static void sddl_outside_the_subset_is_invalid_parameter(void **state) {
         assert_true(ConvertStringSecurityDescriptorToSecurityDescriptorW(u"D:(A;;GA;;;WD)", SDDL_REVISION_1, &psd,
                                                                          NULL));
         LocalFree(psd);
+}
+
+/* The mask of the one ACE of "D:(A;;<rights>;;;WD)". */
+static uint32_t mask_of_rights(const char *rights) {
+        char sddl[64];
+        struct s0_win32_native_sd buf;
+        const struct s0_obj_sd *sd;
+        void *psd;
+        uint32_t mask;
+
+        snprintf(sddl, sizeof sddl, "D:(A;;%s;;;WD)", rights);
+        sd = native_of_sddl(sddl, &buf, &psd);
+        assert_int_equal(sd->n_aces, 1);
+        mask = sd->aces[0].mask;
+        LocalFree(psd);
+        return mask;
+}
+
+/* Numbers as Windows' wcstoul(..., 0) reads them; codes concatenated in any order. */
+static void sddl_rights_are_c_numbers_or_concatenated_codes(void **state) {
+        assert_int_equal(mask_of_rights("0x1f0003"), 0x1F0003);
+        assert_int_equal(mask_of_rights("0X100000"), SYNCHRONIZE);
+        assert_int_equal(mask_of_rights("1048576"), SYNCHRONIZE);
+        assert_int_equal(mask_of_rights("0777"), 0777);
+        assert_int_equal(mask_of_rights("0"), 0);
+        assert_int_equal(mask_of_rights("4294967295"), 0xFFFFFFFF);
+        assert_int_equal(mask_of_rights(""), 0); /* as Wine: an ACE that grants nothing */
+        assert_int_equal(mask_of_rights("GRGW"), GENERIC_READ | GENERIC_WRITE);
+        assert_int_equal(mask_of_rights("SDRCWDWOGX"),
+                         DELETE | READ_CONTROL | WRITE_DAC | WRITE_OWNER | GENERIC_EXECUTE);
+        assert_int_equal(mask_of_rights("FA"), 0x001F01FF);
+}
+
+static void expect_refusal(const char *sddl, size_t pos) {
+        struct s0_win32_sddl_error err = { 0 };
+        void *psd = (void *) 0x1;
+
+        if (s0_win32_sddl_parse(sddl, &psd, NULL, &err) != ERROR_INVALID_PARAMETER)
+                fail_msg("'%s' parsed", sddl);
+        assert_ptr_equal(psd, (void *) 0x1);
+        assert_non_null(err.why);
+        if (err.pos != pos)
+                fail_msg("'%s': refused at %zu (%s), want %zu", sddl, err.pos, err.why, pos);
+}
+
+/* For a tool's message (s0ctl --sddl): the field or character at fault. */
+static void sddl_refusal_names_reason_and_offset(void **state) {
+        expect_refusal("X:", 0);
+        expect_refusal("D:(A;;GA;;;WD)D:", 14);      /* twice */
+        expect_refusal("D:(X;;GA;;;WD)", 3);         /* type */
+        expect_refusal("D:(A;XX;GA;;;WD)", 5);       /* flags */
+        expect_refusal("D:(A;;ZZ;;;WD)", 6);         /* rights */
+        expect_refusal("D:(A;;GA;x;;WD)", 9);        /* object GUID */
+        expect_refusal("D:(A;;GA;;y;WD)", 10);       /* inherited-object GUID */
+        expect_refusal("D:(A;;GA;;;ZZ)", 11);        /* SID */
+        expect_refusal("D:(A;;GA;;;WD;)", 13);       /* after the SID */
+        expect_refusal("D:(A;;GA;;WD)(A;;GA;;;WD)", 12); /* five fields: not into the next ACE */
+        expect_refusal("D:(A;;GA;;;WD", 13);
+        expect_refusal("D:NO_ACCESS_CONTROL(A;;GA;;;WD)", 19);
+        expect_refusal("D:(A;;GA;;;WD)x", 14);
+        expect_refusal("S:(A;;GA;;;WD)", 3);
+        expect_refusal("O:ZZ", 2);
 }
 
 static void built_acl_translates_like_the_sddl(void **state) {
@@ -799,6 +872,8 @@ int main(void) {
                 cmocka_unit_test(sddl_keeps_ace_order_and_maps_sids_and_rights),
                 cmocka_unit_test(sddl_dacl_forms_map_to_null_empty_and_default),
                 cmocka_unit_test(sddl_outside_the_subset_is_invalid_parameter),
+                cmocka_unit_test(sddl_rights_are_c_numbers_or_concatenated_codes),
+                cmocka_unit_test(sddl_refusal_names_reason_and_offset),
                 cmocka_unit_test(built_acl_translates_like_the_sddl),
                 cmocka_unit_test(more_aces_than_the_native_limit_is_not_supported),
                 cmocka_unit_test(open_with_null_name_is_invalid_parameter),

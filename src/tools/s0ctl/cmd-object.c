@@ -4,6 +4,7 @@
  * object-hold.c. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -133,9 +134,10 @@ static void help(const struct verb *only) {
                "  semaphore --initial N --max N (default 0 and 1); timer --manual-reset;\n"
                "  section --size BYTES (required).\n"
                "--sddl SDDL  the security descriptor, e.g. 'D:(A;;GA;;;SY)(A;;0x100000;;;WD)':\n"
-               "  ACEs A/D, rights 0xHEX or GA GR GW GX SD RC WD WO, SIDs WD SY S-1-22-1-UID\n"
-               "  S-1-22-2-GID; 'D:NO_ACCESS_CONTROL' for a NULL DACL. Default: the creator and\n"
-               "  root get all access, nobody else any.\n"
+               "  the Win32 layer's SDDL (docs/WIN32.md): ACEs A/D, rights a number or codes\n"
+               "  GA GR GW GX SD RC WD WO ..., SIDs WD SY BA CO AU S-1-22-1-UID S-1-22-2-GID;\n"
+               "  'D:NO_ACCESS_CONTROL' for a NULL DACL. Default: the creator and root get all\n"
+               "  access, nobody else any.\n"
                "--access A  0xHEX, or all, synchronize, modify, query (timer), read, write\n"
                "  (section), joined with '|'.\n"
                "\n"
@@ -284,9 +286,17 @@ int cmd_object(const struct s0ctl_args *a, int argc, char **argv) {
         if (v[O_SDDL]) {
                 const char *why = NULL;
                 size_t at = 0;
-                if (s0ctl_sddl_parse(v[O_SDDL], &sddl, &why, &at) < 0) {
-                        fprintf(stderr, "s0ctl object: invalid --sddl '%s' at offset %zu: %s\n", v[O_SDDL], at,
-                                why ? why : "invalid");
+                r = s0ctl_sddl_parse(v[O_SDDL], a->runtime_dir, &sddl, &why, &at);
+                if (r == -ENOMEM) {
+                        fprintf(stderr, "s0ctl object: cannot parse --sddl: out of memory\n");
+                        return 1;
+                }
+                if (r < 0) {
+                        if (at == SIZE_MAX)
+                                fprintf(stderr, "s0ctl object: invalid --sddl '%s': %s\n", v[O_SDDL], why);
+                        else
+                                fprintf(stderr, "s0ctl object: invalid --sddl '%s' at offset %zu: %s\n", v[O_SDDL],
+                                        at, why);
                         return 2;
                 }
                 o.sddl = v[O_SDDL];
