@@ -96,6 +96,17 @@ mkdir -m 0755 "$RUN"
 RUN_MOUNTED=1
 mount -t tmpfs -o mode=0755,nosuid,nodev s0bench "$RUN"
 
+# What runs inside a session runs from copies under $RUN: a build tree under /tmp is
+# hidden by a session's private /tmp. Laid out as in the build tree, so that RUNPATH
+# ($ORIGIN/../src/lib) finds the copied libsession0.
+mkdir -p "$RUN/bin/bench" "$RUN/bin/src/lib" "$RUN/bin/src/anchor"
+cp "$OBJBENCH" "$RUN/bin/bench/"
+cp "$ANCHOR" "$RUN/bin/src/anchor/"
+cp -L "$(ldd "$OBJBENCH" | awk '/libsession0/ { print $3 }')" "$RUN/bin/src/lib/"
+chmod -R a+rX "$RUN/bin"
+OBJBENCH=$RUN/bin/bench/bench-objects
+ANCHOR=$RUN/bin/src/anchor/s0-anchor
+
 # The daemon lives on CPU 0 for both placements; the client moves (pinned: CPU 0 too,
 # split: CPU 1), so the daemon need not be restarted between them.
 mkfifo "$T/ready"
