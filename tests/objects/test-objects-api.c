@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <cmocka.h>
@@ -857,6 +858,59 @@ static void mutex_abandoned_by_sigkill(void **state) {
 
 static int child_acquire_and_exit(void *arg) { return poll1(arg) == 0 ? 0 : 30; }
 
+/* Whoever may write a mutex's shared page (anyone granted SYNCHRONIZE on it) may
+ * scribble over all of it: the owner's release must still unlink its robust-list node
+ * through its own private pointers, never through anything in the page (a pointer read
+ * from the page would let another user's process steer the owner's writes). */
+static void mutex_page_scribble_cannot_steer_owner(void **state) {
+        struct s0_obj_create_args a = { .type = S0_OBJ_MUTEX, .name = N("Local\\", "scribble"),
+                                        .mutex = { .initial_owner = true } };
+        struct s0_object *m;
+        char path[4096];
+        uint32_t idx;
+        bool ab;
+        int fd;
+        void *p;
+
+        (void) state;
+        EXPECT(s0_obj_create(ctx, &a, &m), S0_OBJ_CREATED, 0);
+        track(m);
+        {
+                const char *rt = getenv("S0_RUNTIME_DIR") ? getenv("S0_RUNTIME_DIR") : "/run/session0";
+                if (sess == 0)
+                        snprintf(path, sizeof path, "%s/objects/global/%s", rt, N("", "scribble"));
+                else
+                        snprintf(path, sizeof path, "%s/objects/sessions/%u/%s", rt, sess, N("", "scribble"));
+        }
+        fd = open(path, O_RDWR | O_CLOEXEC);
+        assert_true(fd >= 0);
+        p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        assert_true(p != MAP_FAILED);
+        /* everything but the last 8 bytes (the futex word, which names the owner) */
+        memset(p, 0x41, 4096 - 8);
+        assert_int_equal(munmap(p, 4096), 0);
+        close(fd);
+        /* the release works through private pointers only, and the list stays sound: a
+         * second acquire and release, and a glibc robust mutex, still work */
+        EXPECT_OK(s0_mutex_release(m));
+        EXPECT_OK(s0_obj_wait(&m, 1, false, 0, &idx, &ab));
+        EXPECT_OK(s0_mutex_release(m));
+        {
+                pthread_mutexattr_t at;
+                pthread_mutex_t pm;
+                assert_int_equal(pthread_mutexattr_init(&at), 0);
+                assert_int_equal(pthread_mutexattr_setrobust(&at, PTHREAD_MUTEX_ROBUST), 0);
+                assert_int_equal(pthread_mutex_init(&pm, &at), 0);
+                assert_int_equal(pthread_mutex_lock(&pm), 0);
+                EXPECT_OK(s0_obj_wait(&m, 1, false, 0, &idx, &ab));
+                assert_int_equal(pthread_mutex_unlock(&pm), 0);
+                EXPECT_OK(s0_mutex_release(m));
+                assert_int_equal(pthread_mutex_destroy(&pm), 0);
+        }
+        untrack(m);
+        EXPECT_OK(s0_obj_close(m));
+}
+
 static void mutex_abandoned_by_process_exit(void **state) {
         struct s0_object *m = mk_mutex(N("Local\\", "abexit"), false, S0_OBJ_CREATED);
         REAP_OK(fork_child(child_acquire_and_exit, m));
@@ -1451,6 +1505,7 @@ int main(void) {
                 T(mutex_abandoned_by_thread_exit),
                 T(mutex_abandoned_by_sigkill),
                 T(mutex_abandoned_by_process_exit),
+                T(mutex_page_scribble_cannot_steer_owner),
                 T(mutex_abandoned_wakes_sleeping_waiter),
                 /* §3.5 */
                 T(semaphore_create_bad_counts),

@@ -128,7 +128,7 @@ S0_EXPORT int s0_obj_list(struct s0_objctx *c, uint32_t session, struct s0_obj_i
                         struct s0_obj_shared *sh = mmap(NULL, S0_OBJ_PAGE, PROT_READ, MAP_SHARED, fd, 0);
                         if (sh != MAP_FAILED) {
                                 if (sh->magic == S0_OBJ_MAGIC && sh->version == S0_OBJ_VERSION) {
-                                        uint32_t w = atomic_load(&sh->node.word);
+                                        uint32_t w = atomic_load(obj_mutex_word(sh));
                                         i->type = sh->type;
                                         i->manual_reset = sh->flags & S0_SHF_MANUAL_RESET;
                                         switch (sh->type) {

@@ -8,10 +8,12 @@
  * The word is the owner's tid | FUTEX_WAITERS | FUTEX_OWNER_DIED, as the kernel's robust
  * list protocol wants. A thread has one robust list, which glibc registered for it with
  * set_robust_list(); we do not replace it (that would orphan glibc's robust mutexes) but
- * put our nodes on it, laid out and linked exactly as glibc links pthread_mutex_t nodes
- * (struct s0_robust_node), with list_op_pending covering the instant between taking
- * the word and linking the node. Only the owner thread touches its list, so no lock is
- * needed. Recursion (a Windows mutex is recursive) is counted in the page by the owner.
+ * put our nodes on it, laid out and linked exactly as glibc links pthread_mutex_t nodes,
+ * with list_op_pending covering the instant between taking the word and linking the
+ * node. The links are in a page private to each process (object.h: struct
+ * s0_mutex_link), never in the shared page, which other processes may write. Only the
+ * owner thread touches its list, so no lock is needed. Recursion (a Windows mutex is
+ * recursive) is counted in the shared page by the owner.
  */
 #include <errno.h>
 #include <limits.h>
@@ -32,15 +34,35 @@ struct robust_head {
 
 /* The calling thread's tid and robust list head, cached per thread (a fork's child
  * thread is a new thread: the atfork handler clears the cache). */
+/* What this thread owns: for each mutex, the list entry it linked (in the private page
+ * of the mapping it acquired through). A release may come through another handle, with
+ * another mapping, of the same object: the object's identity (dev, ino) finds the entry.
+ * Recursive acquisitions take no slot. */
+#define OWNED_MAX 256
+struct owned {
+        dev_t dev;
+        ino_t ino;
+        void *entry;
+};
+
+/* The calling thread's tid and robust list head, cached per thread (a fork's child
+ * thread is a new thread: the atfork handler clears the cache). */
 struct thread_cache {
         pid_t tid;
         pid_t pid;
         struct robust_head *head;
+        unsigned n_owned;
+        struct owned owned[OWNED_MAX];
 };
 static _Thread_local struct thread_cache tcache;
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 
-static void atfork_child(void) { tcache = (struct thread_cache) { 0 }; }
+/* The child's only thread owns nothing (the mutexes' words name the parent's threads). */
+static void atfork_child(void) {
+        tcache.tid = tcache.pid = 0;
+        tcache.head = NULL;
+        tcache.n_owned = 0;
+}
 static void register_atfork(void) { (void) pthread_atfork(NULL, NULL, atfork_child); }
 
 static void self_ids(void) {
@@ -73,39 +95,51 @@ static int thread_get(struct thread_cache **ret) {
         return 0;
 }
 
-_Static_assert(__builtin_offsetof(struct s0_robust_node, next) - __builtin_offsetof(struct s0_robust_node, word) == 32,
-               "robust node layout");
+_Static_assert(__builtin_offsetof(struct s0_mutex_link, next) + S0_OBJ_PAGE - S0_MUTEX_WORD_OFFSET == 32,
+               "robust node layout: the entry is 32 bytes after the word");
+_Static_assert(__builtin_offsetof(struct s0_mutex_link, prev) + sizeof(void *) ==
+                       __builtin_offsetof(struct s0_mutex_link, next),
+               "robust node layout: prev just before next");
 
 /* glibc's ENQUEUE_MUTEX_BOTH / DEQUEUE_MUTEX: entries point at a node's next field; a
- * node's prev field is the pointer before it (the head's is glibc's robust_prev). */
+ * node's prev field is the pointer before it (the head's is glibc's robust_prev). Every
+ * pointer followed here is in private memory: glibc's nodes, or our link pages. */
 static void **prev_slot(void *entry) { return (void **) ((char *) entry - sizeof(void *)); }
 
-static void node_enqueue(struct robust_head *head, struct s0_robust_node *n) {
-        void *entry = &n->next, *first = (void *) ((uintptr_t) head->next & ~(uintptr_t) 1);
+static void node_enqueue(struct robust_head *head, void *entry) {
+        void *first = (void *) ((uintptr_t) head->next & ~(uintptr_t) 1);
         *prev_slot(first) = entry;
-        n->next = head->next;
-        n->prev = &head->next;
+        *(void **) entry = head->next;
+        *prev_slot(entry) = &head->next;
         head->next = entry;
 }
 
 static void node_dequeue(void *entry) {
-        struct s0_robust_node *n = (struct s0_robust_node *) ((char *) entry - __builtin_offsetof(struct s0_robust_node, next));
-        void *next = (void *) ((uintptr_t) n->next & ~(uintptr_t) 1);
-        void *prev = (void *) ((uintptr_t) n->prev & ~(uintptr_t) 1);
-        *prev_slot(next) = n->prev;
-        *(void **) prev = n->next;
-        n->next = n->prev = NULL;
+        void *next = (void *) ((uintptr_t) *(void **) entry & ~(uintptr_t) 1);
+        void *prev = (void *) ((uintptr_t) *prev_slot(entry) & ~(uintptr_t) 1);
+        *prev_slot(next) = *prev_slot(entry);
+        *(void **) prev = *(void **) entry;
+        *(void **) entry = *prev_slot(entry) = NULL;
+}
+
+static struct owned *owned_find(struct thread_cache *t, const struct s0_object *o) {
+        for (unsigned i = t->n_owned; i-- > 0;)
+                if (t->owned[i].ino == o->ino && t->owned[i].dev == o->dev)
+                        return &t->owned[i];
+        return NULL;
 }
 
 /* 1: acquired (or acquired again by its owner), 0: owned by another thread. */
 int mutex_try_acquire(struct s0_object *o, bool *abandoned) {
         struct s0_obj_shared *sh = o->sh;
+        _Atomic uint32_t *word = obj_mutex_word(sh);
+        void *entry = &obj_mutex_link(sh)->next;
         struct thread_cache *t;
         uint32_t w;
         int r = thread_get(&t);
         if (r < 0)
                 return r;
-        w = atomic_load(&sh->node.word);
+        w = atomic_load(word);
         for (;;) {
                 if ((w & TID_MASK) == (uint32_t) t->tid) {
                         if (sh->recursion == INT32_MAX)
@@ -116,43 +150,52 @@ int mutex_try_acquire(struct s0_object *o, bool *abandoned) {
                 }
                 if (w & TID_MASK)
                         return 0;
-                t->head->list_op_pending = &sh->node.next;
-                if (atomic_compare_exchange_strong(&sh->node.word, &w, (uint32_t) t->tid | (w & FUTEX_WAITERS)))
+                if (t->n_owned == OWNED_MAX)
+                        return -ENOMEM;
+                t->head->list_op_pending = entry;
+                if (atomic_compare_exchange_strong(word, &w, (uint32_t) t->tid | (w & FUTEX_WAITERS)))
                         break;
                 t->head->list_op_pending = NULL;
         }
-        node_enqueue(t->head, &sh->node);
+        node_enqueue(t->head, entry);
         t->head->list_op_pending = NULL;
+        t->owned[t->n_owned++] = (struct owned) { o->dev, o->ino, entry };
         sh->recursion = 1;
         sh->owner_pid = t->pid;
-        sh->owner_entry = &sh->node.next;
         *abandoned = (w & FUTEX_OWNER_DIED) != 0;
         return 1;
 }
 
 bool mutex_is_free(struct s0_object *o) {
         struct thread_cache *t;
-        uint32_t w = atomic_load(&o->sh->node.word);
+        uint32_t w = atomic_load(obj_mutex_word(o->sh));
         if (!(w & TID_MASK))
                 return true;
         return thread_get(&t) == 0 && (w & TID_MASK) == (uint32_t) t->tid;
 }
 
-static int release(struct s0_obj_shared *sh, struct thread_cache *t) {
+static int release(struct s0_object *o, struct thread_cache *t) {
+        struct s0_obj_shared *sh = o->sh;
+        _Atomic uint32_t *word = obj_mutex_word(sh);
+        struct owned *ow;
         uint32_t old;
+
         if (sh->recursion > 1) {
                 sh->recursion--;
                 return 0;
         }
+        ow = owned_find(t, o);
+        if (!ow)
+                return -EPERM; /* the word says ours, our table does not: not ours to unlink */
         sh->recursion = 0;
         sh->owner_pid = 0;
-        t->head->list_op_pending = sh->owner_entry;
-        node_dequeue(sh->owner_entry);
-        sh->owner_entry = NULL;
-        old = atomic_exchange(&sh->node.word, 0);
+        t->head->list_op_pending = ow->entry;
+        node_dequeue(ow->entry);
+        *ow = t->owned[--t->n_owned];
+        old = atomic_exchange(word, 0);
         t->head->list_op_pending = NULL;
         if (old & FUTEX_WAITERS)
-                (void) futex_wake(&sh->node.word, INT_MAX);
+                (void) futex_wake(word, INT_MAX);
         return 0;
 }
 
@@ -164,13 +207,13 @@ S0_EXPORT int s0_mutex_release(struct s0_object *o) {
         r = thread_get(&t);
         if (r < 0)
                 return r;
-        if ((atomic_load(&o->sh->node.word) & TID_MASK) != (uint32_t) t->tid)
+        if ((atomic_load(obj_mutex_word(o->sh)) & TID_MASK) != (uint32_t) t->tid)
                 return -EPERM; /* ERROR_NOT_OWNER */
-        return release(o->sh, t);
+        return release(o, t);
 }
 
 void mutex_undo(struct s0_object *o) {
         struct thread_cache *t;
-        if (thread_get(&t) == 0 && (atomic_load(&o->sh->node.word) & TID_MASK) == (uint32_t) t->tid)
-                (void) release(o->sh, t);
+        if (thread_get(&t) == 0 && (atomic_load(obj_mutex_word(o->sh)) & TID_MASK) == (uint32_t) t->tid)
+                (void) release(o, t);
 }

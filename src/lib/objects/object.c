@@ -144,13 +144,26 @@ static bool fd_writable(int fd) {
 
 int obj_map(struct s0_object *o) {
         struct s0_obj_shared *sh, *expected = NULL;
+        int prot = PROT_READ | (o->writable ? PROT_WRITE : 0);
         if (__atomic_load_n(&o->sh, __ATOMIC_ACQUIRE))
                 return 0;
-        sh = mmap(NULL, S0_OBJ_PAGE, PROT_READ | (o->writable ? PROT_WRITE : 0), MAP_SHARED, o->fd, 0);
-        if (sh == MAP_FAILED)
-                return -errno;
+        if (o->type == S0_OBJ_MUTEX) {
+                /* the shared page, then a private one for the robust-list links (object.h) */
+                sh = mmap(NULL, 2 * S0_OBJ_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                if (sh == MAP_FAILED)
+                        return -errno;
+                if (mmap(sh, S0_OBJ_PAGE, prot, MAP_SHARED | MAP_FIXED, o->fd, 0) == MAP_FAILED) {
+                        int r = -errno;
+                        (void) munmap(sh, 2 * S0_OBJ_PAGE);
+                        return r;
+                }
+        } else {
+                sh = mmap(NULL, S0_OBJ_PAGE, prot, MAP_SHARED, o->fd, 0);
+                if (sh == MAP_FAILED)
+                        return -errno;
+        }
         if (!__atomic_compare_exchange_n(&o->sh, &expected, sh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-                (void) munmap(sh, S0_OBJ_PAGE); /* another thread mapped it first */
+                (void) munmap(sh, obj_map_len(o)); /* another thread mapped it first */
         return 0;
 }
 
@@ -175,6 +188,17 @@ static struct s0_object *object_new(struct s0_objctx *c, uint32_t type, uint32_t
         o->writable = writable;
         o->pid = obj_self_pid();
         o->fork_fd = -1;
+        if (type == S0_OBJ_MUTEX) {
+                /* its identity: ownership is kept per object, whatever the handle */
+                struct stat st;
+                if (fstat(fd, &st) < 0) {
+                        free(o->file);
+                        free(o);
+                        return NULL;
+                }
+                o->dev = st.st_dev;
+                o->ino = st.st_ino;
+        }
         objctx_ref(c);
         return o;
 }
@@ -519,7 +543,7 @@ S0_EXPORT int s0_obj_close(struct s0_object *o) {
                 return -EBADF;
         c = o->ctx;
         if (o->type == S0_OBJ_MUTEX && o->sh && o->sh->owner_pid == obj_self_pid() &&
-            (atomic_load(&o->sh->node.word) & 0x3fffffffu) != 0)
+            (atomic_load(obj_mutex_word(o->sh)) & 0x3fffffffu) != 0)
                 /* A thread of ours owns it: its node is on that thread's robust list, so
                  * the page must stay mapped for the kernel to mark it abandoned. */
                 keep_map = true;
@@ -535,7 +559,7 @@ S0_EXPORT int s0_obj_close(struct s0_object *o) {
             unlinkat(o->dir_fd, o->file, 0) < 0)
                 ask_daemon = (errno == EPERM || errno == EACCES) && is_global_dir(c, o->dir_fd);
         if (o->sh && !keep_map)
-                (void) munmap(o->sh, S0_OBJ_PAGE);
+                (void) munmap(o->sh, obj_map_len(o));
         safe_close(o->fd);
         safe_close(o->fork_fd);
         if (ask_daemon)

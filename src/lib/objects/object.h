@@ -29,15 +29,20 @@
 #define S0_OBJ_PAGE 4096u
 #define S0_OBJ_GROUPS_MAX 64
 
-/* The robust-futex node of a mutex, laid out as glibc lays out pthread_mutex_t's list
- * node so that it can sit on the thread's robust list (which glibc registered with
- * set_robust_list) next to glibc's own: the kernel finds the futex word at
- * node + futex_offset (-32 on every 64-bit glibc) when the thread dies. */
-struct s0_robust_node {
-        _Atomic uint32_t word;  /* owner tid | FUTEX_WAITERS | FUTEX_OWNER_DIED */
-        uint32_t pad[5];
-        void *prev;             /* offset 24 */
-        void *next;             /* offset 32: the list entry */
+/* A mutex's word is a robust futex (owner tid | FUTEX_WAITERS | FUTEX_OWNER_DIED) that
+ * sits on the owner thread's robust list, the one glibc registered with
+ * set_robust_list(), linked as glibc links pthread_mutex_t nodes: the kernel finds the
+ * word at entry + futex_offset (-32 on every 64-bit glibc) when the thread dies. The
+ * list links (prev at word + 24, next at word + 32) are pointers the owner's process and
+ * the kernel follow, so they must never be in memory another process can write: the word
+ * is the last 8 bytes of the shared page, and the links fall in the page after it, which
+ * every process maps privately (obj_map). Whoever may write the shared page can hold the
+ * mutex or set bits in its word, never steer the owner's pointers. */
+#define S0_MUTEX_WORD_OFFSET (S0_OBJ_PAGE - 8)
+struct s0_mutex_link {
+        char pad[16];           /* word + 8 .. word + 24 */
+        void *prev;             /* word + 24 */
+        void *next;             /* word + 32: the list entry */
 };
 
 struct s0_obj_shared {
@@ -62,16 +67,22 @@ struct s0_obj_shared {
         /* timer */
         _Atomic uint64_t due;                /* CLOCK_MONOTONIC ns, 0 = inactive */
         _Atomic uint32_t period_ms;
-        /* mutex */
-        _Alignas(64) struct s0_robust_node node;
+        /* mutex (its word: S0_MUTEX_WORD_OFFSET) */
         int32_t recursion;                   /* touched by the owner only */
         pid_t owner_pid;                     /* the owner thread's process */
-        void *owner_entry;                   /* the node's address in the owner's process */
         /* section */
         uint64_t size;
         uint32_t protect;
 };
-_Static_assert(sizeof(struct s0_obj_shared) <= S0_OBJ_PAGE, "shared page");
+_Static_assert(sizeof(struct s0_obj_shared) <= S0_MUTEX_WORD_OFFSET, "shared page");
+
+static inline _Atomic uint32_t *obj_mutex_word(struct s0_obj_shared *sh) {
+        return (_Atomic uint32_t *) ((char *) sh + S0_MUTEX_WORD_OFFSET);
+}
+/* Only in a mapping made by obj_map() for a mutex: the private page after the shared one. */
+static inline struct s0_mutex_link *obj_mutex_link(struct s0_obj_shared *sh) {
+        return (struct s0_mutex_link *) ((char *) sh + S0_OBJ_PAGE);
+}
 
 enum {
         S0_SHF_MANUAL_RESET = 1u << 0,
@@ -119,6 +130,8 @@ struct s0_object {
         bool dir_owned;            /* dir_fd is ours (else one of the context's) */
         bool writable;             /* fd is open read-write */
         pid_t pid;                 /* the process whose open file description fd is */
+        dev_t dev;                 /* the object file, for mutex ownership (mutex.c) */
+        ino_t ino;
         int fork_fd;               /* between s0_obj_fork_prepare() and _parent/_child */
         char *file;                /* the name in it, NULL when unnamed */
         struct s0_obj_shared *sh;  /* the shared page, mapped at first use (obj_map) */
@@ -189,4 +202,8 @@ int event_try_acquire(struct s0_object *o);
 /* Maps the shared page if it is not yet (create and open only read or write the file:
  * a handle that is only opened and closed never pays for a mapping). */
 int obj_map(struct s0_object *o);
+/* The length of what obj_map() maps: a mutex has its private link page after it. */
+static inline size_t obj_map_len(const struct s0_object *o) {
+        return o->type == S0_OBJ_MUTEX ? 2 * S0_OBJ_PAGE : S0_OBJ_PAGE;
+}
 int obj_check(struct s0_object *o, uint32_t type, uint32_t need);

@@ -90,7 +90,7 @@ void obj_undo(struct s0_object *o) {
 }
 
 static _Atomic uint32_t *wait_word(struct s0_object *o) {
-        return o->type == S0_OBJ_MUTEX ? &o->sh->node.word : &o->sh->seq;
+        return o->type == S0_OBJ_MUTEX ? obj_mutex_word(o->sh) : &o->sh->seq;
 }
 
 struct futex_waitv_ {
@@ -161,9 +161,9 @@ static void pass_on_mutex_wakes(struct s0_object *const *objs, size_t n, size_t 
                 uint32_t w;
                 if (i == taken || objs[i]->type != S0_OBJ_MUTEX)
                         continue;
-                w = atomic_load(&objs[i]->sh->node.word);
+                w = atomic_load(obj_mutex_word(objs[i]->sh));
                 if (!(w & 0x3fffffffu) && (w & FUTEX_WAITERS))
-                        (void) futex_wake(&objs[i]->sh->node.word, INT_MAX);
+                        (void) futex_wake(obj_mutex_word(objs[i]->sh), INT_MAX);
         }
 }
 
@@ -243,7 +243,7 @@ S0_EXPORT int s0_obj_wait(struct s0_object *const *objs, size_t n, bool wait_all
                         if (o->type == S0_OBJ_MUTEX) {
                                 uint32_t v = (uint32_t) wv[i].val;
                                 if ((v & 0x3fffffffu) && !(v & FUTEX_WAITERS)) {
-                                        if (!atomic_compare_exchange_strong(&o->sh->node.word, &v, v | FUTEX_WAITERS)) {
+                                        if (!atomic_compare_exchange_strong(obj_mutex_word(o->sh), &v, v | FUTEX_WAITERS)) {
                                                 restart = true;
                                                 break;
                                         }
