@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "object.h"
 
@@ -32,6 +33,8 @@ S0_EXPORT int s0_section_size(struct s0_object *o, uint64_t *ret) {
 S0_EXPORT int s0_section_map(struct s0_object *o, uint32_t access, uint64_t offset, size_t size, void **ret) {
         struct s0_obj_shared *sh;
         struct s0_view *v;
+        struct stat st;
+        uint64_t total;
         int prot = PROT_READ, flags = MAP_SHARED;
         void *addr;
         int r = obj_check(o, S0_OBJ_SECTION, 0);
@@ -65,11 +68,19 @@ S0_EXPORT int s0_section_map(struct s0_object *o, uint32_t access, uint64_t offs
         }
         if (offset % S0_ALLOCATION_GRANULARITY)
                 return -EADDRNOTAVAIL; /* ERROR_MAPPED_ALIGNMENT */
-        if (offset > sh->size)
+        /* The bounds come from the file, not from the size in the shared page, which any
+         * writer of the section could change: a view past the end of the file would
+         * fault (SIGBUS) in whoever touched it. */
+        if (fstat(o->fd, &st) < 0)
+                return -errno;
+        total = st.st_size > (off_t) S0_OBJ_PAGE ? (uint64_t) st.st_size - S0_OBJ_PAGE : 0;
+        if (sh->size < total)
+                total = sh->size;
+        if (offset > total)
                 return -EACCES;
         if (size == 0)
-                size = (size_t) (sh->size - offset);
-        if (size == 0 || size > sh->size - offset)
+                size = (size_t) (total - offset);
+        if (size == 0 || size > total - offset)
                 return -EACCES;
         v = calloc(1, sizeof *v);
         if (!v)
