@@ -13,12 +13,14 @@
  * node. The links are in a page private to each process (object.h: struct
  * s0_mutex_link), never in the shared page, which other processes may write. Only the
  * owner thread touches its list, so no lock is needed. Recursion (a Windows mutex is
- * recursive) is counted in the shared page by the owner.
+ * recursive) is counted in the thread's private table: nothing another process can write
+ * decides what this one links, unlinks or unmaps.
  */
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -43,6 +45,7 @@ struct owned {
         dev_t dev;
         ino_t ino;
         void *entry;
+        int32_t count;          /* acquisitions (a Windows mutex is recursive) */
 };
 
 /* The calling thread's tid and robust list head, cached per thread (a fork's child
@@ -71,6 +74,16 @@ static void self_ids(void) {
                 tcache.tid = (pid_t) syscall(SYS_gettid);
                 tcache.pid = getpid();
         }
+}
+
+/* Is this mapping's link on a robust list (a thread of ours owns the mutex through it)?
+ * Then object.c must not unmap it; it marks it closed, and the unlink unmaps it. */
+bool mutex_link_busy(struct s0_obj_shared *sh) {
+        struct s0_mutex_link *l = obj_mutex_link(sh);
+        if (!l->linked)
+                return false;
+        l->closed = 1;
+        return true;
 }
 
 /* getpid() without a system call on every object close (glibc does not cache it). */
@@ -106,20 +119,31 @@ _Static_assert(__builtin_offsetof(struct s0_mutex_link, prev) + sizeof(void *) =
  * pointer followed here is in private memory: glibc's nodes, or our link pages. */
 static void **prev_slot(void *entry) { return (void **) ((char *) entry - sizeof(void *)); }
 
+static struct s0_mutex_link *entry_link(void *entry) {
+        return (struct s0_mutex_link *) ((char *) entry - __builtin_offsetof(struct s0_mutex_link, next));
+}
+
 static void node_enqueue(struct robust_head *head, void *entry) {
         void *first = (void *) ((uintptr_t) head->next & ~(uintptr_t) 1);
         *prev_slot(first) = entry;
         *(void **) entry = head->next;
         *prev_slot(entry) = &head->next;
         head->next = entry;
+        entry_link(entry)->linked = 1;
 }
 
 static void node_dequeue(void *entry) {
+        struct s0_mutex_link *l = entry_link(entry);
         void *next = (void *) ((uintptr_t) *(void **) entry & ~(uintptr_t) 1);
         void *prev = (void *) ((uintptr_t) *prev_slot(entry) & ~(uintptr_t) 1);
         *prev_slot(next) = *prev_slot(entry);
         *(void **) prev = *(void **) entry;
         *(void **) entry = *prev_slot(entry) = NULL;
+        l->linked = 0;
+        if (l->closed)
+                /* its handle was closed while this thread owned the mutex (object.c kept
+                 * the mapping for the list): it can go now */
+                (void) munmap((char *) l - S0_OBJ_PAGE, 2 * S0_OBJ_PAGE);
 }
 
 static struct owned *owned_find(struct thread_cache *t, const struct s0_object *o) {
@@ -135,6 +159,7 @@ int mutex_try_acquire(struct s0_object *o, bool *abandoned) {
         _Atomic uint32_t *word = obj_mutex_word(sh);
         void *entry = &obj_mutex_link(sh)->next;
         struct thread_cache *t;
+        struct owned *ow;
         uint32_t w;
         int r = thread_get(&t);
         if (r < 0)
@@ -142,9 +167,13 @@ int mutex_try_acquire(struct s0_object *o, bool *abandoned) {
         w = atomic_load(word);
         for (;;) {
                 if ((w & TID_MASK) == (uint32_t) t->tid) {
-                        if (sh->recursion == INT32_MAX)
+                        ow = owned_find(t, o);
+                        if (!ow)
+                                return 0; /* the word names us, our table does not: someone
+                                           * wrote the page; not ours */
+                        if (ow->count == INT32_MAX)
                                 return -EOVERFLOW; /* STATUS_MUTANT_LIMIT_EXCEEDED */
-                        sh->recursion++;
+                        sh->recursion = ++ow->count;
                         *abandoned = false;
                         return 1;
                 }
@@ -159,7 +188,7 @@ int mutex_try_acquire(struct s0_object *o, bool *abandoned) {
         }
         node_enqueue(t->head, entry);
         t->head->list_op_pending = NULL;
-        t->owned[t->n_owned++] = (struct owned) { o->dev, o->ino, entry };
+        t->owned[t->n_owned++] = (struct owned) { o->dev, o->ino, entry, 1 };
         sh->recursion = 1;
         sh->owner_pid = t->pid;
         *abandoned = (w & FUTEX_OWNER_DIED) != 0;
@@ -177,21 +206,26 @@ bool mutex_is_free(struct s0_object *o) {
 static int release(struct s0_object *o, struct thread_cache *t) {
         struct s0_obj_shared *sh = o->sh;
         _Atomic uint32_t *word = obj_mutex_word(sh);
-        struct owned *ow;
+        struct owned *ow = owned_find(t, o);
+        void *entry;
         uint32_t old;
 
-        if (sh->recursion > 1) {
-                sh->recursion--;
+        if (!ow)
+                return -EPERM; /* the word says ours, our table does not: not ours */
+        if (ow->count > 1) {
+                sh->recursion = --ow->count;
                 return 0;
         }
-        ow = owned_find(t, o);
-        if (!ow)
-                return -EPERM; /* the word says ours, our table does not: not ours to unlink */
+        entry = ow->entry;
+        *ow = t->owned[--t->n_owned];
         sh->recursion = 0;
         sh->owner_pid = 0;
-        t->head->list_op_pending = ow->entry;
-        node_dequeue(ow->entry);
-        *ow = t->owned[--t->n_owned];
+        /* unlinked before the word is released (as glibc does): another thread of ours
+         * may take it at once through the same mapping and link the same entry.
+         * list_op_pending covers the gap. The unlink may unmap the entry's pages (a
+         * closed handle's), never the releasing handle's, whose word is used below. */
+        t->head->list_op_pending = entry;
+        node_dequeue(entry);
         old = atomic_exchange(word, 0);
         t->head->list_op_pending = NULL;
         if (old & FUTEX_WAITERS)

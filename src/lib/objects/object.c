@@ -542,10 +542,11 @@ S0_EXPORT int s0_obj_close(struct s0_object *o) {
         if (!o)
                 return -EBADF;
         c = o->ctx;
-        if (o->type == S0_OBJ_MUTEX && o->sh && o->sh->owner_pid == obj_self_pid() &&
-            (atomic_load(obj_mutex_word(o->sh)) & 0x3fffffffu) != 0)
-                /* A thread of ours owns it: its node is on that thread's robust list, so
-                 * the page must stay mapped for the kernel to mark it abandoned. */
+        if (o->type == S0_OBJ_MUTEX && o->sh && mutex_link_busy(o->sh))
+                /* A thread of ours owns it through this mapping: the node is on that
+                 * thread's robust list, so the pages stay mapped (for the kernel to mark
+                 * it abandoned, or until that thread releases it: mutex.c unmaps then).
+                 * Decided from our private link page, never from the shared one. */
                 keep_map = true;
         /* A handle inherited through fork() shares its open file description (and lock)
          * with the parent's: only the process that opened it may try for LOCK_EX, or the

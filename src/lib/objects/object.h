@@ -40,7 +40,9 @@
  * mutex or set bits in its word, never steer the owner's pointers. */
 #define S0_MUTEX_WORD_OFFSET (S0_OBJ_PAGE - 8)
 struct s0_mutex_link {
-        char pad[16];           /* word + 8 .. word + 24 */
+        uint32_t linked;        /* the entry is on a thread's robust list */
+        uint32_t closed;        /* its handle was closed meanwhile: unmap at unlink */
+        char pad[8];            /* .. word + 24 */
         void *prev;             /* word + 24 */
         void *next;             /* word + 32: the list entry */
 };
@@ -68,8 +70,8 @@ struct s0_obj_shared {
         _Atomic uint64_t due;                /* CLOCK_MONOTONIC ns, 0 = inactive */
         _Atomic uint32_t period_ms;
         /* mutex (its word: S0_MUTEX_WORD_OFFSET) */
-        int32_t recursion;                   /* touched by the owner only */
-        pid_t owner_pid;                     /* the owner thread's process */
+        int32_t recursion;                   /* for listings only: the owner's count is private */
+        pid_t owner_pid;                     /* for listings only */
         /* section */
         uint64_t size;
         uint32_t protect;
@@ -188,6 +190,7 @@ void obj_signal_changed(struct s0_obj_shared *sh);
 
 /* mutex.c */
 pid_t obj_self_pid(void);
+bool mutex_link_busy(struct s0_obj_shared *sh);
 int mutex_try_acquire(struct s0_object *o, bool *abandoned);
 void mutex_undo(struct s0_object *o);
 bool mutex_is_free(struct s0_object *o);
