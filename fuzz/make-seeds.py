@@ -18,6 +18,11 @@ MAGIC, VERSION = 0x52503053, 1
 (ERROR, OK, SESSION, SESSION_LIST, SPAWNED, EXITED, LOGON, LOGOFF, SPAWN, LIST,
  SESSION_OF, JOIN, JOINED, DISCONNECT, OBJ_REAP) = range(1, 16)
 USER_MAX, TEXT_MAX, OBJ_FILE_MAX = 64, 200, 256
+EVENTS, EVENT_LIST, EVENTS_FOLLOW, AUDIT = range(16, 20)
+EVENT_TARGET_MAX = 128
+AGENT_REGISTER, SEND_MESSAGE, MESSAGE_SHOW, MESSAGE_ANSWER = range(22, 26)
+MSG_TITLE_MAX, MSG_TEXT_MAX = 256, 1024
+EV_SPAWN, EV_PIPE = 5, 14
 NONE = 0xFFFFFFFF
 LOGOFF_ON_EXIT = 1
 
@@ -51,6 +56,15 @@ def spawn(session, user, argv, envp=(), flags=0):
     return header(SPAWN, body + strings)
 
 
+def event(seq, kind, result, session, target_session, target, flags=1):
+    return struct.pack("<QqIiiIIIII", seq, 1700000000123456789, kind, result, 4242, 1001, session,
+                       target_session, 1000, flags) + fixed(target, EVENT_TARGET_MAX)
+
+
+def event_list(events, next_seq, flags=0):
+    return header(EVENT_LIST, struct.pack("<IIQ", len(events), flags, next_seq) + b"".join(events))
+
+
 PROTOCOL = {
     "error-eperm": error(-1, "logon needs root (caller is uid 1000)"),
     "error-enoent": error(-2, "no such user 'x'"),
@@ -77,6 +91,24 @@ PROTOCOL = {
     "obj-reap-global": header(OBJ_REAP, struct.pack("<I", 0) + fixed("MyEvent", OBJ_FILE_MAX)),
     "obj-reap-session": header(OBJ_REAP, struct.pack("<I", 3) + fixed("%2Ehidden%2Fx", OBJ_FILE_MAX)),
     "obj-reap-longest": header(OBJ_REAP, struct.pack("<I", 1) + fixed("a" * 255, OBJ_FILE_MAX)),
+    "events-all": header(EVENTS, struct.pack("<QIIII", 0, NONE, 0, 0, 0)),
+    "events-filtered": header(EVENTS, struct.pack("<QIIII", 17, 1, EV_SPAWN, 10, 0)),
+    "events-follow": header(EVENTS_FOLLOW, struct.pack("<QIIII", 0, 2, 0, 0, 0)),
+    "event-list-empty": event_list([], 1),
+    "event-list-two": event_list([event(5, EV_SPAWN, -1, 2, 1, "true"),
+                                  event(6, EV_PIPE, 5, 1, NONE, "\\\\.\\pipe\\spooler", flags=2)], 7, flags=3),
+    "audit-pipe": header(AUDIT, struct.pack("<IIiI", EV_PIPE, NONE, -13, 0) + fixed("\\\\.\\pipe\\x", EVENT_TARGET_MAX)),
+    "agent-register": header(AGENT_REGISTER, struct.pack("<II", 0, 0)),
+    "send-message-yesno-wait": header(SEND_MESSAGE, struct.pack("<IIII", 1, 4 | 0x100, 30, 1)
+                                      + fixed("Backup", MSG_TITLE_MAX) + fixed("Restart now?", MSG_TEXT_MAX)),
+    "send-message-nowait-forever": header(SEND_MESSAGE, struct.pack("<IIII", 2, 0, 0, 0)
+                                          + fixed("", MSG_TITLE_MAX) + fixed("\x1b[31mred\x1b[0m\r\n", MSG_TEXT_MAX)),
+    "send-message-longest": header(SEND_MESSAGE, struct.pack("<IIII", 1, 6, 5, 1)
+                                   + fixed("t" * 255, MSG_TITLE_MAX) + fixed("\u00e9" * 511 + "x", MSG_TEXT_MAX)),
+    "message-show": header(MESSAGE_SHOW, struct.pack("<IIIIII", 7, 3, 30, 0, 0, 0)
+                           + fixed("Title", MSG_TITLE_MAX) + fixed("Text", MSG_TEXT_MAX)),
+    "message-answer-yes": header(MESSAGE_ANSWER, struct.pack("<II", 7, 6)),
+    "message-answer-timeout": header(MESSAGE_ANSWER, struct.pack("<II", 0, 32000)),
 }
 
 CGROUP_PATH = {

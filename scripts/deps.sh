@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="gcc libc6-dev make meson ninja-build pkg-config python3 libcmocka-dev
 clang libclang-rt-14-dev util-linux passwd procps attr
-libpam0g-dev openssh-server openssh-client"
+libpam0g-dev openssh-server openssh-client tmux"
 
 missing=""
 for p in $PACKAGES; do

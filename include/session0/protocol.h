@@ -46,6 +46,16 @@ enum s0_msg_type {
         S0_MSG_JOINED,           /* reply: struct s0_rep_joined */
         S0_MSG_DISCONNECT,       /* struct s0_req_session     -> OK */
         S0_MSG_OBJ_REAP,         /* struct s0_req_obj_reap    -> OK */
+        /* the audit journal (src/daemon/audit.c) */
+        S0_MSG_EVENTS = 16,        /* struct s0_req_events      -> EVENT_LIST */
+        S0_MSG_EVENT_LIST = 17,    /* reply: struct s0_rep_event_list + events */
+        S0_MSG_EVENTS_FOLLOW = 18, /* struct s0_req_events      -> OK, then EVENT_LISTs pushed as events happen */
+        S0_MSG_AUDIT = 19,         /* struct s0_req_audit       -> OK (a crossing the library decided) */
+        /* WTSSendMessage (src/daemon/message.c) */
+        S0_MSG_AGENT_REGISTER = 22, /* struct s0_req_agent_register (s0-msgagent) -> SESSION */
+        S0_MSG_SEND_MESSAGE = 23,   /* struct s0_req_send_message -> MESSAGE_ANSWER (IDASYNC at once if not waiting) */
+        S0_MSG_MESSAGE_SHOW = 24,   /* daemon -> agent: struct s0_msg_message_show */
+        S0_MSG_MESSAGE_ANSWER = 25, /* agent -> daemon, and daemon -> sender: struct s0_msg_message_answer */
         _S0_MSG_MAX,
 };
 
@@ -75,6 +85,8 @@ enum s0_session_flags {
         S0_SESSION_INTERACTIVE = 1u << 0, /* a user is logged on (always, for id >= 1) */
         S0_SESSION_SERVICES = 1u << 1,    /* session 0: the services' session */
         S0_SESSION_LEGACY = 1u << 2,      /* the daemon runs --isolation=legacy */
+        S0_SESSION_CONSOLE = 1u << 3,     /* the console session (session0d --console-tty; legacy: session 0's user) */
+        S0_SESSION_REMOTE = 1u << 4,      /* logged on from a remote host (JOIN with S0_JOIN_REMOTE) */
 };
 
 struct s0_session_info {
@@ -148,7 +160,8 @@ struct s0_req_spawn {
 
 enum s0_join_flags {
         S0_JOIN_RECONNECT = 1u << 0, /* reuse a disconnected session of the user if there is one */
-        _S0_JOIN_FLAGS_ALL = S0_JOIN_RECONNECT,
+        S0_JOIN_REMOTE = 1u << 1,    /* the logon comes from a remote host (PAM_RHOST): names the session SSH#N */
+        _S0_JOIN_FLAGS_ALL = S0_JOIN_RECONNECT | S0_JOIN_REMOTE,
 };
 
 /* The PAM path: the calling (root) process is moved into a new session of user -- or,
@@ -217,6 +230,154 @@ static_assert(sizeof(struct s0_rep_joined) == 24, "wire layout changed: bump S0_
 static_assert(sizeof(struct s0_rep_spawned) == 24, "wire layout changed: bump S0_PROTOCOL_VERSION");
 static_assert(sizeof(struct s0_rep_exited) == 32, "wire layout changed: bump S0_PROTOCOL_VERSION");
 static_assert(sizeof(struct s0_req_obj_reap) == 276, "wire layout changed: bump S0_PROTOCOL_VERSION");
+
+/* ---- the audit journal ---------------------------------------------------------------
+ * Every crossing session0d decides (and every one a client reports with S0_MSG_AUDIT) is
+ * an event. Who did it (pid, uid, session) is always the kernel's word: SO_PEERCRED and
+ * the caller's cgroup, never a field of a message. */
+#define S0_EVENT_TARGET_MAX 128u /* including the NUL */
+
+enum s0_event_kind {
+        S0_EVENT_NONE = 0,
+        S0_EVENT_LOGON = 1,
+        S0_EVENT_LOGOFF = 2,
+        S0_EVENT_DISCONNECT = 3,
+        S0_EVENT_JOIN = 4,
+        S0_EVENT_SPAWN = 5,
+        S0_EVENT_SESSION_OF = 6,
+        S0_EVENT_LIST = 7,
+        S0_EVENT_OBJ_REAP = 8,
+        S0_EVENT_BAD_MESSAGE = 9,  /* a malformed or refused message */
+        S0_EVENT_SUPPRESSED = 10,  /* a uid went over the rate limit: its next events this second are dropped */
+        /* kinds from here on may also be reported by a client (S0_MSG_AUDIT) */
+        S0_EVENT_WTS_QUERY = 11,
+        S0_EVENT_WTS_TOKEN = 12,
+        S0_EVENT_WTS_MESSAGE = 13,
+        S0_EVENT_PIPE = 14,
+        _S0_EVENT_KIND_MAX,
+        S0_EVENT_FIRST_REPORTABLE = S0_EVENT_WTS_QUERY,
+};
+
+enum s0_event_flags {
+        S0_EVENT_CROSS_SESSION = 1u << 0, /* target session is not the caller's */
+        S0_EVENT_REPORTED = 1u << 1,      /* reported by a client (S0_MSG_AUDIT), not decided by the daemon */
+};
+
+struct s0_event {
+        uint64_t seq;            /* monotonic, survives daemon restarts (read back from the journal) */
+        int64_t time_ns;         /* CLOCK_REALTIME */
+        uint32_t kind;           /* enum s0_event_kind */
+        int32_t result;          /* 0: allowed; a negative errno (or a Win32 code > 0, for reports) */
+        int32_t pid;             /* the caller, from SO_PEERCRED */
+        uint32_t uid;            /* the caller, from SO_PEERCRED */
+        uint32_t session;        /* the caller's session, from its cgroup; S0_SESSION_NONE if in none */
+        uint32_t target_session; /* S0_SESSION_NONE if none */
+        uint32_t target_uid;     /* the target session's user; 0xFFFFFFFF if none */
+        uint32_t flags;          /* enum s0_event_flags */
+        char target[S0_EVENT_TARGET_MAX]; /* what was asked for (user, command, object, pipe...), NUL-terminated */
+};
+
+/* EVENTS and EVENTS_FOLLOW: events with seq >= from_seq matching the filter, among those
+ * the caller may read (root: all; others: events whose caller or target user is them). */
+struct s0_req_events {
+        struct s0_msg_header hdr;
+        uint64_t from_seq;
+        uint32_t session; /* S0_SESSION_NONE: any; else events whose session or target session is it */
+        uint32_t kind;    /* S0_EVENT_NONE: any */
+        uint32_t max;     /* at most this many per page; 0: as many as fit */
+        uint32_t flags;   /* must be 0 */
+};
+
+enum s0_event_list_flags {
+        S0_EVENTS_GAP = 1u << 0,  /* events before this page were lost (older than the ring, or a slow follower) */
+        S0_EVENTS_MORE = 1u << 1, /* EVENTS: more match; ask again from next_seq */
+};
+
+struct s0_rep_event_list {
+        struct s0_msg_header hdr;
+        uint32_t count;    /* events that follow */
+        uint32_t flags;    /* enum s0_event_list_flags */
+        uint64_t next_seq; /* where to continue */
+        struct s0_event events[];
+};
+
+/* A crossing the library decided (e.g. a named-pipe squat refused). The daemon records
+ * it with the sender's identity from the kernel; only kinds >= S0_EVENT_FIRST_REPORTABLE. */
+struct s0_req_audit {
+        struct s0_msg_header hdr;
+        uint32_t kind;           /* enum s0_event_kind */
+        uint32_t target_session; /* S0_SESSION_NONE if none */
+        int32_t result;
+        uint32_t reserved;       /* must be 0 */
+        char target[S0_EVENT_TARGET_MAX];
+};
+
+static_assert(sizeof(struct s0_event) == 176, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(offsetof(struct s0_event, target) == 48, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_req_events) == 40, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_rep_event_list) == 32, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_req_audit) == 160, "wire layout changed: bump S0_PROTOCOL_VERSION");
+
+#define S0_EVENT_LIST_MAX ((S0_MSG_SIZE_MAX - sizeof(struct s0_rep_event_list)) / sizeof(struct s0_event))
+
+/* ---- WTSSendMessage ------------------------------------------------------------------
+ * A sender (root: any session; a user: their own sessions) asks the daemon to show a
+ * message box in a session; the daemon forwards it to that session's s0-msgagent (an
+ * agent registers with AGENT_REGISTER; its session and uid come from its cgroup and
+ * SO_PEERCRED) and relays the agent's answer. Styles and answers are Windows' values. */
+#define S0_MSG_TITLE_MAX 256u        /* bytes including the NUL: 255 of UTF-8 */
+#define S0_MSG_TEXT_MAX 1024u        /* bytes including the NUL: 1023 of UTF-8 */
+#define S0_MB_TYPEMASK 0x0000000Fu   /* MB_OK (0) .. MB_CANCELTRYCONTINUE (6) */
+#define S0_MB_TYPE_LAST 6u
+#define S0_MB_DEFMASK 0x00000F00u    /* MB_DEFBUTTON1..4: the button Enter chooses */
+#define S0_MB_KNOWN 0x003FFFFFu      /* every MB_* bit Windows defines; the others are refused */
+#define S0_ID_TIMEOUT 32000u         /* IDTIMEOUT: nobody answered in time (or nobody could) */
+#define S0_ID_ASYNC 32001u           /* IDASYNC: not waiting; the message is being shown */
+
+enum s0_send_message_flags {
+        S0_SEND_MESSAGE_WAIT = 1u << 0, /* bWait: reply with the answer, not IDASYNC at once */
+        _S0_SEND_MESSAGE_FLAGS_ALL = S0_SEND_MESSAGE_WAIT,
+};
+
+struct s0_req_agent_register {
+        struct s0_msg_header hdr;
+        uint32_t flags; /* must be 0 */
+        uint32_t reserved;
+};
+
+struct s0_req_send_message {
+        struct s0_msg_header hdr;
+        uint32_t session;   /* target session */
+        uint32_t style;     /* MB_* (S0_MB_KNOWN bits only; type <= S0_MB_TYPE_LAST) */
+        uint32_t timeout_s; /* 0: the daemon's maximum (S0_MESSAGE_TIMEOUT_MAX_S in message.c) */
+        uint32_t flags;     /* enum s0_send_message_flags */
+        char title[S0_MSG_TITLE_MAX]; /* UTF-8, NUL-terminated within the field */
+        char text[S0_MSG_TEXT_MAX];
+};
+
+/* To the agent. The sender's session and uid are the daemon's word, for the agent to show. */
+struct s0_msg_message_show {
+        struct s0_msg_header hdr;
+        uint32_t id;             /* the daemon's, echoed in the answer */
+        uint32_t style;
+        uint32_t timeout_s;      /* effective: never 0 (the daemon applies its maximum) */
+        uint32_t sender_session; /* S0_SESSION_NONE if the sender is in no session */
+        uint32_t sender_uid;
+        uint32_t reserved;
+        char title[S0_MSG_TITLE_MAX];
+        char text[S0_MSG_TEXT_MAX];
+};
+
+struct s0_msg_message_answer {
+        struct s0_msg_header hdr;
+        uint32_t id;       /* agent -> daemon: the SHOW's id; daemon -> sender: 0 */
+        uint32_t response; /* IDOK (1) .. IDCONTINUE (11), IDTIMEOUT, IDASYNC */
+};
+
+static_assert(sizeof(struct s0_req_agent_register) == 24, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_req_send_message) == 1312, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_msg_message_show) == 1320, "wire layout changed: bump S0_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0_msg_message_answer) == 24, "wire layout changed: bump S0_PROTOCOL_VERSION");
 
 #define S0_LIST_ENTRIES_MAX ((S0_MSG_SIZE_MAX - sizeof(struct s0_rep_list)) / sizeof(struct s0_session_info))
 

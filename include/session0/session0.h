@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -87,6 +88,53 @@ S0_EXPORT int s0_session_from_cgroup_path(const char *root, const char *path, ui
 
 /* Text for a session state, as qwinsta prints it ("Active", "Disc", "Down"). */
 S0_EXPORT const char *s0_session_state_name(uint32_t state);
+
+/* ---- WTSSendMessage ------------------------------------------------------------------- */
+
+/* Shows a message box (title and text UTF-8, at most 255 and 1023 bytes; NULL title:
+ * "") in session's message agent. style: MB_* (MB_OK .. MB_CANCELTRYCONTINUE, plus
+ * MB_DEFBUTTONn for the Enter key); timeout_s: seconds, 0 = the daemon's maximum (one
+ * hour). With wait, returns once answered: *ret_response = IDOK .. IDCONTINUE, or
+ * IDTIMEOUT (32000) if nobody answered in time, if the session has no agent, or if its
+ * agent went away; without, *ret_response = IDASYNC (32001) at once while the box is
+ * shown (IDTIMEOUT if there is no agent to show it). -ENOENT: no such session; -EACCES:
+ * another user's session (root may send to any); -EAGAIN: too many messages (per
+ * sender, per session); -EINVAL: a string too long or a bad style. */
+S0_EXPORT int s0_send_message(struct s0_client *c, uint32_t session, const char *title, const char *text,
+                              uint32_t style, uint32_t timeout_s, bool wait, uint32_t *ret_response);
+/* "IDOK", "IDYES", ... "IDTIMEOUT", "IDASYNC"; NULL for an unknown value. */
+S0_EXPORT const char *s0_message_response_name(uint32_t response);
+
+/* ---- the audit journal (s0ctl events) ------------------------------------------------ */
+
+/* Which events to return: session S0_SESSION_NONE and kind S0_EVENT_NONE match all. */
+struct s0_event_filter {
+        uint32_t session; /* events whose caller's session or target session is this one */
+        uint32_t kind;    /* enum s0_event_kind */
+};
+/* The events with seq >= from_seq that match f (NULL: all) and that the caller may read
+ * (root: all; others: their own, and those aimed at their sessions), oldest first, as
+ * far as the daemon's in-memory ring (the last 4096) reaches. Free *ret with free().
+ * *ret_next_seq (optional): where a later call continues. */
+S0_EXPORT int s0_events(struct s0_client *c, const struct s0_event_filter *f, uint64_t from_seq,
+                        struct s0_event **ret, size_t *ret_count, uint64_t *ret_next_seq);
+/* Turns c into a subscription: the events from from_seq (0: only new ones; may be
+ * older, as for s0_events()) matching f are pushed as they happen; read them with
+ * s0_events_next(). Use a connection of its own: other requests on c are no longer
+ * possible. */
+S0_EXPORT int s0_events_follow(struct s0_client *c, const struct s0_event_filter *f, uint64_t from_seq);
+/* Waits for the next page of a subscription (poll s0_client_fd() first not to block).
+ * *ret_flags (optional) gets enum s0_event_list_flags: S0_EVENTS_GAP if events were
+ * dropped because this follower was too slow. Free *ret with free(). */
+S0_EXPORT int s0_events_next(struct s0_client *c, struct s0_event **ret, size_t *ret_count, uint32_t *ret_flags);
+/* Reports a crossing the library decided (kind >= S0_EVENT_FIRST_REPORTABLE). The
+ * daemon records it under the caller's identity as the kernel knows it. */
+S0_EXPORT int s0_audit_report(struct s0_client *c, uint32_t kind, uint32_t target_session, const char *target,
+                              int32_t result);
+/* "spawn", "pipe"...; "unknown" for a kind this library does not know. */
+S0_EXPORT const char *s0_event_kind_name(uint32_t kind);
+/* The kind of a name as s0_event_kind_name() gives it; -ENOENT if none. */
+S0_EXPORT int s0_event_kind_from_name(const char *name, uint32_t *ret_kind);
 
 #ifdef __cplusplus
 }

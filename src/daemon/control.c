@@ -14,7 +14,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "daemon.h"
+#include "message.h"
 #include "shared/log.h"
 #include "shared/macro.h"
 
@@ -47,6 +49,7 @@ static void conn_free(struct s0_daemon *d, struct s0_conn *c) {
                 c->next->prev = c->prev;
         d->n_conns--;
         children_forget_conn(d, c->id);
+        messages_forget_conn(d, c->id);
         free(c);
 }
 
@@ -71,6 +74,7 @@ int conn_send(struct s0_daemon *d, struct s0_conn *c, const void *msg, size_t si
                 cm->cmsg_len = CMSG_LEN(sizeof(int));
                 memcpy(CMSG_DATA(cm), &fd, sizeof fd);
         }
+        audit_request_reply(d, c, msg, size); /* the result of the request being audited */
         do
                 k = sendmsg(c->w.fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
         while (k < 0 && errno == EINTR);
@@ -127,8 +131,10 @@ static void dispatch(struct s0_daemon *d, struct s0_conn *c, void *buf, size_t n
                 log_debug("client %llu (uid %u): %s", (unsigned long long) c->id, (unsigned) c->uid,
                           validate_error_text(r));
                 (void) conn_reply_error(d, c, cookie, r, "%s", validate_error_text(r));
+                audit_bad_message(d, c, r, buf, n);
                 return;
         }
+        audit_request_begin(d, c, buf, n); /* recorded by audit_request_end() after dispatch */
         if (h->type != S0_MSG_SPAWN && nfds > 0) {
                 (void) conn_reply_error(d, c, h->cookie, -EBADMSG, "unexpected file descriptors with message");
                 return;
@@ -154,6 +160,24 @@ static void dispatch(struct s0_daemon *d, struct s0_conn *c, void *buf, size_t n
                 break;
         case S0_MSG_OBJ_REAP:
                 handle_obj_reap(d, c, buf);
+                break;
+        case S0_MSG_EVENTS:
+                handle_events(d, c, buf);
+                break;
+        case S0_MSG_EVENTS_FOLLOW:
+                handle_events_follow(d, c, buf);
+                break;
+        case S0_MSG_AUDIT:
+                handle_audit(d, c, buf);
+                break;
+        case S0_MSG_AGENT_REGISTER:
+                handle_agent_register(d, c, buf);
+                break;
+        case S0_MSG_SEND_MESSAGE:
+                handle_send_message(d, c, buf);
+                break;
+        case S0_MSG_MESSAGE_ANSWER: /* from an agent; no reply */
+                handle_message_answer(d, c, buf);
                 break;
         case S0_MSG_SPAWN:
                 if (nfds != 3) {
@@ -182,6 +206,8 @@ static void on_conn(struct s0_daemon *d, struct s0_watch *w, uint32_t events) {
         size_t nfds = 0;
         ssize_t n;
 
+        if (events & EPOLLOUT) /* only a follower of the audit journal asks for it */
+                audit_conn_writable(d, c);
         n = recvmsg(w->fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC | MSG_TRUNC);
         if (n < 0 && (errno == EAGAIN || errno == EINTR))
                 return;
@@ -202,8 +228,10 @@ static void on_conn(struct s0_daemon *d, struct s0_watch *w, uint32_t events) {
                 (void) conn_reply_error(d, c, 0, -EBADMSG, "too many file descriptors with message");
         else if ((size_t) n > S0_MSG_SIZE_MAX || (mh.msg_flags & MSG_TRUNC))
                 (void) conn_reply_error(d, c, 0, -EMSGSIZE, "message larger than %u bytes", S0_MSG_SIZE_MAX);
-        else
+        else {
                 dispatch(d, c, d->msg_buf, (size_t) n, fds, nfds);
+                audit_request_end(d, c);
+        }
         /* Handlers dup what they keep; the received descriptors are always ours to close. */
         for (size_t i = 0; i < nfds; i++)
                 safe_close(fds[i]);

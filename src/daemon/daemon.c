@@ -14,9 +14,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "cgroup.h"
 #include "daemon.h"
 #include "daemon-run.h"
+#include "message.h"
 #include "objdir.h"
 #include "shared/io-util.h"
 #include "shared/cgroup-path.h"
@@ -253,6 +255,9 @@ static int setup(struct s0_daemon *d) {
         d->msg_buf = malloc(S0_MSG_SIZE_MAX + 1);
         if (!d->msg_buf)
                 return -ENOMEM;
+        r = audit_open(d);
+        if (r < 0)
+                return r;
         r = sessions_init(d);
         if (r < 0)
                 return r;
@@ -261,6 +266,8 @@ static int setup(struct s0_daemon *d) {
 
 static void teardown(struct s0_daemon *d) {
         control_close_all(d);
+        audit_close(d);
+        messages_free(d);
         children_free(d);
         if (d->logoff_all_on_exit && d->sessions) {
                 sessions_logoff_all(d);

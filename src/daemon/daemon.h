@@ -50,6 +50,8 @@ struct s0_session {
         struct s0_watch events;
         bool logging_off;
         bool console_only;   /* legacy session 0: log off only the console user */
+        bool console;        /* the console session (console.c), kept in an xattr */
+        bool remote;         /* logged on from a remote host (JOIN S0_JOIN_REMOTE), kept in an xattr */
         unsigned n_waiters;
         struct s0_logoff_waiter waiters[S0_LOGOFF_WAITERS_MAX];
 };
@@ -87,8 +89,11 @@ struct s0_daemon {
         int ready_fd;
         bool logoff_all_on_exit;
         bool favor_dynmods;        /* --favordynmods */
+        const char *console_tty;   /* --console-tty: "tty1" by default, NULL for none */
         struct rlimit nofile_orig; /* RLIMIT_NOFILE as we were started: what sessions get */
         struct objdir_policy obj_policy; /* --global-create, --create-global-group, --admin-group */
+        const char *audit_dir;     /* --audit-dir: NULL for the default, "none" for no journal */
+        uint32_t audit_max_kb;     /* --audit-max-kb: per journal file; 0 for the default */
 
         /* kernel objects we hold */
         int runtime_fd;
@@ -110,6 +115,8 @@ struct s0_daemon {
         struct s0_child *children;
         bool quit;
         void *msg_buf; /* S0_MSG_SIZE_MAX + 1 bytes, the receive buffer */
+        struct s0_audit *audit; /* the audit journal (audit.c) */
+        struct s0_msgd *msgd; /* WTSSendMessage: agents and pending messages (message.c); made on first use */
 };
 
 /* daemon.c */

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "config.h"
+#include "console.h"
 #include "daemon-run.h"
 #include "daemon.h"
 #include "shared/log.h"
@@ -45,8 +47,13 @@ static void help(void) {
                "     --create-global-group=GROUP\n"
                "                            Members hold SeCreateGlobalPrivilege\n"
                "     --admin-group=GROUP    Members may own private namespaces as a group\n"
+               "     --console-tty=NAME     The console terminal (default tty1; 'none': no console\n"
+               "                            session): a logon from it is the console session\n"
+               "     --audit-dir=DIR        The audit journal: DIR/events.log and events.log.1\n"
+               "                            (default " AUDIT_DIR_DEFAULT "; 'none': in memory only)\n"
+               "     --audit-max-kb=N       Size of each journal file in KiB (default %u)\n"
                "  -v --verbose              Log debug messages\n",
-               S0_SESSIONS_MAX_DEFAULT, S0_CONNS_MAX_DEFAULT, S0_CONNS_PER_UID_MAX_DEFAULT);
+               S0_SESSIONS_MAX_DEFAULT, S0_CONNS_MAX_DEFAULT, S0_CONNS_PER_UID_MAX_DEFAULT, AUDIT_MAX_KB_DEFAULT);
 }
 
 /* The anchor sits next to us in the build tree, in libexec when installed. */
@@ -80,7 +87,8 @@ static const char *find_anchor(void) {
 static int parse_args(int argc, char **argv, struct s0_daemon *d, int *purge) {
         enum { ARG_VERSION = 0x100, ARG_RUNTIME, ARG_CGROUP, ARG_ISOLATION, ARG_MAX_SESSIONS, ARG_MAX_CONNS,
                ARG_ANCHOR, ARG_READY_FD, ARG_LOGOFF_ON_EXIT, ARG_PURGE, ARG_FAVORDYNMODS, ARG_GLOBAL_CREATE,
-               ARG_CREATE_GLOBAL_GROUP, ARG_ADMIN_GROUP };
+               ARG_CREATE_GLOBAL_GROUP, ARG_ADMIN_GROUP, ARG_CONSOLE_TTY };
+        enum { ARG_AUDIT_DIR = 0x300, ARG_AUDIT_MAX_KB };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
@@ -97,6 +105,9 @@ static int parse_args(int argc, char **argv, struct s0_daemon *d, int *purge) {
                 { "global-create", required_argument, NULL, ARG_GLOBAL_CREATE },
                 { "create-global-group", required_argument, NULL, ARG_CREATE_GLOBAL_GROUP },
                 { "admin-group", required_argument, NULL, ARG_ADMIN_GROUP },
+                { "console-tty", required_argument, NULL, ARG_CONSOLE_TTY },
+                { "audit-dir", required_argument, NULL, ARG_AUDIT_DIR },
+                { "audit-max-kb", required_argument, NULL, ARG_AUDIT_MAX_KB },
                 { "verbose", no_argument, NULL, 'v' },
                 {},
         };
@@ -190,6 +201,30 @@ static int parse_args(int argc, char **argv, struct s0_daemon *d, int *purge) {
                                 d->obj_policy.create_global_gid = gid;
                         break;
                 }
+                case ARG_CONSOLE_TTY:
+                        if (console_tty_check(optarg) < 0) {
+                                log_error("Invalid --console-tty '%s': expected 'none', ttyN, ttySN, pts/N "
+                                          "or a terminal under /dev", optarg);
+                                return -EINVAL;
+                        }
+                        d->console_tty = strcmp(optarg, "none") == 0 ? NULL : optarg;
+                        break;
+                case ARG_AUDIT_DIR:
+                        if (strcmp(optarg, AUDIT_DIR_NONE) != 0 && optarg[0] != '/') {
+                                log_error("Invalid --audit-dir '%s': expected an absolute path or '" AUDIT_DIR_NONE "'",
+                                          optarg);
+                                return -EINVAL;
+                        }
+                        d->audit_dir = optarg;
+                        break;
+                case ARG_AUDIT_MAX_KB:
+                        if (safe_atou32(optarg, &v) < 0 || v < AUDIT_MAX_KB_MIN || v > AUDIT_MAX_KB_LIMIT) {
+                                log_error("Invalid --audit-max-kb '%s': expected %u..%u", optarg, AUDIT_MAX_KB_MIN,
+                                          AUDIT_MAX_KB_LIMIT);
+                                return -EINVAL;
+                        }
+                        d->audit_max_kb = v;
+                        break;
                 case 'v':
                         log_set_max_level(LOG_DEBUG);
                         break;
@@ -219,6 +254,7 @@ int main(int argc, char **argv) {
                 .obj_policy = { .global_create = OBJDIR_GLOBAL_CREATE_COMPAT,
                                 .create_global_gid = OBJDIR_NO_GID,
                                 .admin_gid = OBJDIR_NO_GID },
+                .console_tty = "tty1",
                 .epoll_fd = -1,
                 .control = { .fd = -1 },
                 .signals = { .fd = -1 },

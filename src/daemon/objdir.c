@@ -64,6 +64,7 @@
  * reachable (objects in use) but its members can no longer create there. */
 #define MODE_PRIVATE_RETIRED 0751
 #define MODE_POLICY 0644
+#define MODE_PIPES 01777
 #define POLICY_SIZE_MAX 128
 /* Deeper directories are left in place (and logged): the walk recurses, and a user
  * could otherwise nest directories until the daemon's stack runs out. */
@@ -391,6 +392,7 @@ int objdir_private_user(struct s0_objdir *o, uid_t uid, gid_t gid) {
 /* ---- start-up -------------------------------------------------------------------------- */
 
 int objdir_init(struct s0_objdir *o, int runtime_fd, const char *runtime_dir, const struct objdir_policy *p) {
+        int fd = -1;
         bool strict = p->global_create == OBJDIR_GLOBAL_CREATE_STRICT;
         gid_t global_gid = strict && p->create_global_gid != OBJDIR_NO_GID ? p->create_global_gid : 0;
         char path[PATH_MAX];
@@ -422,7 +424,15 @@ int objdir_init(struct s0_objdir *o, int runtime_fd, const char *runtime_dir, co
         r = root_dir_open(o->objects_fd, OBJDIR_PRIVATE, path, 0, MODE_ROOT_DIR, &o->private_fd);
         if (r < 0)
                 return r;
-        return private_init(o, p, path);
+        r = private_init(o, p, path);
+        if (r < 0)
+                return r;
+        /* The named pipe namespace, one for all sessions (docs/PIPES.md): anyone creates
+         * a pipe directory in it, the sticky bit keeps users from removing each other's. */
+        snprintf(path, sizeof path, "%s/" OBJDIR_PIPES, runtime_dir);
+        r = root_dir_open(runtime_fd, OBJDIR_PIPES, path, 0, MODE_PIPES, &fd);
+        safe_close(fd);
+        return r;
 }
 
 void objdir_close(struct s0_objdir *o) {
@@ -559,7 +569,10 @@ int objdir_prune(struct s0_objdir *o, bool (*exists)(void *userdata, uint32_t id
 
 int objdir_purge(int runtime_fd, const char *runtime_dir) {
         struct rm_walk w;
+        int r, k;
 
         walk_init(&w, runtime_dir);
-        return remove_entry(&w, runtime_fd, OBJDIR_NAME, 0);
+        r = remove_entry(&w, runtime_fd, OBJDIR_PIPES, 0); /* pipes/ (docs/PIPES.md) */
+        k = remove_entry(&w, runtime_fd, OBJDIR_NAME, 0);
+        return k < 0 ? k : r;
 }

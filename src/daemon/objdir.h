@@ -11,6 +11,8 @@
 #define OBJDIR_SESSIONS "sessions"
 #define OBJDIR_PRIVATE "private"
 #define OBJDIR_POLICY "policy"
+/* <runtime>/pipes: the machine-wide named pipe namespace, root 1777 (docs/PIPES.md). */
+#define OBJDIR_PIPES "pipes"
 /* No group configured. */
 #define OBJDIR_NO_GID ((gid_t) -1)
 
@@ -65,5 +67,5 @@ int objdir_prune(struct s0_objdir *o, bool (*exists)(void *userdata, uint32_t id
  * Created if missing, owner and mode fixed if not. */
 int objdir_private_user(struct s0_objdir *o, uid_t uid, gid_t gid);
 
-/* Removes the whole objects/ tree (--logoff-on-exit, --purge). */
+/* Removes the whole objects/ tree and pipes/ (--logoff-on-exit, --purge). */
 int objdir_purge(int runtime_fd, const char *runtime_dir);

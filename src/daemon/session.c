@@ -30,6 +30,7 @@
 #include <session0/session0.h>
 
 #include "cgroup.h"
+#include "console.h"
 #include "daemon.h"
 #include "objdir.h"
 #include "shared/cgroup-path.h"
@@ -275,6 +276,7 @@ static int session_adopt(struct s0_daemon *d, uint32_t id, const char *name) {
         }
         if (cg_get_xattr_u64(s->dir_fd, XATTR_LOGON_TIME, &v) == 0)
                 s->logon_time = (int64_t) v;
+        console_adopt(s);
         if (cg_get_xattr_u64(s->dir_fd, XATTR_UID, &v) == 0 && v < UINT32_MAX) {
                 struct s0_user u;
                 s->uid = (uid_t) v;
@@ -652,8 +654,10 @@ void handle_logon(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_lo
         bool reconnected;
         struct s0_session *s = logon_request(d, c, req->hdr.cookie, "logon", req->user, false, &u, &reconnected);
 
-        if (s)
+        if (s) {
+                console_note_logon(d, s, c, false);
                 reply_session(d, c, req->hdr.cookie, s->id);
+        }
 }
 
 /* The leaf cgroup a process of user uid belongs in within session s. */
@@ -704,6 +708,7 @@ void handle_join(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_joi
                         (void) session_logoff(d, s, 0, 0);
                 return;
         }
+        console_note_logon(d, s, c, req->flags & S0_JOIN_REMOTE);
         rep.session_id = s->id;
         rep.flags = reconnected ? S0_JOINED_RECONNECTED : 0;
         msg_header_init(&rep.hdr, S0_MSG_JOINED, sizeof rep, cookie);
@@ -733,6 +738,7 @@ void handle_disconnect(struct s0_daemon *d, struct s0_conn *c, const struct s0_r
                 return;
         }
         s->state = S0_STATE_DISCONNECTED;
+        console_note_disconnect(d, s);
         log_info("Session %u disconnected", s->id);
         (void) conn_reply_ok(d, c, cookie);
 }
@@ -772,7 +778,7 @@ static void session_info_fill(struct s0_daemon *d, const struct s0_session *s, s
         e->uid = s->uid;
         e->state = s->state;
         e->flags = (session_has_user(s) ? S0_SESSION_INTERACTIVE : 0) | (s->id == 0 ? S0_SESSION_SERVICES : 0) |
-                   (d->isolation == S0_ISOLATION_LEGACY ? S0_SESSION_LEGACY : 0);
+                   (d->isolation == S0_ISOLATION_LEGACY ? S0_SESSION_LEGACY : 0) | console_session_flags(d, s);
         e->logon_time = s->logon_time;
         e->nprocs = n > 0 ? (uint32_t) n : 0;
         e->anchor_pid = s->anchor_pid;

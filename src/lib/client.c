@@ -12,6 +12,7 @@
 
 #include <session0/session0.h>
 
+#include "client-internal.h"
 #include "shared/cgroup-path.h"
 #include "shared/macro.h"
 
@@ -404,6 +405,51 @@ S0_EXPORT int s0_spawn_wait(struct s0_client *c, int *ret_code, int *ret_status)
         return 0;
 }
 
+/* WTSSendMessage. With wait the reply comes when the user answers (or the timeout
+ * passes): the daemon bounds that, so this blocking read does end. */
+S0_EXPORT int s0_send_message(struct s0_client *c, uint32_t session, const char *title, const char *text,
+                              uint32_t style, uint32_t timeout_s, bool wait, uint32_t *ret_response) {
+        struct s0_req_send_message req = { .session = session, .style = style, .timeout_s = timeout_s };
+        _cleanup_free_ struct s0_msg_message_answer *rep = NULL;
+        size_t tl, xl;
+        int r;
+
+        if (!title)
+                title = "";
+        if (!c || !text)
+                return -EINVAL;
+        tl = strlen(title);
+        xl = strlen(text);
+        if (tl >= sizeof req.title || xl >= sizeof req.text || (style & ~S0_MB_KNOWN) ||
+            (style & S0_MB_TYPEMASK) > S0_MB_TYPE_LAST)
+                return -EINVAL;
+        rep = malloc(S0_MSG_SIZE_MAX);
+        if (!rep)
+                return -ENOMEM;
+        memcpy(req.title, title, tl);
+        memcpy(req.text, text, xl);
+        req.flags = wait ? S0_SEND_MESSAGE_WAIT : 0;
+        header_init(c, &req.hdr, S0_MSG_SEND_MESSAGE, sizeof req);
+        r = transact(c, &req, sizeof req, NULL, 0, rep, S0_MSG_MESSAGE_ANSWER, NULL);
+        if (r < 0)
+                return r;
+        if (ret_response)
+                *ret_response = rep->response;
+        return 0;
+}
+
+S0_EXPORT const char *s0_message_response_name(uint32_t response) {
+        static const char *const names[] = {
+                [1] = "IDOK",    [2] = "IDCANCEL", [3] = "IDABORT",     [4] = "IDRETRY",     [5] = "IDIGNORE",
+                [6] = "IDYES",   [7] = "IDNO",     [10] = "IDTRYAGAIN", [11] = "IDCONTINUE",
+        };
+        if (response == S0_ID_TIMEOUT)
+                return "IDTIMEOUT";
+        if (response == S0_ID_ASYNC)
+                return "IDASYNC";
+        return response < ELEMENTSOF(names) ? names[response] : NULL;
+}
+
 /* The daemon publishes its cgroup root (one line, relative to the cgroup2 mount) in
  * $S0_RUNTIME_DIR/cgroup; with that, a process's session is read from the kernel alone. */
 static int read_session_root(char *root, size_t size) {
@@ -439,3 +485,17 @@ S0_EXPORT int s0_pid_session(pid_t pid, uint32_t *ret_session) {
                 return r == -ENOENT ? -ESRCH : r;
         return s0_session_from_cgroup_path(root, path, ret_session);
 }
+
+/* ---- for the library's other files (client-internal.h) --------------------------- */
+
+void s0__header_init(struct s0_client *c, struct s0_msg_header *h, uint16_t type, size_t size) {
+        header_init(c, h, type, size);
+}
+
+int s0__transact(struct s0_client *c, void *req, size_t size, void *reply, uint16_t expect) {
+        return transact(c, req, size, NULL, 0, reply, expect, NULL);
+}
+
+int s0__recv(struct s0_client *c, uint32_t cookie, void *buf) { return recv_msg(c, cookie, buf, NULL); }
+
+uint32_t s0__last_cookie(const struct s0_client *c) { return c->cookie; }

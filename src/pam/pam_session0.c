@@ -487,6 +487,14 @@ static void undo_join(pam_handle_t *pamh, const struct options *o, const struct 
         (void) end_session(pamh, o, j->session, j->reconnected);
 }
 
+/* A logon from another host (sshd sets PAM_RHOST): the session is named SSH#N in WTS
+ * queries. Only a name: no right depends on it. */
+static bool logon_is_remote(pam_handle_t *pamh) {
+        const void *rhost = NULL;
+
+        return pam_get_item(pamh, PAM_RHOST, &rhost) == PAM_SUCCESS && rhost && *(const char *) rhost;
+}
+
 /* Joins a session and enters it. 0, or -errno with the reason for the log. */
 static int join_session(pam_handle_t *pamh, const struct options *o, const struct passwd *pw, struct joined *j,
                         char *reason, size_t size) {
@@ -498,7 +506,8 @@ static int join_session(pam_handle_t *pamh, const struct options *o, const struc
         r = connect_daemon(o, &c, reason, size);
         if (r < 0)
                 return r;
-        r = s0_join(c, pw->pw_name, o->reconnect ? S0_JOIN_RECONNECT : 0, &j->session, &anchor, &flags);
+        r = s0_join(c, pw->pw_name, (o->reconnect ? S0_JOIN_RECONNECT : 0) | (logon_is_remote(pamh) ? S0_JOIN_REMOTE : 0),
+                    &j->session, &anchor, &flags);
         if (r < 0)
                 explain(c, r, "join a session", reason, size);
         s0_client_close(c);

@@ -2,6 +2,7 @@
 /* Validation of control messages: the only code that looks at a datagram before its
  * fields are trusted. Pure functions, fuzzed by fuzz/fuzz-protocol.c. */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <session0/protocol.h>
@@ -28,6 +29,14 @@ static const struct {
         [S0_MSG_JOINED] = { sizeof(struct s0_rep_joined), 0 },
         [S0_MSG_DISCONNECT] = { sizeof(struct s0_req_session), 0 },
         [S0_MSG_OBJ_REAP] = { sizeof(struct s0_req_obj_reap), 0 },
+        [S0_MSG_EVENTS] = { sizeof(struct s0_req_events), 0 },
+        [S0_MSG_EVENT_LIST] = { sizeof(struct s0_rep_event_list), 1 },
+        [S0_MSG_EVENTS_FOLLOW] = { sizeof(struct s0_req_events), 0 },
+        [S0_MSG_AUDIT] = { sizeof(struct s0_req_audit), 0 },
+        [S0_MSG_AGENT_REGISTER] = { sizeof(struct s0_req_agent_register), 0 },
+        [S0_MSG_SEND_MESSAGE] = { sizeof(struct s0_req_send_message), 0 },
+        [S0_MSG_MESSAGE_SHOW] = { sizeof(struct s0_msg_message_show), 0 },
+        [S0_MSG_MESSAGE_ANSWER] = { sizeof(struct s0_msg_message_answer), 0 },
 };
 
 static int field_is_string(const char *s, size_t max) { return memchr(s, 0, max) != NULL; }
@@ -76,6 +85,19 @@ static int validate_obj_reap(const struct s0_req_obj_reap *m) {
         return 0;
 }
 
+static int validate_event_list(const struct s0_rep_event_list *m, size_t n) {
+        if (m->count > S0_EVENT_LIST_MAX)
+                return -E2BIG;
+        if (n != sizeof(*m) + (size_t) m->count * sizeof(struct s0_event))
+                return -EBADMSG;
+        if (m->flags & ~(uint32_t) (S0_EVENTS_GAP | S0_EVENTS_MORE))
+                return -EBADMSG;
+        for (uint32_t i = 0; i < m->count; i++)
+                if (!field_is_string(m->events[i].target, sizeof m->events[i].target))
+                        return -EBADMSG;
+        return 0;
+}
+
 static int validate_list(const struct s0_rep_list *m, size_t n) {
         if (m->count > S0_LIST_ENTRIES_MAX)
                 return -E2BIG;
@@ -85,6 +107,43 @@ static int validate_list(const struct s0_rep_list *m, size_t n) {
                 if (!field_is_string(m->entries[i].user, sizeof m->entries[i].user))
                         return -EBADMSG;
         return 0;
+}
+
+/* WTSSendMessage: strings NUL-terminated in their fields, a style Windows defines, an
+ * answer that is one of the ID* values. */
+static bool message_style_ok(uint32_t style) {
+        return !(style & ~S0_MB_KNOWN) && (style & S0_MB_TYPEMASK) <= S0_MB_TYPE_LAST;
+}
+
+static bool message_response_ok(uint32_t r) {
+        return (r >= 1 && r <= 7) || r == 10 || r == 11 || r == S0_ID_TIMEOUT || r == S0_ID_ASYNC;
+}
+
+static int validate_message_box(uint16_t type, const void *buf) {
+        switch (type) {
+        case S0_MSG_AGENT_REGISTER: {
+                const struct s0_req_agent_register *m = buf;
+                return m->flags == 0 && m->reserved == 0 ? 0 : -EBADMSG;
+        }
+        case S0_MSG_SEND_MESSAGE: {
+                const struct s0_req_send_message *m = buf;
+                if (!field_is_string(m->title, sizeof m->title) || !field_is_string(m->text, sizeof m->text) ||
+                    !message_style_ok(m->style) || (m->flags & ~(uint32_t) _S0_SEND_MESSAGE_FLAGS_ALL))
+                        return -EBADMSG;
+                return 0;
+        }
+        case S0_MSG_MESSAGE_SHOW: {
+                const struct s0_msg_message_show *m = buf;
+                if (!field_is_string(m->title, sizeof m->title) || !field_is_string(m->text, sizeof m->text) ||
+                    !message_style_ok(m->style) || m->timeout_s == 0)
+                        return -EBADMSG;
+                return 0;
+        }
+        default: {
+                const struct s0_msg_message_answer *m = buf;
+                return message_response_ok(m->response) ? 0 : -EBADMSG;
+        }
+        }
 }
 
 int s0_msg_validate(const void *buf, size_t n) {
@@ -98,7 +157,8 @@ int s0_msg_validate(const void *buf, size_t n) {
                 return -EPROTO;
         if (h->size != n)
                 return -EBADMSG;
-        if (h->type == S0_MSG_INVALID || h->type >= _S0_MSG_MAX)
+        /* size 0: a number in the enum's range that no message has (yet) */
+        if (h->type == S0_MSG_INVALID || h->type >= _S0_MSG_MAX || msg_layout[h->type].size == 0)
                 return -EOPNOTSUPP;
         if (n < msg_layout[h->type].size || (!msg_layout[h->type].variable && n != msg_layout[h->type].size))
                 return -EBADMSG;
@@ -132,6 +192,27 @@ int s0_msg_validate(const void *buf, size_t n) {
                 return validate_list(buf, n);
         case S0_MSG_OBJ_REAP:
                 return validate_obj_reap(buf);
+        case S0_MSG_EVENTS:
+        case S0_MSG_EVENTS_FOLLOW: {
+                const struct s0_req_events *m = buf;
+                if (m->flags != 0 || m->kind >= _S0_EVENT_KIND_MAX)
+                        return -EBADMSG;
+                return 0;
+        }
+        case S0_MSG_EVENT_LIST:
+                return validate_event_list(buf, n);
+        case S0_MSG_AUDIT: {
+                const struct s0_req_audit *m = buf;
+                if (m->reserved != 0 || m->kind == S0_EVENT_NONE || m->kind >= _S0_EVENT_KIND_MAX ||
+                    !field_is_string(m->target, sizeof m->target))
+                        return -EBADMSG;
+                return 0;
+        }
+        case S0_MSG_AGENT_REGISTER:
+        case S0_MSG_SEND_MESSAGE:
+        case S0_MSG_MESSAGE_SHOW:
+        case S0_MSG_MESSAGE_ANSWER:
+                return validate_message_box(h->type, buf);
         default:
                 return 0;
         }

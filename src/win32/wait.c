@@ -48,5 +48,12 @@ WINBASEAPI DWORD WINAPI WaitForMultipleObjects(DWORD nCount, const HANDLE *lpHan
 }
 
 WINBASEAPI DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds) {
+        struct s0_win32_ref *ref;
+
+        /* A process handle (CreateProcessAsUser) waits on its pidfd, alone: see
+         * docs/WIN32.md for WaitForMultipleObjects. */
+        if (s0_win32_handle_get(&s0_win32_process()->handles, hHandle, &s0_win32_process_ops, &ref) ==
+            ERROR_SUCCESS)
+                return s0_win32_process_wait(ref, dwMilliseconds);
         return WaitForMultipleObjects(1, &hHandle, FALSE, dwMilliseconds);
 }

@@ -187,3 +187,16 @@ struct s0_win32_sddl_error {
 /* Parses the SDDL subset (docs/WIN32.md) into a new self-relative descriptor (free()).
  * ERROR_INVALID_PARAMETER for anything else, with *ret_err (optional) filled in. */
 uint32_t s0_win32_sddl_parse(const char *s, void **ret, uint32_t *ret_size, struct s0_win32_sddl_error *ret_err);
+
+/* ---- wtsproc.c: process handles and user tokens (CreateProcessAsUser) --------------- */
+extern const struct s0_win32_handle_ops s0_win32_process_ops;
+extern const struct s0_win32_handle_ops s0_win32_token_ops;
+/* A user's token, from WTSQueryUserToken: who and where, nothing more. */
+struct s0_win32_token {
+        uint32_t session;
+        uid_t uid;
+        char user[64]; /* S0_USER_NAME_MAX, asserted in wtsproc.c */
+};
+/* WaitForSingleObject on a process handle (ref from s0_win32_handle_get, dropped
+ * here): waits for the exit on the process's pidfd. */
+DWORD s0_win32_process_wait(struct s0_win32_ref *ref, DWORD ms);

@@ -8,6 +8,9 @@
 source "$(dirname "$0")/lib.sh"
 skip_if_sanitized sshd
 
+# The Win32 WTS queries (tests/win32/test-wts.c), as root on the host.
+wts() { S0_RUNTIME_DIR=$RUN "$S0_TEST_WTS" "$@"; }
+
 A=s0p${ID}a
 B=s0p${ID}b
 make_user "$A"
@@ -30,6 +33,11 @@ PID_1=$(value pid "$T/out-1")
 [[ "$ID_A" =~ ^[0-9]+$ ]] && [ "$ID_A" -ge 1 ] || fail "first logon: session '$ID_A'"
 MON_1=$(monitor_of "$PID_1")
 ok "first logon of $A: session $ID_A"
+# What a Windows service sees (wtsapi32): WTSActive while connected, named SSH#N.
+[ "$(wts state "$ID_A")" = 0 ] || fail "WTSConnectState of session $ID_A is '$(wts state "$ID_A")', want 0 (WTSActive)"
+wts list | grep -qx "$ID_A 0 SSH#$ID_A $A [^ ]* 2" ||
+        fail "WTSEnumerateSessions does not list '$ID_A 0 SSH#$ID_A $A HOST 2': $(wts list)"
+ok "WTS: session $ID_A is WTSActive, named SSH#$ID_A, protocol 2, while the connection is open"
 
 kill -TERM "$SSH_1"
 "$PAM_WAIT" exit "$MON_1" 30 || fail "sshd's monitor did not finish after the connection closed"
@@ -38,6 +46,8 @@ alive "$PID_1" && [ "$(cgroup_session_of "$PID_1")" = "$ID_A" ] ||
         fail "the process left running in session $ID_A is gone"
 [ "$(session_field "$ID_A" processes)" -ge 1 ] || fail "session $ID_A lists no processes"
 ok "closing the connection with logoff=keep leaves session $ID_A Disc, its process $PID_1 still running"
+[ "$(wts state "$ID_A")" = 4 ] || fail "WTSConnectState of session $ID_A is '$(wts state "$ID_A")', want 4 (WTSDisconnected)"
+ok "WTS: session $ID_A is WTSDisconnected once the client has left"
 
 # Reconnect: the same session, its /tmp as it was; Active while connected.
 ssh_bg "$A" "echo id=\$($US0CTL --runtime-dir $RUN session-of \$\$) sid=\$S0_SESSION_ID pid=\$\$" \
@@ -51,6 +61,7 @@ SSH_2=$!
 [ ! -e "/tmp/s0pam-$ID-kept" ] || fail "the session's /tmp/s0pam-$ID-kept is on the host"
 [ "$(session_field "$ID_A" state)" = Active ] || fail "reconnected session $ID_A is not Active"
 ok "the next logon of $A reconnected to session $ID_A (Active again, /tmp/s0pam-$ID-kept still there)"
+[ "$(wts state "$ID_A")" = 0 ] || fail "WTSConnectState of reconnected session $ID_A is not 0 (WTSActive)"
 
 # A normal end of the reconnected logon disconnects again; the first process stays.
 MON_2=$(monitor_of "$(value pid "$T/out-2")")

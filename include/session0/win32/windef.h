@@ -70,6 +70,8 @@ typedef BYTE BOOLEAN, *PBOOLEAN;
 typedef BYTE *PBYTE, *LPBYTE;
 typedef unsigned short WORD;
 typedef WORD *PWORD, *LPWORD;
+typedef unsigned short USHORT;
+typedef USHORT *PUSHORT;
 typedef uint32_t DWORD;
 typedef DWORD *PDWORD, *LPDWORD;
 typedef int INT;

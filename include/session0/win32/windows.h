@@ -13,4 +13,6 @@
 #include "winnt.h"
 #include "winerror.h"
 #include "winbase.h"
+#include "namedpipeapi.h"
+#include "processthreadsapi.h"
 #include "sddl.h"

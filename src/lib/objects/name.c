@@ -157,6 +157,15 @@ static void make_file_name(const char *object, struct s0_obj_name *o) {
         o->hashed = true;
 }
 
+/* The same escaping for other namespaces that store one name per file (named pipes). */
+bool s0_obj_name_escape(const char *object, char file[S0_OBJ_FILE_MAX]) {
+        struct s0_obj_name o = { 0 };
+
+        make_file_name(object, &o);
+        memcpy(file, o.file, S0_OBJ_FILE_MAX);
+        return o.hashed;
+}
+
 uint32_t s0_obj_name_resolve(const char *name, uint32_t caller_session, struct s0_obj_name *ret) {
         struct s0_obj_name o = { 0 };
         const char *p;

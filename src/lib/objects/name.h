@@ -83,6 +83,10 @@ struct s0_obj_name {
  * collide. */
 uint32_t s0_obj_name_resolve(const char *name, uint32_t caller_session, struct s0_obj_name *ret);
 
+/* object (non-empty, NUL-terminated) escaped into one file name exactly as
+ * s0_obj_name_resolve() does it; returns true if it had to be hashed. Pure. */
+bool s0_obj_name_escape(const char *object, char file[S0_OBJ_FILE_MAX]);
+
 /* The object name a file in a namespace directory stands for (for listings), written
  * to buf as a NUL-terminated string. Accepts exactly the file names
  * s0_obj_name_resolve() produces for unhashed names, so the mapping is one-to-one:

@@ -65,8 +65,10 @@ int cmd_sessions(const struct s0ctl_args *a, int argc, char **argv) {
                                "\"logon_time\": \"",
                                s0_session_state_name(e->state), e->state, e->nprocs, e->anchor_pid);
                         print_time(stdout, e->logon_time, true);
-                        printf("\", \"kind\": \"%s\", \"legacy\": %s}", kind(e),
-                               (e->flags & S0_SESSION_LEGACY) ? "true" : "false");
+                        printf("\", \"kind\": \"%s\", \"legacy\": %s, \"console\": %s, \"remote\": %s}", kind(e),
+                               (e->flags & S0_SESSION_LEGACY) ? "true" : "false",
+                               (e->flags & S0_SESSION_CONSOLE) ? "true" : "false",
+                               (e->flags & S0_SESSION_REMOTE) ? "true" : "false");
                 }
                 printf("%s]\n", n ? "\n" : "");
         } else {

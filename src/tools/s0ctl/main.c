@@ -17,8 +17,11 @@ static void help(void) {
                "  logoff ID                         log a session off\n"
                "  disconnect ID                     leave a session running, detached\n"
                "  objects [--session N | --all]     list named objects (like WinObj)\n"
+               "  events [--follow] [--session N] [--kind K]  the audit journal of crossings\n"
                "  object VERB TYPE NAME [OPTIONS]   create, open, set, wait, hold... a named\n"
                "                                    event, mutex, semaphore, timer or section\n"
+               "  message --session N [--style S] [--title T] [--timeout S] [--no-wait] TEXT\n"
+               "                                    a message box in session N (WTSSendMessage)\n"
                "\n"
                "Options:\n"
                "  --runtime-dir DIR   talk to the session0d of DIR (default $S0_RUNTIME_DIR\n"
@@ -35,6 +38,8 @@ static const struct {
         { "logon", cmd_logon },           { "run", cmd_run },       { "sessions", cmd_sessions },
         { "session-of", cmd_session_of }, { "logoff", cmd_logoff },   { "disconnect", cmd_logoff },
         { "objects", cmd_objects },       { "object", cmd_object },
+        { "events", cmd_events },
+        { "message", cmd_message },
 };
 
 int main(int argc, char **argv) {

@@ -19,6 +19,8 @@ int cmd_session_of(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_logoff(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_objects(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_object(const struct s0ctl_args *a, int argc, char **argv);
+int cmd_events(const struct s0ctl_args *a, int argc, char **argv);
+int cmd_message(const struct s0ctl_args *a, int argc, char **argv);
 
 /* Connects, or prints a one-line error and returns NULL. */
 struct s0_client *s0ctl_connect(const struct s0ctl_args *a);
