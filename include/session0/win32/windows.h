@@ -16,3 +16,4 @@
 #include "namedpipeapi.h"
 #include "processthreadsapi.h"
 #include "sddl.h"
+#include "winsvc.h"

@@ -22,6 +22,7 @@ static void help(void) {
                "                                    event, mutex, semaphore, timer or section\n"
                "  message --session N [--style S] [--title T] [--timeout S] [--no-wait] TEXT\n"
                "                                    a message box in session N (WTSSendMessage)\n"
+               "  sc VERB [SERVICE] [key= value]    services, like sc.exe (s0-scm)\n"
                "\n"
                "Options:\n"
                "  --runtime-dir DIR   talk to the session0d of DIR (default $S0_RUNTIME_DIR\n"
@@ -40,6 +41,7 @@ static const struct {
         { "objects", cmd_objects },       { "object", cmd_object },
         { "events", cmd_events },
         { "message", cmd_message },
+        { "sc", cmd_sc }, /* services (issue 6): cmd-sc.c */
 };
 
 int main(int argc, char **argv) {

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* s0-scm internals (docs/SERVICES.md). Not installed. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <session0/scm-protocol.h>
+
+#include "shared/svcconf.h"
+
+#define SCM_START_TIMEOUT_MS   30000u /* dispatcher must connect (Windows: 30 s) */
+#define SCM_CONTROL_TIMEOUT_MS 30000u /* handler must return (Windows: 30 s) */
+#define SCM_START_WAITERS_MAX  16u
+
+/* What an epoll event belongs to. */
+enum watch_kind { W_LISTEN, W_SIGNAL, W_CONN, W_PROC };
+
+struct watch {
+        enum watch_kind kind;
+        void *p;
+};
+
+struct scm;
+struct svc;
+
+/* A client of <runtime>/scm, or a service's dispatcher (svc set). */
+struct conn {
+        struct watch w;
+        int fd;
+        uid_t uid;
+        gid_t gid;
+        pid_t pid;
+        gid_t groups[64];       /* SO_PEERGROUPS */
+        int ngroups;
+        struct svc *svc;        /* the dispatcher of this service (after HELLO) */
+        struct svc *bound;      /* the socketpair we made for this service's process */
+        struct conn *next;
+};
+
+struct waiter {
+        struct conn *conn;
+        uint32_t cookie;
+};
+
+struct svc {
+        char name[S0_SCM_NAME_MAX];
+        struct s0_svc_config cfg;
+        struct s0_scm_status st;
+        struct watch w;         /* W_PROC, on pidfd */
+        int pidfd;
+        bool is_child;          /* ours to waitid() (not an adopted process) */
+        struct conn *ctl;       /* its dispatcher */
+        bool stop_requested;    /* a STOP was delivered: an exit is no crash */
+        bool start_waiting;     /* start once its dependencies run */
+        bool marked_delete;
+        struct waiter start_waiters[SCM_START_WAITERS_MAX];
+        unsigned n_start_waiters;
+        struct waiter ctl_waiter; /* one control in flight */
+        uint64_t ctl_deadline, start_deadline, stop_deadline, restart_at; /* ms, CLOCK_MONOTONIC; 0: none */
+        uint32_t failures;
+        uint64_t last_failure;  /* ms */
+        uint64_t starttime;     /* /proc/PID/stat field 22: tells a reused pid apart */
+};
+
+struct scm {
+        int epoll_fd;
+        int listen_fd;
+        int signal_fd;
+        struct watch listen_w, signal_w;
+        const char *runtime_dir, *config_dir, *state_dir;
+        char socket_path[256];
+        char *cg_rel;           /* the same, relative to the cgroup2 mount (as /proc/PID/cgroup says) */
+        char *cg_base;          /* absolute: <cgroup2>/<our cgroup>, holding scm/ and the svc-NAME leaves */
+        struct svc **svcs;
+        size_t n_svcs;
+        struct conn *conns;
+        bool quit;
+};
+
+uint64_t now_ms(void);
+
+/* service.c: the state machine */
+struct svc *scm_find(struct scm *s, const char *name);
+int scm_add(struct scm *s, const char *name, struct s0_svc_config *cfg, struct svc **ret); /* takes cfg */
+void scm_remove(struct scm *s, struct svc *v);
+/* Queues a start of v and its dependencies; a Win32 error (0: queued or already pending). */
+uint32_t scm_start(struct scm *s, struct svc *v, struct conn *c, uint32_t cookie);
+/* Win32 error, or 0 when the control was sent (the reply follows SVC_RESULT). */
+uint32_t scm_control(struct scm *s, struct svc *v, uint32_t control, struct conn *c, uint32_t cookie);
+void scm_svc_status(struct scm *s, struct svc *v, const struct s0_scm_status *st);
+void scm_svc_result(struct scm *s, struct svc *v, uint32_t result);
+void scm_svc_hello(struct scm *s, struct svc *v, struct conn *c, const struct s0_scm_status *st);
+void scm_proc_exited(struct scm *s, struct svc *v);
+/* Fires what is due; returns the ms until the next deadline, or -1. */
+int scm_timers(struct scm *s);
+void scm_conn_gone(struct scm *s, struct conn *c);
+/* Does the dependency graph from v have a cycle (with v's config replaced by cfg)? */
+bool scm_has_cycle(struct scm *s, const char *name, const struct s0_svc_config *cfg);
+void scm_autostart(struct scm *s);
+
+/* spawn.c */
+/* Starts v's process in <cg_base>/svc-NAME under its account. Win32 error. */
+uint32_t scm_spawn(struct scm *s, struct svc *v);
+int scm_cgroup_kill(struct scm *s, const char *name);
+void scm_cgroup_remove(struct scm *s, const char *name);
+int scm_cgroup_setup(struct scm *s);
+int proc_starttime(pid_t pid, uint64_t *ret);
+
+int scm_watch_proc(struct scm *s, struct svc *v);
+
+/* store.c */
+int store_load_all(struct scm *s);
+int store_save_config(struct scm *s, const char *name, const struct s0_svc_config *cfg);
+int store_delete_config(struct scm *s, const char *name);
+void store_save_state(struct scm *s, struct svc *v);
+void store_delete_state(struct scm *s, const char *name);
+void store_adopt_all(struct scm *s);
+
+/* conn.c */
+void conn_new(struct scm *s, int fd, struct svc *svc);
+void conn_close(struct scm *s, struct conn *c);
+void conn_event(struct scm *s, struct conn *c);
+void reply_error(struct conn *c, uint32_t cookie, uint32_t error, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void reply_ok(struct conn *c, uint32_t cookie);
+void reply_status(struct conn *c, uint32_t cookie, struct svc *v);
+int send_msg(struct conn *c, void *msg, uint16_t type, size_t size, uint32_t cookie);

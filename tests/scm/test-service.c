@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A Windows service, written as one: StartServiceCtrlDispatcher, ServiceMain,
+ * RegisterServiceCtrlHandlerEx, SetServiceStatus. It appends each state it enters to
+ * the file given as first argument ("RUNNING pid=N uid=N"), so the tests wait on it.
+ * Options after the file: --crash (abort once RUNNING), --hang-stop (report
+ * STOP_PENDING and never stop), --no-pause (do not accept pause/continue).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <pthread.h>
+
+#include <windows.h>
+
+static SERVICE_STATUS_HANDLE status_handle;
+static SERVICE_STATUS status;
+static const char *state_file;
+static int opt_crash, opt_hang_stop, opt_no_pause;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+static int stop_now;
+
+static void note(const char *what) {
+        FILE *f = fopen(state_file, "a");
+        if (!f)
+                return;
+        fprintf(f, "%s pid=%d uid=%d\n", what, (int) getpid(), (int) getuid());
+        fclose(f);
+}
+
+static void set_state(DWORD state, const char *name) {
+        status.dwCurrentState = state;
+        status.dwControlsAccepted = state == SERVICE_START_PENDING ? 0 :
+                                    SERVICE_ACCEPT_STOP | (opt_no_pause ? 0 : SERVICE_ACCEPT_PAUSE_CONTINUE);
+        status.dwCheckPoint = (state == SERVICE_RUNNING || state == SERVICE_STOPPED || state == SERVICE_PAUSED) ?
+                                      0 : status.dwCheckPoint + 1;
+        note(name);
+        SetServiceStatus(status_handle, &status);
+}
+
+static DWORD WINAPI handler(DWORD control, DWORD event_type, LPVOID data, LPVOID ctx) {
+        (void) event_type;
+        (void) data;
+        (void) ctx;
+        switch (control) {
+        case SERVICE_CONTROL_STOP:
+                set_state(SERVICE_STOP_PENDING, "STOP_PENDING");
+                if (opt_hang_stop)
+                        return NO_ERROR;
+                pthread_mutex_lock(&lock);
+                stop_now = 1;
+                pthread_cond_signal(&cond);
+                pthread_mutex_unlock(&lock);
+                return NO_ERROR;
+        case SERVICE_CONTROL_PAUSE:
+                set_state(SERVICE_PAUSE_PENDING, "PAUSE_PENDING");
+                set_state(SERVICE_PAUSED, "PAUSED");
+                return NO_ERROR;
+        case SERVICE_CONTROL_CONTINUE:
+                set_state(SERVICE_CONTINUE_PENDING, "CONTINUE_PENDING");
+                set_state(SERVICE_RUNNING, "RUNNING");
+                return NO_ERROR;
+        case SERVICE_CONTROL_INTERROGATE:
+                return NO_ERROR;
+        default:
+                return ERROR_CALL_NOT_IMPLEMENTED;
+        }
+}
+
+static VOID WINAPI service_main(DWORD argc, LPSTR *argv) {
+        (void) argc;
+        status_handle = RegisterServiceCtrlHandlerExA(argv[0], handler, NULL);
+        if (!status_handle)
+                return;
+        status.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
+        status.dwWaitHint = 1000;
+        set_state(SERVICE_START_PENDING, "START_PENDING");
+        set_state(SERVICE_RUNNING, "RUNNING");
+        if (opt_crash)
+                abort();
+        pthread_mutex_lock(&lock);
+        while (!stop_now)
+                pthread_cond_wait(&cond, &lock);
+        pthread_mutex_unlock(&lock);
+        set_state(SERVICE_STOPPED, "STOPPED");
+}
+
+int main(int argc, char **argv) {
+        SERVICE_TABLE_ENTRYA table[] = { { (LPSTR) "TestService", service_main }, { NULL, NULL } };
+
+        if (argc < 2) {
+                fprintf(stderr, "usage: %s STATEFILE [--crash] [--hang-stop] [--no-pause]\n", argv[0]);
+                return 2;
+        }
+        state_file = argv[1];
+        for (int i = 2; i < argc; i++) {
+                opt_crash |= strcmp(argv[i], "--crash") == 0;
+                opt_hang_stop |= strcmp(argv[i], "--hang-stop") == 0;
+                opt_no_pause |= strcmp(argv[i], "--no-pause") == 0;
+        }
+        if (!StartServiceCtrlDispatcherA(table)) {
+                fprintf(stderr, "StartServiceCtrlDispatcher failed: %u\n", (unsigned) GetLastError());
+                return 1;
+        }
+        return 0;
+}
