@@ -17,6 +17,7 @@
  */
 #define UNICODE
 #include <windows.h>
+#include <sddl.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -353,6 +354,35 @@ static int run_probe(const char *name) {
         return failures ? 1 : 0;
 }
 
+/* A pipe whose descriptor lets one named user connect, and nobody else but SYSTEM:
+ * serves one client, then exits. */
+static int run_server_sd(const char *name, const char *uid) {
+        char sddl[128];
+        SECURITY_ATTRIBUTES sa = { .nLength = sizeof sa };
+        PSECURITY_DESCRIPTOR sd = NULL;
+        HANDLE s;
+        char buf[64];
+        DWORD n, w;
+
+        snprintf(sddl, sizeof sddl, "D:(A;;GA;;;SY)(A;;GRGW;;;S-1-22-1-%s)", uid);
+        CHECK(ConvertStringSecurityDescriptorToSecurityDescriptorA(sddl, SDDL_REVISION_1, &sd, NULL), "sddl");
+        sa.lpSecurityDescriptor = sd;
+        s = CreateNamedPipeA(path_of(name), PIPE_ACCESS_DUPLEX, PIPE_MSG, 1, 4096, 4096, 0, &sa);
+        LocalFree(sd);
+        if (s == INVALID_HANDLE_VALUE) {
+                printf("error %lu\n", (unsigned long) GetLastError());
+                return 1;
+        }
+        printf("ready\n");
+        fflush(stdout);
+        BOOL ok = ConnectNamedPipe(s, NULL);
+        CHECK(ok || GetLastError() == ERROR_PIPE_CONNECTED, "connect");
+        if (ReadFile(s, buf, sizeof buf, &n, NULL))
+                (void) WriteFile(s, "ok", 2, &w, NULL);
+        CloseHandle(s);
+        return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
         if (argc >= 2 && strcmp(argv[1], "local") == 0) {
                 local_messages();
@@ -374,6 +404,8 @@ int main(int argc, char **argv) {
                 return run_service(argv[2], false);
         if (argc == 3 && strcmp(argv[1], "probe") == 0)
                 return run_probe(argv[2]);
+        if (argc == 4 && strcmp(argv[1], "server-sd") == 0)
+                return run_server_sd(argv[2], argv[3]);
         fprintf(stderr, "usage: test-pipes local|server NAME N ROOTFILE|client NAME USERFILE|squat|service|probe NAME\n");
         return 2;
 }

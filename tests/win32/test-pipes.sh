@@ -71,6 +71,23 @@ rc=0
 wait "$SRV" || rc=$?
 expect_eq 0 "$rc" "the service's checks: $(cat "$T_TMP/srv.err")"
 expect_eq "" "$(ls -A "$T_RUN/pipes")" "every pipe gone with its last instance"
+
+# A descriptor that names one user: a's clients connect, b's are refused by the kernel
+# (the named user is an ACL entry on the pipe directory and its sockets).
+bg_start tp 0 root server-sd 's0t-Named' "$(id -u "$UA")" >&3 2>"$T_TMP/srv-sd.err"
+SRV=${T_BGPIDS[-1]}
+line=
+read -r -t 10 line <&3 || true
+expect_eq ready "$line" "pipe with a named user created"
+run_rc tp "$S2" "$UB" probe 's0t-named'
+expect_eq 1 "$T_RC" "b, not named in the descriptor, is refused"
+expect_contains "$T_OUT" "error 5" "b's CreateFile of the pipe"
+run_rc tp "$S1" "$UA" probe 's0t-named'
+expect_eq 0 "$T_RC" "a, named in the descriptor, connects: $T_ERR"
+expect_contains "$T_OUT" "server session 0" "a sees the service's session"
+rc=0
+wait "$SRV" || rc=$?
+expect_eq 0 "$rc" "the named-user server: $(cat "$T_TMP/srv-sd.err")"
 expect_daemon_alive
 stop_daemon
 [ ! -e "$T_RUN/pipes" ] || fail "--purge left $T_RUN/pipes"

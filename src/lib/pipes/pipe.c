@@ -39,6 +39,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <time.h>
@@ -145,6 +146,85 @@ static bool everyone_may_connect(const struct s0_obj_sd *sd) {
         return false;
 }
 
+/* Named users and groups the descriptor lets connect become POSIX ACL entries: search
+ * (r-x) on the pipe directory, write (rw-) on every instance socket. For each principal
+ * the first of its ACEs that speaks of a connect right decides, as Windows' ordered
+ * evaluation does. */
+#define ACL_XATTR "system.posix_acl_access"
+enum { ACL_USER_OBJ = 1, ACL_USER = 2, ACL_GROUP_OBJ = 4, ACL_GROUP = 8, ACL_MASK = 0x10, ACL_OTHER = 0x20 };
+struct acl_entry {
+        uint16_t tag, perm;
+        uint32_t id;
+};
+struct acl_buf {
+        uint32_t version;
+        struct acl_entry e[S0_OBJ_ACES_MAX + 4];
+};
+
+static size_t acl_finish(struct acl_buf *b, size_t n, mode_t mode) {
+        unsigned mask = (mode >> 3) & 7;
+        for (size_t i = 0; i < n; i++)
+                if (b->e[i].tag == ACL_USER || b->e[i].tag == ACL_GROUP)
+                        mask |= b->e[i].perm;
+        b->e[n++] = (struct acl_entry) { ACL_USER_OBJ, (uint16_t) ((mode >> 6) & 7), (uint32_t) -1 };
+        b->e[n++] = (struct acl_entry) { ACL_GROUP_OBJ, (uint16_t) ((mode >> 3) & 7), (uint32_t) -1 };
+        b->e[n++] = (struct acl_entry) { ACL_MASK, (uint16_t) mask, (uint32_t) -1 };
+        b->e[n++] = (struct acl_entry) { ACL_OTHER, (uint16_t) (mode & 7), (uint32_t) -1 };
+        /* the kernel wants them sorted by tag, then id */
+        for (size_t i = 1; i < n; i++)
+                for (size_t j = i; j > 0 && (b->e[j - 1].tag > b->e[j].tag ||
+                                             (b->e[j - 1].tag == b->e[j].tag && b->e[j - 1].id > b->e[j].id));
+                     j--) {
+                        struct acl_entry t = b->e[j];
+                        b->e[j] = b->e[j - 1];
+                        b->e[j - 1] = t;
+                }
+        b->version = 2;
+        return sizeof(uint32_t) + n * sizeof(struct acl_entry);
+}
+
+/* The directory's ACL for sd (0 bytes: no named principal may connect). */
+static size_t dir_acl(const struct s0_obj_sd *sd, mode_t mode, struct acl_buf *b) {
+        size_t n = 0;
+        if (!sd || !sd->has_dacl || sd->null_dacl)
+                return 0;
+        for (size_t i = 0; i < sd->n_aces; i++) {
+                const struct s0_obj_ace *a = &sd->aces[i];
+                bool seen = false;
+                if ((a->who != S0_ACE_USER && a->who != S0_ACE_GROUP) || !(a->mask & CONNECT_RIGHTS))
+                        continue;
+                for (size_t j = 0; j < i; j++)
+                        seen |= sd->aces[j].who == a->who && sd->aces[j].id == a->id &&
+                                (sd->aces[j].mask & CONNECT_RIGHTS);
+                if (seen || a->kind != S0_ACE_ALLOW)
+                        continue;
+                b->e[n++] = (struct acl_entry) { a->who == S0_ACE_USER ? ACL_USER : ACL_GROUP, 5, a->id };
+        }
+        return n ? acl_finish(b, n, mode) : 0;
+}
+
+/* An instance socket gets the directory's named principals, with write access. */
+static int sock_acl_from_dir(int dir_fd, const char *name, mode_t sock_mode) {
+        struct acl_buf d, b;
+        char path[64];
+        ssize_t len;
+        size_t n = 0;
+
+        len = fgetxattr(dir_fd, ACL_XATTR, &d, sizeof d);
+        if (len < 0)
+                return errno == ENODATA || errno == EOPNOTSUPP ? 0 : -errno;
+        if (len < (ssize_t) sizeof(uint32_t) || (len - sizeof(uint32_t)) % sizeof(struct acl_entry))
+                return -EINVAL;
+        for (size_t i = 0; i < (len - sizeof(uint32_t)) / sizeof(struct acl_entry); i++)
+                if (d.e[i].tag == ACL_USER || d.e[i].tag == ACL_GROUP)
+                        b.e[n++] = (struct acl_entry) { d.e[i].tag, 6, d.e[i].id };
+        if (n == 0)
+                return 0;
+        len = (ssize_t) acl_finish(&b, n, sock_mode);
+        snprintf(path, sizeof path, "/proc/self/fd/%d/%s", dir_fd, name);
+        return setxattr(path, ACL_XATTR, &b, (size_t) len, 0) < 0 ? -errno : 0;
+}
+
 /* Removes the pipe directory dir_fd (at name in pipes_fd) and its entries: only what
  * the pipe layout has, never following anything. */
 static int pipe_dir_remove(int pipes_fd, const char *name, int dir_fd) {
@@ -201,6 +281,11 @@ static int listen_start(struct s0_pipe *p) {
          * the socket is only more restricted. */
         if (fchmodat(p->dir_fd, name, p->sock_mode, 0) < 0 || listen(fd, 0) < 0) {
                 r = -errno;
+                (void) unlinkat(p->dir_fd, name, 0);
+                return r;
+        }
+        r = sock_acl_from_dir(p->dir_fd, name, p->sock_mode);
+        if (r < 0) {
                 (void) unlinkat(p->dir_fd, name, 0);
                 return r;
         }
@@ -270,6 +355,18 @@ static int pipe_make(struct s0_pipe *p, const struct s0_pipe_create_args *a, boo
                 r = listen_start(p);
         if (r == 0 && fchmod(p->dir_fd, open_to_all ? MODE_DIR_OPEN : MODE_DIR_CLOSED) < 0)
                 r = -errno;
+        if (r == 0) {
+                /* named users and groups of the descriptor: after the mode, which would
+                 * otherwise reset the ACL's mask; then the first instance's socket */
+                struct acl_buf b;
+                size_t len = dir_acl(a->sd, open_to_all ? MODE_DIR_OPEN : MODE_DIR_CLOSED, &b);
+                char sname[16];
+                if (len > 0 && fsetxattr(p->dir_fd, ACL_XATTR, &b, len, 0) < 0)
+                        r = -errno;
+                slot_name('s', p->slot, sname);
+                if (r == 0 && len > 0)
+                        r = sock_acl_from_dir(p->dir_fd, sname, p->sock_mode);
+        }
         if (r == 0 && renameat2(p->pipes_fd, tmp, p->pipes_fd, p->file, RENAME_NOREPLACE) == 0)
                 return 1;
         if (r == 0)
