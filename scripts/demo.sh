@@ -135,7 +135,8 @@ expect_out() { # TEXT: the last output must contain TEXT
 # ---- the daemon -------------------------------------------------------------------------
 
 start_daemon() { # extra session0d options
-        local args=(--runtime-dir "$S0_RUNTIME_DIR" --cgroup "$CGNAME" --logoff-on-exit "$@") line=
+        # the demo's audit journal lives (and goes) with its temporary directory
+        local args=(--runtime-dir "$S0_RUNTIME_DIR" --cgroup "$CGNAME" --logoff-on-exit --audit-dir "$T/audit" "$@") line=
         rm -f "$T/ready"
         mkfifo "$T/ready"
         printf '%shost# %s%ssession0d %s --ready-fd 3 3>ready >>session0d.log 2>&1 &%s\n' "$C_ROOT" "$C_OFF" \
@@ -248,6 +249,29 @@ ssh_alice() {
                 "$ALICE@127.0.0.1" "PATH=$SESSION_BIN/tools/s0ctl:\$PATH; $1"
 }
 
+# ---- alice's terminal: a tmux pane on a private tmux server -----------------------------------
+
+TMUX_SOCK=
+pane_text() { tmux -L "$TMUX_SOCK" capture-pane -p -t s0demo; }
+# wait_pane TEXT: until the pane shows TEXT (bounded: 10 s)
+wait_pane() {
+        local i
+        for ((i = 0; i < 1000; i++)); do
+                pane_text | grep -qF -- "$1" && return 0
+                read -r -t 0.01 <> <(:) || :
+        done
+        die "alice's terminal never showed '$1'"
+}
+# wait_file FILE TEXT: until FILE contains TEXT (bounded: 10 s)
+wait_file() {
+        local i
+        for ((i = 0; i < 1000; i++)); do
+                grep -qF -- "$2" "$1" 2>/dev/null && return 0
+                read -r -t 0.01 <> <(:) || :
+        done
+        die "'$1' never said '$2'"
+}
+
 # ---- cleanup ------------------------------------------------------------------------------
 
 cleanup() {
@@ -261,6 +285,7 @@ cleanup() {
         fi
         [ -z "$SSHD_LOG" ] || exec {SSHD_LOG}<&-
         [ -z "$PAM_MADE" ] || rm -f "$PAMFILE"
+        [ -z "$TMUX_SOCK" ] || tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
         if [ -n "$OWN_DAEMON" ]; then
                 [ -z "$DPID" ] || say "stopping session0d (pid $DPID): it logs every session off"
                 stop_daemon
@@ -316,6 +341,8 @@ BIN_MADE=1
 install -d -m 0755 "$SESSION_BIN/tools/s0ctl" "$SESSION_BIN/lib"
 install -m 0755 "$S0CTL_DIR/s0ctl" "$SESSION_BIN/tools/s0ctl/s0ctl"
 install -m 0644 "$BUILD/src/lib/libsession0.so.0" "$SESSION_BIN/lib/libsession0.so.0"
+install -d -m 0755 "$SESSION_BIN/tools/s0-msgagent"
+install -m 0755 "$BUILD/src/tools/s0-msgagent/s0-msgagent" "$SESSION_BIN/tools/s0-msgagent/s0-msgagent"
 remove_stale_user "$ALICE"
 remove_stale_user "$BOB"
 
@@ -401,14 +428,46 @@ sess_fails 2 bob "s0ctl object create section 'Global\\s0demo-config' --size 409
 expect_out "ERROR_ACCESS_DENIED (5)"
 blocked "creating a Global\\ section needs SeCreateGlobalPrivilege; bob has not got it"
 
-section "7. The kernel holds the state: kill -9 the daemon, start it again"
+section "7. The sanctioned crossings: WTS, WTSSendMessage, a helper in the user's session, the audit log"
+note "Isolated, a service still has the channels Windows sanctions. First: who is logged on?"
+sess 0 service "s0ctl sessions"
+note "alice has a terminal (a tmux pane) with the session's message agent on it:"
+TMUX_SOCK=s0demo-$$
+run ok "${C_ROOT}host# " "tmux new-session -d -s s0demo 's0ctl run --session 1 --user $ALICE -- s0-msgagent'" \
+        tmux -L "$TMUX_SOCK" new-session -d -s s0demo -x 90 -y 16 \
+        "PATH=$PATH; s0ctl run --session 1 --user $ALICE -- $SESSION_BIN/tools/s0-msgagent/s0-msgagent --no-notify"
+wait_pane "ready"
+note "The service asks alice a question (WTSSendMessage) and waits for the answer:"
+sess 0 service "s0ctl message --session 1 --style yesno --title 'Backup service' --timeout 60 'Restart the backup now?' >$SESSION_BIN/answer 2>&1 &"
+wait_pane "Restart the backup now?"
+say "${C_NOTE}alice's terminal:${C_OFF}"
+pane_text | sed -e '/^$/d' -e 's/^/   | /'
+run ok "${C_ROOT}host# " "tmux send-keys y        # alice presses Y" tmux -L "$TMUX_SOCK" send-keys -t s0demo y
+wait_file "$SESSION_BIN/answer" "ID"
+host "cat $SESSION_BIN/answer"
+expect_out IDYES
+note "For more than a message box, the service starts a helper in bob's session, as bob"
+note "(what WTSQueryUserToken + CreateProcessAsUser do): it sees bob's /tmp, not alice's."
+sess 0 service "s0ctl run --session 2 --user $BOB -- sh -c 'echo helper: session \$S0_SESSION_ID, user \$(id -un); ls -A /tmp'"
+expect_out "session 2"
+[[ "$OUT" != *alice-notes* ]] || die "the helper in bob's session sees alice's /tmp"
+note "bob tries the same channel on alice's session, and on session 0:"
+sess_fails 2 bob "s0ctl message --session 1 'Type your password here:'"
+expect_out "ERROR_ACCESS_DENIED"
+sess_fails 2 bob "s0ctl run --session 1 -- id"
+blocked "refused: only a service may cross into another user's session"
+host "s0ctl events --session 1 | tail -n 4"
+note "Every crossing, allowed or refused, is in session0d's audit journal, with the identity"
+note "the kernel gave (SO_PEERCRED, the cgroup), never what the client claimed."
+
+section "8. The kernel holds the state: kill -9 the daemon, start it again"
 run ok "${C_ROOT}host# " "kill -9 $DPID" kill_daemon_9
 start_daemon
 host "s0ctl sessions"
 sess 1 alice 'cat /tmp/alice-notes.txt'
 note "Sessions, their processes and their files lived on; the new daemon adopted them."
 
-section "8. Logoff leaves nothing behind"
+section "9. Logoff leaves nothing behind"
 note "bob leaves a process that ignores SIGTERM and has double-forked into its own session id."
 sess 2 bob "(trap '' TERM HUP; setsid sleep infinity) >/dev/null 2>&1 &"
 host "s0ctl logoff 2"
@@ -420,7 +479,7 @@ note "returned when the cgroup was empty, and the cgroup is gone."
 host_fails "s0ctl logoff 0"
 expect_out "session 0 cannot be logged off"
 
-section "9. A real logon: ssh through pam_session0"
+section "10. A real logon: ssh through pam_session0"
 note "One line in sshd's PAM stack puts every ssh logon in a session of its own:"
 start_sshd
 host "grep pam_session0 $PAMFILE"
@@ -433,7 +492,7 @@ SSH_SESSION=$(printf '%s\n' "$OUT" | head -n1)
 note "A new session ($SSH_SESSION), as each Windows logon gets one: her files in session 1's /tmp"
 note "are not there. sshd's close_session logs it off when the connection ends."
 
-section "10. The same in legacy mode (Windows XP/2003)"
+section "11. The same in legacy mode (Windows XP/2003)"
 host "s0ctl logoff 1"
 host "kill $DPID"
 stop_daemon

@@ -109,12 +109,18 @@ run_rc() {
 # restarted by the daemon). It is a failure guard, not a delay: it returns as soon as
 # CMD succeeds, and fails the test after N tries (about N * 20 ms).
 wait_until() { # DESC N CMD...
-        local desc=$1 n=$2 i
+        # N polls 20 ms apart is what the condition normally needs; the guard itself is
+        # at least 60 s, so that a loaded or sanitized machine is slow, not failed.
+        local desc=$1 n=$2 i=0 limit
         shift 2
-        for ((i = 0; i < n; i++)); do
+        limit=$(( n / 50 > 60 ? n / 50 : 60 ))
+        local end=$((SECONDS + limit))
+        while :; do
                 if "$@" >/dev/null 2>&1; then
                         return 0
                 fi
+                i=$((i + 1))
+                [ "$i" -lt "$n" ] || [ "$SECONDS" -lt "$end" ] || break
                 read -r -t 0.02 <>"$T_TMP/tick" || true
         done
         fail "timed out waiting for: $desc"
@@ -158,7 +164,9 @@ start_daemon() {
         rm -f "$T_TMP/ready"
         mkfifo "$T_TMP/ready"
         echo "---- session0d ${T_DARGS[*]}" >>"$T_TMP/daemon.log"
-        "$S0D" --runtime-dir "$T_RUN" --cgroup "$T_CG" "${T_DARGS[@]}" --ready-fd 3 \
+        # the audit journal in the test's own directory (a test may give its own --audit-dir
+        # after it): never the machine's /var/log/session0
+        "$S0D" --runtime-dir "$T_RUN" --cgroup "$T_CG" --audit-dir "$T_TMP/audit" "${T_DARGS[@]}" --ready-fd 3 \
                 3>"$T_TMP/ready" </dev/null >>"$T_TMP/daemon.log" 2>&1 &
         T_DPID=$!
         # EOF (the daemon died before READY) and the 10 s guard both fail.

@@ -134,7 +134,8 @@ leave_home_cgroup() {
 start_daemon() {
         rm -f "$T/ready"
         mkfifo "$T/ready"
-        "$S0D" --runtime-dir "$RUN" --cgroup "$CG" --anchor "$S0_ANCHOR" --logoff-on-exit "$@" \
+        "$S0D" --runtime-dir "$RUN" --cgroup "$CG" --anchor "$S0_ANCHOR" --logoff-on-exit \
+                --audit-dir "$T/audit" "$@" \
                 --ready-fd 3 3>"$T/ready" 2>>"$T/daemon.log" &
         DPID=$!
         local line=
