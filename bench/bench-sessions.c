@@ -16,20 +16,26 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <math.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <session0/session0.h>
+#include <session0/wts.h>
 
 #include "bench-raw.h"
 #include "bench-util.h"
+#include "bench-wts.h"
+#include "shared/audit-json.h"
 #include "shared/macro.h"
 #include "shared/parse-util.h"
 
@@ -45,15 +51,20 @@
 #define LOGON_TARGET_US 10000.0
 #define LOGOFF_TARGET_US 50000.0
 #define ANCHOR_RSS_TARGET_KB 1024.0
+#define AUDIT_BATCHES 20
+#define AUDIT_NO_SESSION 999999u /* no such session: a SPAWN there is refused with -ENOENT */
+#define AUDIT_TAIL_READ 8192     /* the journal's tail, enough for several whole lines */
 
 struct bench {
         const char *runtime_dir, *user, *anchor_path;
         const char *rows_path; /* rows another bench program measured, for the one table */
+        const char *audit_dir;           /* the journal of the daemon under test */
+        const char *noaudit_runtime_dir; /* a second session0d, --audit-dir none */
         pid_t daemon_pid;
         int raw_root_fd, null_fd;
         struct raw_user ru;
         struct s0_client *c;
-        unsigned n_logons, n_logoffs, n_sessions, n_list, n_session_of;
+        unsigned n_logons, n_logoffs, n_sessions, n_list, n_session_of, n_audit;
         bool warned_nprocs;
         double pingpong24_us[2]; /* bare 24-byte round trip, pinned and split: for the notes */
         struct table table;
@@ -388,8 +399,28 @@ static size_t list_reply_sizes(size_t count, uint32_t *sizes, size_t max) {
         return n;
 }
 
+/* One WTSEnumerateSessionsW, timed; it must see count sessions. */
+static int wts_enumerate(size_t count, struct samples *out) {
+        size_t n = 0;
+        uint32_t e = 0;
+        double t0 = now_us();
+        int r = bench_wts_enumerate(&n, &e);
+        double t1 = now_us();
+
+        if (r < 0) {
+                fprintf(stderr, "bench-sessions: WTSEnumerateSessionsW failed: error %u\n", e);
+                return r;
+        }
+        if (n != count) {
+                fprintf(stderr, "bench-sessions: WTSEnumerateSessionsW listed %zu sessions, expected %zu\n", n,
+                        count);
+                return -EIO;
+        }
+        return out ? samples_add(out, t1 - t0) : 0;
+}
+
 static int bench_list(struct bench *b, const struct placement *p, size_t count) {
-        struct samples ours = { 0 }, raw = { 0 };
+        struct samples ours = { 0 }, raw = { 0 }, wts = { 0 };
         uint32_t sizes[64];
         size_t n_sizes = list_reply_sizes(count, sizes, ELEMENTSOF(sizes));
         void *buf = malloc(S0_MSG_SIZE_MAX);
@@ -429,6 +460,8 @@ static int bench_list(struct bench *b, const struct placement *p, size_t count) 
                 }
                 if (i >= 20 && (samples_add(&ours, t1 - t0) < 0 || samples_add(&raw, t3 - t2) < 0))
                         r = -ENOMEM;
+                if (r == 0)
+                        r = wts_enumerate(count, i >= 20 ? &wts : NULL);
         }
         raw_pingpong_stop(server, fd);
         free(buf);
@@ -436,6 +469,9 @@ static int bench_list(struct bench *b, const struct placement *p, size_t count) 
                 char figure[64];
                 snprintf(figure, sizeof figure, "s0_list_sessions (%zu sessions)", count);
                 r = add_row(b, row_of(figure, p->name, UNIT_US, 'e', &ours, &raw, NAN));
+                snprintf(figure, sizeof figure, "WTSEnumerateSessionsW (%zu sessions)", count);
+                if (r == 0)
+                        r = add_row(b, row_of(figure, p->name, UNIT_US, 'e', &wts, &raw, NAN));
                 if (p->first) {
                         char note[300];
                         snprintf(note, sizeof note,
@@ -448,10 +484,16 @@ static int bench_list(struct bench *b, const struct placement *p, size_t count) 
                                          "ours: 24 B -> %u B, then 24 B -> %u B (the daemon pages at %zu entries).",
                                          DAEMON_CPU, sizes[0], sizes[1], (size_t) S0_LIST_ENTRIES_MAX);
                         table_note(&b->table, 'e', note);
+                        table_note(&b->table, 'e',
+                                   "WTSEnumerateSessionsW (libsession0-win32, as a service calls it): a "
+                                   "connection of its own per call (socket + connect + close, as wts.c does), the "
+                                   "same LIST, the names packed as UTF-16 into one block, WTSFreeMemory; timed in "
+                                   "the same loop as s0_list_sessions, against the same raw samples.");
                 }
         }
         samples_free(&ours);
         samples_free(&raw);
+        samples_free(&wts);
         return r;
 }
 
@@ -671,6 +713,144 @@ static int bench_many(struct bench *b, const struct placement *p) {
         return r;
 }
 
+/* ---- the audit journal: events written per second -------------------------------------- */
+
+/* n SPAWNs into a session that does not exist: each refused (-ENOENT), each an event. */
+static int refused_spawns(struct s0_client *c, int null_fd, unsigned n) {
+        static char *const argv[] = { (char *) "/bin/true", NULL };
+        struct s0_spawn_args a = {
+                .session = AUDIT_NO_SESSION,
+                .argv = argv,
+                .fds = { null_fd, null_fd, null_fd },
+        };
+
+        for (unsigned i = 0; i < n; i++) {
+                pid_t pid;
+                int pidfd = -1, r = s0_spawn(c, &a, &pid, &pidfd);
+                if (r >= 0) {
+                        safe_close(pidfd);
+                        return -EEXIST; /* session AUDIT_NO_SESSION exists after all */
+                }
+                if (r != -ENOENT)
+                        return r;
+        }
+        /* One more round trip: the daemon writes an event after its reply, so this one
+         * returns only once the last of the burst is on disk. */
+        return s0_console_session(c, &(uint32_t){ 0 });
+}
+
+/* The highest seq in the journal's events.log. */
+static int journal_seq(const char *dir, uint64_t *ret) {
+        char path[4096], buf[AUDIT_TAIL_READ];
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+        off_t off;
+        ssize_t n;
+
+        if (snprintf(path, sizeof path, "%s/events.log", dir) >= (int) sizeof path)
+                return -ENAMETOOLONG;
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || fstat(fd, &st) < 0)
+                return -errno;
+        off = st.st_size > AUDIT_TAIL_READ ? st.st_size - AUDIT_TAIL_READ : 0;
+        n = pread(fd, buf, sizeof buf, off);
+        if (n < 0)
+                return -errno;
+        return audit_json_tail_seq(buf, (size_t) n, off > 0, ret);
+}
+
+static const char *fs_name(const char *dir) {
+        struct statfs sf;
+
+        if (statfs(dir, &sf) < 0)
+                return "?";
+        switch ((unsigned long) sf.f_type) {
+        case 0xEF53UL:
+                return "ext4";
+        case 0x58465342UL:
+                return "xfs";
+        case 0x9123683EUL:
+                return "btrfs";
+        case 0x01021994UL:
+                return "tmpfs";
+        case 0x794C7630UL:
+                return "overlayfs";
+        default:
+                return "another file system";
+        }
+}
+
+/* One burst of refused crossings in batches, alternating between the daemon under test
+ * (journal on) and a second one started with --audit-dir none: the rate each sustains. */
+static int bench_audit(struct bench *b, const struct placement *p) {
+        struct samples ours = { 0 }, raw = { 0 };
+        struct s0_client *none = NULL;
+        unsigned batch = b->n_audit / AUDIT_BATCHES ? b->n_audit / AUDIT_BATCHES : 1;
+        uint64_t written = 0, seq0, seq1;
+        char note[700];
+        int r;
+
+        fprintf(stderr, "bench: audit journal, %u refused spawns each with and without it (%s)\n",
+                batch * AUDIT_BATCHES, p->name);
+        r = s0_client_open(b->noaudit_runtime_dir, &none);
+        if (r < 0)
+                return fail(r, "cannot connect to the session0d without journal", NULL);
+        r = pin(p->client_cpu);
+        if (r == 0)
+                r = refused_spawns(b->c, b->null_fd, 100); /* warm-up */
+        if (r == 0)
+                r = refused_spawns(none, b->null_fd, 100);
+        for (unsigned i = 0; r == 0 && i < AUDIT_BATCHES; i++) {
+                r = journal_seq(b->audit_dir, &seq0);
+                if (r < 0) {
+                        fail(r, "reading the audit journal", NULL);
+                        break;
+                }
+                double t0 = now_us();
+                r = refused_spawns(b->c, b->null_fd, batch);
+                double t1 = now_us();
+                if (r < 0) {
+                        fail(r, "refused spawns (journal)", b);
+                        break;
+                }
+                r = journal_seq(b->audit_dir, &seq1);
+                if (r < 0) {
+                        fail(r, "reading the audit journal", NULL);
+                        break;
+                }
+                written += seq1 - seq0;
+                double t2 = now_us();
+                r = refused_spawns(none, b->null_fd, batch);
+                double t3 = now_us();
+                if (r < 0) {
+                        fail(r, "refused spawns (no journal)", NULL);
+                        break;
+                }
+                /* events/s as written: what the journal's seq moved by, over the time taken */
+                if (samples_add(&ours, (double) (seq1 - seq0) * 1e6 / (t1 - t0)) < 0 ||
+                    samples_add(&raw, batch * 1e6 / (t3 - t2)) < 0)
+                        r = -ENOMEM;
+        }
+        s0_client_close(none);
+        if (r == 0)
+                r = add_row(b, row_of("audit: events written per second", p->name, UNIT_PER_S, 'l', &ours, &raw,
+                                      NAN));
+        if (r == 0) {
+                snprintf(note, sizeof note,
+                         "a burst of refused SPAWNs (root, into a session that does not exist: -ENOENT, the "
+                         "cheapest refusal, so the journal's share is at its largest), %u batches of %u. Ours: events "
+                         "per second as written to the journal (%s, %s; its seq moved by %" PRIu64 " for %u "
+                         "refusals). Raw: the same burst, interleaved, against a second session0d started with "
+                         "--audit-dir none (ring and followers only, no file). ours/raw = the crossing rate kept with "
+                         "the journal on.",
+                         AUDIT_BATCHES, batch, b->audit_dir, fs_name(b->audit_dir), written, AUDIT_BATCHES * batch);
+                table_note(&b->table, 'l', note);
+        }
+        samples_free(&ours);
+        samples_free(&raw);
+        return r;
+}
+
 /* ---- main ---------------------------------------------------------------------------------- */
 
 static void notes(struct bench *b, bool split) {
@@ -710,6 +890,7 @@ static void help(void) {
         printf("Usage: bench-sessions --runtime-dir DIR --user USER --daemon-pid PID --anchor PATH\n"
                "                      --raw-cgroup ABSPATH [--logons N] [--logoffs N] [--sessions N]\n"
                "                      [--list N] [--session-of N] [--rows FILE]\n"
+               "                      [--audit-dir DIR --noaudit-runtime-dir DIR [--audit-events N]]\n"
                "Run by scripts/bench.sh (make bench) as root, against a session0d pinned to CPU 0.\n");
 }
 
@@ -723,7 +904,7 @@ static int parse_uint(const char *s, unsigned *ret) {
 
 static int parse_args(int argc, char **argv, struct bench *b, const char **raw_cgroup) {
         enum { A_RUNTIME = 0x100, A_USER, A_DPID, A_ANCHOR, A_RAW, A_LOGONS, A_LOGOFFS, A_SESSIONS, A_LIST, A_SOF,
-               A_ROWS };
+               A_ROWS, A_AUDIT_DIR, A_NOAUDIT, A_AUDIT_N };
         static const struct option opts[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "runtime-dir", required_argument, NULL, A_RUNTIME },
@@ -737,6 +918,9 @@ static int parse_args(int argc, char **argv, struct bench *b, const char **raw_c
                 { "list", required_argument, NULL, A_LIST },
                 { "session-of", required_argument, NULL, A_SOF },
                 { "rows", required_argument, NULL, A_ROWS },
+                { "audit-dir", required_argument, NULL, A_AUDIT_DIR },
+                { "noaudit-runtime-dir", required_argument, NULL, A_NOAUDIT },
+                { "audit-events", required_argument, NULL, A_AUDIT_N },
                 {},
         };
         int c, r = 0;
@@ -782,6 +966,15 @@ static int parse_args(int argc, char **argv, struct bench *b, const char **raw_c
                 case A_ROWS:
                         b->rows_path = optarg;
                         break;
+                case A_AUDIT_DIR:
+                        b->audit_dir = optarg;
+                        break;
+                case A_NOAUDIT:
+                        b->noaudit_runtime_dir = optarg;
+                        break;
+                case A_AUDIT_N:
+                        r = parse_uint(optarg, &b->n_audit);
+                        break;
                 default:
                         return -EINVAL;
                 }
@@ -790,7 +983,8 @@ static int parse_args(int argc, char **argv, struct bench *b, const char **raw_c
                         return r;
                 }
         }
-        if (!b->runtime_dir || !b->user || b->daemon_pid <= 0 || !b->anchor_path || !*raw_cgroup) {
+        if (!b->runtime_dir || !b->user || b->daemon_pid <= 0 || !b->anchor_path || !*raw_cgroup ||
+            !b->audit_dir != !b->noaudit_runtime_dir) {
                 help();
                 return -EINVAL;
         }
@@ -799,7 +993,7 @@ static int parse_args(int argc, char **argv, struct bench *b, const char **raw_c
 
 int main(int argc, char **argv) {
         struct bench b = { .n_logons = 200, .n_logoffs = 30, .n_sessions = 200, .n_list = 300,
-                           .n_session_of = 2000, .raw_root_fd = -1, .null_fd = -1,
+                           .n_session_of = 2000, .n_audit = 20000, .raw_root_fd = -1, .null_fd = -1,
                            .pingpong24_us = { NAN, NAN } };
         struct placement placements[] = { { "pinned", DAEMON_CPU, true, 0 }, { "split", 1, false, 1 } };
         const char *raw_cgroup = NULL;
@@ -849,6 +1043,10 @@ int main(int argc, char **argv) {
                 if (r == 0)
                         r = bench_many(&b, p);
         }
+        /* The journal's cost is the daemon's: measured once, with the client off its CPU
+         * where there is another, so that the daemon's own rate shows. */
+        if (r == 0 && b.audit_dir)
+                r = bench_audit(&b, &placements[split ? 1 : 0]);
         if (r == 0 && b.rows_path) {
                 /* bench-objects' rows (scripts/bench.sh ran it inside a session): one table */
                 int k = table_read(&b.table, b.rows_path);

@@ -221,6 +221,8 @@ static const char *unit_name(enum unit u) {
                 return "ns";
         case UNIT_RATIO:
                 return "x";
+        case UNIT_PER_S:
+                return "/s";
         default:
                 return "n";
         }

@@ -43,8 +43,9 @@ int proc_blocked_syscall(pid_t pid, long *ret);
 int wait_blocked_in(pid_t pid, long nr, int timeout_ms);
 
 /* The results table. Times are in µs (ns for operations that take no system call),
- * memory in kB; NAN prints "-". UNIT_RATIO is a plain factor (e.g. last/first). */
-enum unit { UNIT_US, UNIT_MS, UNIT_KB, UNIT_COUNT, UNIT_NS, UNIT_RATIO, _UNIT_MAX };
+ * memory in kB; NAN prints "-". UNIT_RATIO is a plain factor (e.g. last/first);
+ * UNIT_PER_S a rate (higher is better: ours/raw below 1 is slower). */
+enum unit { UNIT_US, UNIT_MS, UNIT_KB, UNIT_COUNT, UNIT_NS, UNIT_RATIO, UNIT_PER_S, _UNIT_MAX };
 struct row {
         char figure[64];
         const char *placement; /* "pinned", "split" or "-" */

@@ -40,6 +40,10 @@ CGMNT=$(awk '{ for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i + 1) == "cgrou
 ID=$$
 RUN=/run/s0bench-$ID
 CG=s0bench-$ID
+# A second session0d with --audit-dir none: the audit journal's baseline (bench-sessions).
+RUN2=/run/s0bench-noaudit-$ID
+CG2=s0bench-noaudit-$ID
+DPID2=
 RAWCG=$CGMNT/s0bench-raw-$ID
 USERNAME=s0bench$ID
 T=$(mktemp -d /run/s0bench-ctl.XXXXXX)
@@ -70,6 +74,12 @@ cleanup() {
                 wait "$DPID" 2>/dev/null
         fi
         "$S0D" --purge --runtime-dir "$RUN" --cgroup "$CG" 2>/dev/null
+        if [ -n "$DPID2" ]; then
+                kill -KILL "$DPID2" 2>/dev/null
+                wait "$DPID2" 2>/dev/null
+                "$S0D" --purge --runtime-dir "$RUN2" --cgroup "$CG2" 2>/dev/null
+                rm -rf "$RUN2"
+        fi
         if [ -n "$RUN_MOUNTED" ]; then
                 umount -R "$RUN" 2>/dev/null || umount -l "$RUN" 2>/dev/null
                 rmdir "$RUN" 2>/dev/null
@@ -110,11 +120,19 @@ ANCHOR=$RUN/bin/src/anchor/s0-anchor
 # The daemon lives on CPU 0 for both placements; the client moves (pinned: CPU 0 too,
 # split: CPU 1), so the daemon need not be restarted between them.
 mkfifo "$T/ready"
-taskset -c 0 "$S0D" --runtime-dir "$RUN" --cgroup "$CG" --logoff-on-exit --max-sessions 1000 \
+taskset -c 0 "$S0D" --runtime-dir "$RUN" --cgroup "$CG" --logoff-on-exit --max-sessions 1000 --audit-dir "$RUN/audit" \
         --ready-fd 3 3>"$T/ready" 2>"$T/daemon.log" &
 DPID=$!
 read -r -t 10 line < "$T/ready" || die "session0d did not become ready"
 [ "$line" = "READY=1" ] || die "session0d said '$line' instead of READY=1"
+# The journal's baseline: the same daemon on the same CPU, without the journal. Idle but
+# for bench-sessions' audit row; it holds no session but 0.
+mkfifo "$T/ready2"
+taskset -c 0 "$S0D" --runtime-dir "$RUN2" --cgroup "$CG2" --audit-dir none \
+        --ready-fd 3 3>"$T/ready2" 2>"$T/daemon2.log" &
+DPID2=$!
+read -r -t 10 line < "$T/ready2" || die "session0d --audit-dir none did not become ready"
+[ "$line" = "READY=1" ] || die "session0d --audit-dir none said '$line' instead of READY=1"
 
 echo "bench: session0d pid $DPID on CPU 0, user $USERNAME, $(nproc) CPUs online; this takes about two minutes" >&2
 
@@ -132,7 +150,8 @@ taskset -c 0 timeout 120 "$B/bench/bench-pipes" --runtime-dir "$RUN" >> "$T/obje
         echo "bench: bench-pipes failed: its rows are missing from the table" >&2
 
 "$BENCH" --runtime-dir "$RUN" --user "$USERNAME" --daemon-pid "$DPID" --anchor "$ANCHOR" \
-        --raw-cgroup "$RAWCG" --rows "$T/objects.rows" ${S0_BENCH_ARGS:-}
+        --raw-cgroup "$RAWCG" --rows "$T/objects.rows" --audit-dir "$RUN/audit" --noaudit-runtime-dir "$RUN2" \
+        ${S0_BENCH_ARGS:-}
 # PAM logons through a real sshd (issue 8): the time pam_session0 adds to an ssh logon.
 echo >&2
 "$(dirname "$0")/../bench/bench-pam.sh" "$B" || echo "bench: bench/bench-pam.sh failed" >&2

@@ -200,3 +200,10 @@ struct s0_win32_token {
 /* WaitForSingleObject on a process handle (ref from s0_win32_handle_get, dropped
  * here): waits for the exit on the process's pidfd. */
 DWORD s0_win32_process_wait(struct s0_win32_ref *ref, DWORD ms);
+
+/* ---- wts.c ---------------------------------------------------------------------------- */
+/* Reports a token decision the library made (WTSQueryUserToken, CreateProcessAsUser with
+ * a handle that is no token) to session0d's audit journal, kind 'wts_token', result the
+ * Win32 code (0: allowed). session0d records it under the caller's kernel identity.
+ * Best effort: the decision stands whether or not the daemon hears of it. */
+void s0_win32_report_token(uint32_t target_session, const char *what, uint32_t result);

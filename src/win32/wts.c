@@ -495,17 +495,40 @@ static uint32_t check_local_system(void) {
         return ERROR_SUCCESS;
 }
 
-WTSAPI32API BOOL WINAPI WTSQueryUserToken(ULONG SessionId, PHANDLE phToken) {
+void s0_win32_report_token(uint32_t target_session, const char *what, uint32_t result) {
+        struct s0_client *c = NULL;
+
+        if (s0_client_open(NULL, &c) < 0)
+                return;
+        (void) s0_audit_report(c, S0_EVENT_WTS_TOKEN, target_session, what, (int32_t) result);
+        s0_client_close(c);
+}
+
+/* The decisions WTSQueryUserToken reports: who may take whose token. A bad parameter,
+ * no daemon or no memory decides nothing about anyone's session. */
+static bool token_decision(uint32_t e) {
+        return e == ERROR_SUCCESS || e == ERROR_PRIVILEGE_NOT_HELD || e == ERROR_ACCESS_DENIED ||
+               e == ERROR_FILE_NOT_FOUND || e == ERROR_NO_TOKEN;
+}
+
+/* The session the call was about, for the journal: WTS_CURRENT_SESSION is the caller's
+ * (none when it is in no session). */
+static uint32_t token_target(ULONG id) {
+        uint32_t own;
+
+        if (id != WTS_CURRENT_SESSION)
+                return id;
+        return s0_pid_session(getpid(), &own) < 0 ? S0_SESSION_NONE : own;
+}
+
+static uint32_t query_user_token(ULONG id, PHANDLE ret) {
         struct s0_win32_token *tok;
         struct s0_session_info s;
         uint32_t session, e;
-        HANDLE h;
 
-        if (!phToken)
-                return s0_win32_fail(ERROR_INVALID_PARAMETER);
         e = check_local_system();
         if (e == ERROR_SUCCESS)
-                e = resolve_session(SessionId, &session);
+                e = resolve_session(id, &session);
         if (e == ERROR_SUCCESS)
                 e = get_session(session, &s);
         if (e == ERROR_CTX_WINSTATION_NOT_FOUND)
@@ -513,17 +536,31 @@ WTSAPI32API BOOL WINAPI WTSQueryUserToken(ULONG SessionId, PHANDLE phToken) {
         if (e == ERROR_SUCCESS && (!has_user(&s) || s.uid == UINT32_MAX || s.state == S0_STATE_DOWN))
                 e = ERROR_NO_TOKEN;
         if (e != ERROR_SUCCESS)
-                return s0_win32_fail(e);
+                return e;
         tok = calloc(1, sizeof *tok);
         if (!tok)
-                return s0_win32_fail(ERROR_NOT_ENOUGH_MEMORY);
+                return ERROR_NOT_ENOUGH_MEMORY;
         *tok = (struct s0_win32_token) { .session = s.id, .uid = (uid_t) s.uid };
         memcpy(tok->user, s.user, sizeof tok->user);
-        e = s0_win32_handle_insert(&s0_win32_process()->handles, &s0_win32_token_ops, tok, &h);
-        if (e != ERROR_SUCCESS) {
+        e = s0_win32_handle_insert(&s0_win32_process()->handles, &s0_win32_token_ops, tok, ret);
+        if (e != ERROR_SUCCESS)
                 free(tok);
+        return e;
+}
+
+WTSAPI32API BOOL WINAPI WTSQueryUserToken(ULONG SessionId, PHANDLE phToken) {
+        HANDLE h = NULL;
+        uint32_t e;
+
+        if (!phToken)
+                return s0_win32_fail(ERROR_INVALID_PARAMETER);
+        e = query_user_token(SessionId, &h);
+        /* Taking a user's token is a crossing: allowed or refused, it is in the journal
+         * (SEMANTICS.md §9). The refusal itself never depends on the daemon hearing it. */
+        if (token_decision(e))
+                s0_win32_report_token(token_target(SessionId), "WTSQueryUserToken", e);
+        if (e != ERROR_SUCCESS)
                 return s0_win32_fail(e);
-        }
         *phToken = h;
         return TRUE;
 }

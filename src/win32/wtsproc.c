@@ -317,8 +317,12 @@ static BOOL create_process_as_user(HANDLE hToken, const char *app, const char *c
         if (flags & CREATE_SUSPENDED) /* there is no thread to resume */
                 return s0_win32_fail(ERROR_NOT_SUPPORTED);
         e = s0_win32_handle_get(&w->handles, hToken, &s0_win32_token_ops, &ref);
-        if (e != ERROR_SUCCESS)
+        if (e != ERROR_SUCCESS) {
+                /* No token (a forged value, another object's handle): a start in a
+                 * session refused before any daemon saw it, so the journal hears it here. */
+                s0_win32_report_token(S0_SESSION_NONE, "CreateProcessAsUser: not a token", e);
                 return s0_win32_fail(e);
+        }
         tok = *(struct s0_win32_token *) ref->p;
         (void) s0_win32_ref_put(&w->handles, ref);
 

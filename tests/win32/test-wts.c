@@ -14,6 +14,11 @@
  *                                 CreateProcessAsUser of `test-wts helper S UID` in S
  *   test-wts helper S UID         runs as UID in session S: checks where it is
  *   test-wts logoff S WAIT | disconnect S
+ *   test-wts attack OTHER         a user's attempts on another session (ATTACKS A16): prints
+ *                                 "<attempt> <GetLastError()>" per line, for the shell to
+ *                                 assert -- token-own, token-current, token-OTHER, and
+ *                                 CreateProcessAsUser with a forged handle, an event's
+ *                                 handle and NULL as the token
  *
  * Exit 0 when every check passes; each failure prints the check and both values.
  */
@@ -174,6 +179,59 @@ static void user(void) {
         (void) cur;
 }
 
+/* One attempt's result on a line, 0 if it succeeded. */
+static HANDLE attempt_token(const char *what, ULONG id) {
+        HANDLE tok = NULL;
+
+        if (WTSQueryUserToken(id, &tok)) {
+                printf("%s 0\n", what);
+                return tok;
+        }
+        printf("%s %lu\n", what, (unsigned long) GetLastError());
+        return NULL;
+}
+
+static void attempt_create(const char *what, HANDLE tok) {
+        STARTUPINFOW si = { .cb = sizeof si };
+        PROCESS_INFORMATION pi = { 0 };
+        WCHAR cmd[] = L"/bin/true";
+
+        if (CreateProcessAsUserW(tok, NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
+                printf("%s 0\n", what);
+                CHECK(WaitForSingleObject(pi.hProcess, INFINITE) == WAIT_OBJECT_0, "wait for %s", what);
+                CloseHandle(pi.hThread);
+                CloseHandle(pi.hProcess);
+        } else
+                printf("%s %lu\n", what, (unsigned long) GetLastError());
+}
+
+/* The same attempts from anyone: a user must be refused each; a service (the attack's
+ * precondition) gets the token of OTHER and starts a process with it ("create-token"). */
+static void attack(DWORD other) {
+        DWORD own = 0;
+        char what[64];
+        HANDLE ev, tok;
+
+        CHECK(ProcessIdToSessionId(GetCurrentProcessId(), &own), "ProcessIdToSessionId");
+        if ((tok = attempt_token("token-own", own)))
+                CloseHandle(tok);
+        if ((tok = attempt_token("token-current", WTS_CURRENT_SESSION)))
+                CloseHandle(tok);
+        snprintf(what, sizeof what, "token-%lu", (unsigned long) other);
+        if ((tok = attempt_token(what, other))) {
+                attempt_create("create-token", tok);
+                CloseHandle(tok);
+        }
+        /* A handle value made up, as if a token had leaked from a service. */
+        attempt_create("create-forged", (HANDLE) (uintptr_t) 0x7ffc);
+        ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+        CHECK(ev != NULL, "CreateEventW");
+        attempt_create("create-event", ev);
+        if (ev)
+                CloseHandle(ev);
+        attempt_create("create-null", NULL);
+}
+
 static DWORD run_as(HANDLE tok, LPCWSTR app, LPWSTR cmd) {
         STARTUPINFOW si = { .cb = sizeof si };
         PROCESS_INFORMATION pi = { 0 };
@@ -286,6 +344,8 @@ int main(int argc, char **argv) {
                 helper(num(argv[2]), argv[3]);
         else if (argc >= 4 && strcmp(argv[1], "logoff") == 0)
                 CHECK(WTSLogoffSession(WTS_CURRENT_SERVER_HANDLE, num(argv[2]), num(argv[3]) != 0), "WTSLogoffSession");
+        else if (argc >= 3 && strcmp(argv[1], "attack") == 0)
+                attack(num(argv[2]));
         else if (argc >= 3 && strcmp(argv[1], "disconnect") == 0)
                 CHECK(WTSDisconnectSession(WTS_CURRENT_SERVER_HANDLE, num(argv[2]), TRUE), "WTSDisconnectSession");
         else if (argc >= 3 && strcmp(argv[1], "state") == 0) {
@@ -298,7 +358,7 @@ int main(int argc, char **argv) {
                 WTSFreeMemory(st);
         } else {
                 fprintf(stderr, "usage: test-wts list|console|user|service S UID MISSING|helper S UID|"
-                                "logoff S WAIT|disconnect S|state S\n");
+                                "logoff S WAIT|disconnect S|state S|attack OTHER\n");
                 return 2;
         }
         fflush(stdout);

@@ -110,10 +110,11 @@ int cmd_message(const struct s0ctl_args *a, int argc, char **argv) {
         r = s0_send_message(c, session, title, text, style, timeout, wait, &resp);
         if (r < 0) {
                 const char *ename;
-                (void) s0_win32_message_error(r, &ename);
-                /* The reason, and the error WTSSendMessage would give (GetLastError()). */
-                fprintf(stderr, "s0ctl: message to session %u: %s (%s)\n", session,
-                        *s0_client_error_text(c) ? s0_client_error_text(c) : strerror(-r), ename);
+                uint32_t code = s0_win32_message_error(r, &ename);
+                /* The reason, and the error WTSSendMessage would give (GetLastError()),
+                 * written as the other verbs write Win32 errors: NAME (code). */
+                fprintf(stderr, "s0ctl: message to session %u: %s: %s (%u)\n", session,
+                        *s0_client_error_text(c) ? s0_client_error_text(c) : strerror(-r), ename, code);
                 s0_client_close(c);
                 return 1;
         }
