@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define S0_PROTOCOL_VERSION 1u
+#define S0_PROTOCOL_VERSION 2u
 #define S0_MSG_MAGIC        0x52503053u /* "S0PR" little-endian */
 #define S0_MSG_SIZE_MAX     16384u      /* a larger datagram is refused */
 #define S0_USER_NAME_MAX    64u         /* including the NUL */
@@ -56,6 +56,8 @@ enum s0_msg_type {
         S0_MSG_SEND_MESSAGE = 23,   /* struct s0_req_send_message -> MESSAGE_ANSWER (IDASYNC at once if not waiting) */
         S0_MSG_MESSAGE_SHOW = 24,   /* daemon -> agent: struct s0_msg_message_show */
         S0_MSG_MESSAGE_ANSWER = 25, /* agent -> daemon, and daemon -> sender: struct s0_msg_message_answer */
+        /* session lock (src/daemon/lock.c) */
+        S0_MSG_LOCK = 26,           /* struct s0_req_session, flags 0 or S0_LOCK_UNLOCK -> OK */
         _S0_MSG_MAX,
 };
 
@@ -87,6 +89,7 @@ enum s0_session_flags {
         S0_SESSION_LEGACY = 1u << 2,      /* the daemon runs --isolation=legacy */
         S0_SESSION_CONSOLE = 1u << 3,     /* the console session (session0d --console-tty; legacy: session 0's user) */
         S0_SESSION_REMOTE = 1u << 4,      /* logged on from a remote host (JOIN with S0_JOIN_REMOTE) */
+        S0_SESSION_LOCKED = 1u << 5,      /* locked (S0_MSG_LOCK): WTS_SESSIONSTATE_LOCK */
 };
 
 struct s0_session_info {
@@ -116,7 +119,11 @@ struct s0_req_logon {
 struct s0_req_session {
         struct s0_msg_header hdr;
         uint32_t session_id;
-        uint32_t flags; /* must be 0 */
+        uint32_t flags; /* must be 0, but for LOCK: enum s0_lock_flags */
+};
+
+enum s0_lock_flags {
+        S0_LOCK_UNLOCK = 1u << 0, /* LOCK with this flag unlocks */
 };
 
 struct s0_req_pid {
@@ -254,9 +261,31 @@ enum s0_event_kind {
         S0_EVENT_WTS_TOKEN = 12,
         S0_EVENT_WTS_MESSAGE = 13,
         S0_EVENT_PIPE = 14,
+        /* 15..18: windows, ui0detect, print, device (reported by their hosts) */
+        /* decided by session0d only, although numbered after the reportable ones: */
+        S0_EVENT_SESSION_CHANGE = 19, /* a session's state changed; target: the WTS code's name (WTS_SESSION_LOGON...) */
         _S0_EVENT_KIND_MAX,
         S0_EVENT_FIRST_REPORTABLE = S0_EVENT_WTS_QUERY,
 };
+
+/* The WTS session-change codes (WTS_CONSOLE_CONNECT...; SEMANTICS.md 1.2) that a
+ * S0_EVENT_SESSION_CHANGE event names in its target ("WTS_SESSION_LOGON"...; names and
+ * codes: s0_session_change_name() / s0_event_session_change() in session0.h). */
+enum s0_wts_event {
+        S0_WTS_CONSOLE_CONNECT = 0x1,
+        S0_WTS_CONSOLE_DISCONNECT = 0x2,
+        S0_WTS_REMOTE_CONNECT = 0x3,
+        S0_WTS_REMOTE_DISCONNECT = 0x4,
+        S0_WTS_SESSION_LOGON = 0x5,
+        S0_WTS_SESSION_LOGOFF = 0x6,
+        S0_WTS_SESSION_LOCK = 0x7,
+        S0_WTS_SESSION_UNLOCK = 0x8,
+        _S0_WTS_EVENT_MAX,
+};
+
+/* May a client report events of this kind (S0_MSG_AUDIT)? */
+#define S0_EVENT_KIND_REPORTABLE(k) \
+        ((k) >= S0_EVENT_FIRST_REPORTABLE && (k) < _S0_EVENT_KIND_MAX && (k) != S0_EVENT_SESSION_CHANGE)
 
 enum s0_event_flags {
         S0_EVENT_CROSS_SESSION = 1u << 0, /* target session is not the caller's */

@@ -146,7 +146,7 @@ struct s0_scm_msg_svc_control {
         struct s0_scm_hdr hdr;
         uint32_t control;
         uint32_t event_type;
-        uint32_t session_id;      /* SESSIONCHANGE (not sent yet) */
+        uint32_t session_id;      /* SESSIONCHANGE: the WTSSESSION_NOTIFICATION's dwSessionId */
         uint32_t reserved;
 };
 

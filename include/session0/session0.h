@@ -136,6 +136,20 @@ S0_EXPORT const char *s0_event_kind_name(uint32_t kind);
 /* The kind of a name as s0_event_kind_name() gives it; -ENOENT if none. */
 S0_EXPORT int s0_event_kind_from_name(const char *name, uint32_t *ret_kind);
 
+/* ---- session changes (SERVICE_CONTROL_SESSIONCHANGE, WM_WTSSESSION_CHANGE) ------------ */
+
+/* "WTS_SESSION_LOGON"... for an enum s0_wts_event code; NULL for another value. */
+S0_EXPORT const char *s0_session_change_name(uint32_t code);
+/* If e is a session change session0d decided (kind S0_EVENT_SESSION_CHANGE, not a
+ * client's report), its WTS code (enum s0_wts_event) in *ret_code and 0; else -EINVAL.
+ * The session that changed is e->target_session, its user e->target_uid. */
+S0_EXPORT int s0_event_session_change(const struct s0_event *e, uint32_t *ret_code);
+/* Locks (or, with unlock, unlocks) a session: root, or the session's own user. Locking a
+ * locked session (or unlocking an unlocked one) succeeds and changes nothing. -ENOENT: no
+ * such session; -EPERM: session 0, or another user's session; -EBUSY: more than 10
+ * changes a second. */
+S0_EXPORT int s0_lock_session(struct s0_client *c, uint32_t session, bool unlock);
+
 #ifdef __cplusplus
 }
 #endif

@@ -715,7 +715,7 @@ void handle_audit(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_au
                 (void) conn_reply_ok(d, c, req->hdr.cookie);
                 return;
         }
-        if (req->kind < S0_EVENT_FIRST_REPORTABLE) {
+        if (!S0_EVENT_KIND_REPORTABLE(req->kind)) {
                 /* A client claiming the daemon decided something: recorded as what it is. */
                 snprintf(what, sizeof what, "report of a '%s' event, which only session0d decides",
                          s0_event_kind_name(req->kind));

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "sessionchange.h"
 #include "daemon.h"
 #include "message.h"
 #include "shared/log.h"
@@ -157,6 +158,9 @@ static void dispatch(struct s0_daemon *d, struct s0_conn *c, void *buf, size_t n
                 break;
         case S0_MSG_DISCONNECT:
                 handle_disconnect(d, c, buf);
+                break;
+        case S0_MSG_LOCK:
+                handle_lock(d, c, buf);
                 break;
         case S0_MSG_OBJ_REAP:
                 handle_obj_reap(d, c, buf);

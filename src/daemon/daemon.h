@@ -52,6 +52,10 @@ struct s0_session {
         bool console_only;   /* legacy session 0: log off only the console user */
         bool console;        /* the console session (console.c), kept in an xattr */
         bool remote;         /* logged on from a remote host (JOIN S0_JOIN_REMOTE), kept in an xattr */
+        bool locked;         /* S0_MSG_LOCK (lock.c), kept in an xattr */
+        bool announced;      /* WTS_SESSION_LOGON recorded (or adopted with a user): its logoff will be */
+        int64_t lock_rate_second; /* lock.c's per-session rate limit */
+        unsigned lock_rate_count;
         unsigned n_waiters;
         struct s0_logoff_waiter waiters[S0_LOGOFF_WAITERS_MAX];
 };

@@ -31,6 +31,7 @@
 
 #include "cgroup.h"
 #include "console.h"
+#include "sessionchange.h"
 #include "daemon.h"
 #include "objdir.h"
 #include "shared/cgroup-path.h"
@@ -277,6 +278,8 @@ static int session_adopt(struct s0_daemon *d, uint32_t id, const char *name) {
         if (cg_get_xattr_u64(s->dir_fd, XATTR_LOGON_TIME, &v) == 0)
                 s->logon_time = (int64_t) v;
         console_adopt(s);
+        lock_adopt(s);
+        s->announced = true; /* if it has a user: the daemon before us told its logon */
         if (cg_get_xattr_u64(s->dir_fd, XATTR_UID, &v) == 0 && v < UINT32_MAX) {
                 struct s0_user u;
                 s->uid = (uid_t) v;
@@ -407,6 +410,7 @@ static void logoff_finish(struct s0_daemon *d, struct s0_session *s) {
         daemon_watch_del(d, &s->events);
         s->events.fd = safe_close(s->events.fd);
         s->logging_off = false;
+        session_change(d, s, S0_WTS_SESSION_LOGOFF); /* before the user is forgotten */
 
         if (s->console_only) {
                 /* Legacy: the console user leaves session 0; the services stay. */
@@ -656,6 +660,7 @@ void handle_logon(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_lo
 
         if (s) {
                 console_note_logon(d, s, c, false);
+                session_change_logon(d, s, false);
                 reply_session(d, c, req->hdr.cookie, s->id);
         }
 }
@@ -709,6 +714,7 @@ void handle_join(struct s0_daemon *d, struct s0_conn *c, const struct s0_req_joi
                 return;
         }
         console_note_logon(d, s, c, req->flags & S0_JOIN_REMOTE);
+        session_change_logon(d, s, reconnected);
         rep.session_id = s->id;
         rep.flags = reconnected ? S0_JOINED_RECONNECTED : 0;
         msg_header_init(&rep.hdr, S0_MSG_JOINED, sizeof rep, cookie);
@@ -737,7 +743,12 @@ void handle_disconnect(struct s0_daemon *d, struct s0_conn *c, const struct s0_r
                 (void) conn_reply_error(d, c, cookie, -ESHUTDOWN, "session %u is logging off", s->id);
                 return;
         }
+        if (s->state == S0_STATE_DISCONNECTED) { /* already: nothing changes, nobody is told */
+                (void) conn_reply_ok(d, c, cookie);
+                return;
+        }
         s->state = S0_STATE_DISCONNECTED;
+        session_change_disconnect(d, s);
         console_note_disconnect(d, s);
         log_info("Session %u disconnected", s->id);
         (void) conn_reply_ok(d, c, cookie);
@@ -778,7 +789,8 @@ static void session_info_fill(struct s0_daemon *d, const struct s0_session *s, s
         e->uid = s->uid;
         e->state = s->state;
         e->flags = (session_has_user(s) ? S0_SESSION_INTERACTIVE : 0) | (s->id == 0 ? S0_SESSION_SERVICES : 0) |
-                   (d->isolation == S0_ISOLATION_LEGACY ? S0_SESSION_LEGACY : 0) | console_session_flags(d, s);
+                   (d->isolation == S0_ISOLATION_LEGACY ? S0_SESSION_LEGACY : 0) | console_session_flags(d, s) |
+                   (s->locked ? S0_SESSION_LOCKED : 0);
         e->logon_time = s->logon_time;
         e->nprocs = n > 0 ? (uint32_t) n : 0;
         e->anchor_pid = s->anchor_pid;

@@ -113,7 +113,7 @@ S0_EXPORT int s0_audit_report(struct s0_client *c, uint32_t kind, uint32_t targe
         struct s0_req_audit req = { 0 };
         size_t l = target ? strlen(target) : 0;
 
-        if (!c || kind < S0_EVENT_FIRST_REPORTABLE || kind >= _S0_EVENT_KIND_MAX)
+        if (!c || !S0_EVENT_KIND_REPORTABLE(kind))
                 return -EINVAL;
         rep = malloc(S0_MSG_SIZE_MAX);
         if (!rep)

@@ -205,8 +205,8 @@ S0_EXPORT int s0_logon(struct s0_client *c, const char *user, uint32_t *ret_sess
 }
 
 /* A request naming a session, answered by OK. */
-static int session_request(struct s0_client *c, uint16_t type, uint32_t session) {
-        struct s0_req_session req = { .session_id = session };
+static int session_request(struct s0_client *c, uint16_t type, uint32_t session, uint32_t flags) {
+        struct s0_req_session req = { .session_id = session, .flags = flags };
         _cleanup_free_ void *rep = NULL;
 
         if (!c)
@@ -218,10 +218,16 @@ static int session_request(struct s0_client *c, uint16_t type, uint32_t session)
         return transact(c, &req, sizeof req, NULL, 0, rep, S0_MSG_OK, NULL);
 }
 
-S0_EXPORT int s0_logoff(struct s0_client *c, uint32_t session) { return session_request(c, S0_MSG_LOGOFF, session); }
+S0_EXPORT int s0_logoff(struct s0_client *c, uint32_t session) {
+        return session_request(c, S0_MSG_LOGOFF, session, 0);
+}
 
 S0_EXPORT int s0_disconnect(struct s0_client *c, uint32_t session) {
-        return session_request(c, S0_MSG_DISCONNECT, session);
+        return session_request(c, S0_MSG_DISCONNECT, session, 0);
+}
+
+S0_EXPORT int s0_lock_session(struct s0_client *c, uint32_t session, bool unlock) {
+        return session_request(c, S0_MSG_LOCK, session, unlock ? S0_LOCK_UNLOCK : 0);
 }
 
 S0_EXPORT int s0_obj_reap(struct s0_client *c, uint32_t session, const char *file) {

@@ -33,6 +33,7 @@ static void help(void) {
                "  --runtime-dir DIR  listen on DIR/scm (default $S0_RUNTIME_DIR or /run/session0)\n"
                "  --config-dir DIR   service definitions NAME.conf (default /etc/session0/services)\n"
                "  --state-dir DIR    what survives a restart (default /var/lib/session0/scm)\n"
+               "  -v --verbose       debug logging (each session change and whom it goes to)\n"
                "  --version\n");
 }
 
@@ -40,14 +41,14 @@ static int parse_args(struct scm *s, int argc, char **argv) {
         static const struct option opts[] = {
                 { "runtime-dir", required_argument, NULL, 'r' }, { "config-dir", required_argument, NULL, 'c' },
                 { "state-dir", required_argument, NULL, 's' },   { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, 'V' },           {},
+                { "version", no_argument, NULL, 'V' },           { "verbose", no_argument, NULL, 'v' }, {},
         };
         int c;
 
         s->runtime_dir = getenv("S0_RUNTIME_DIR") ? getenv("S0_RUNTIME_DIR") : "/run/session0";
         s->config_dir = "/etc/session0/services";
         s->state_dir = "/var/lib/session0/scm";
-        while ((c = getopt_long(argc, argv, "h", opts, NULL)) >= 0)
+        while ((c = getopt_long(argc, argv, "hv", opts, NULL)) >= 0)
                 switch (c) {
                 case 'r':
                         s->runtime_dir = optarg;
@@ -61,6 +62,9 @@ static int parse_args(struct scm *s, int argc, char **argv) {
                 case 'h':
                         help();
                         return 0;
+                case 'v':
+                        log_set_max_level(LOG_DEBUG);
+                        break;
                 case 'V':
                         printf("s0-scm %s (scm protocol %u)\n", S0_VERSION, S0_SCM_PROTOCOL_VERSION);
                         return 0;
@@ -130,7 +134,10 @@ static void on_signal(struct scm *s) {
 static void loop(struct scm *s) {
         while (!s->quit) {
                 struct epoll_event ev;
-                int timeout = scm_timers(s), n;
+                int timeout = scm_timers(s), t = scm_notify_timer(s), n;
+
+                if (t >= 0 && (timeout < 0 || t < timeout))
+                        timeout = t;
 
                 n = epoll_wait(s->epoll_fd, &ev, 1, timeout);
                 if (n < 0 && errno != EINTR) {
@@ -155,6 +162,9 @@ static void loop(struct scm *s) {
                         break;
                 case W_PROC:
                         scm_proc_exited(s, w->p);
+                        break;
+                case W_EVENTS:
+                        scm_notify_event(s);
                         break;
                 }
         }
@@ -190,8 +200,10 @@ static int run(int argc, char **argv) {
                 return r;
         log_info("Listening on %s with %zu services from %s (cgroup %s)", s.socket_path, s.n_svcs, s.config_dir,
                  s.cg_rel);
+        scm_notify_start(&s);
         scm_autostart(&s);
         loop(&s);
+        scm_notify_stop(&s);
         while (s.conns)
                 conn_close(&s, s.conns);
         while (s.n_svcs)

@@ -13,9 +13,11 @@
 #define SCM_START_TIMEOUT_MS   30000u /* dispatcher must connect (Windows: 30 s) */
 #define SCM_CONTROL_TIMEOUT_MS 30000u /* handler must return (Windows: 30 s) */
 #define SCM_START_WAITERS_MAX  16u
+#define SCM_NOTIFY_QUEUE_MAX   256u   /* session changes queued for one service; then the oldest go */
+#define SCM_EVENTS_RETRY_MS    1000u  /* session0d's journal unreachable: try again this often */
 
 /* What an epoll event belongs to. */
-enum watch_kind { W_LISTEN, W_SIGNAL, W_CONN, W_PROC };
+enum watch_kind { W_LISTEN, W_SIGNAL, W_CONN, W_PROC, W_EVENTS };
 
 struct watch {
         enum watch_kind kind;
@@ -44,6 +46,12 @@ struct waiter {
         uint32_t cookie;
 };
 
+/* A session change for a service that accepts SERVICE_ACCEPT_SESSIONCHANGE. */
+struct notify {
+        uint32_t code;          /* WTS_SESSION_LOGON... */
+        uint32_t session;
+};
+
 struct svc {
         char name[S0_SCM_NAME_MAX];
         struct s0_svc_config cfg;
@@ -57,7 +65,11 @@ struct svc {
         bool marked_delete;
         struct waiter start_waiters[SCM_START_WAITERS_MAX];
         unsigned n_start_waiters;
-        struct waiter ctl_waiter; /* one control in flight */
+        struct waiter ctl_waiter; /* the client of the control in flight, if any */
+        bool ctl_busy;          /* a control (a client's or a notification) is in flight */
+        struct notify notify_q[SCM_NOTIFY_QUEUE_MAX]; /* session changes not yet delivered, in order */
+        unsigned notify_head, notify_len;
+        uint32_t notify_dropped;
         uint64_t ctl_deadline, start_deadline, stop_deadline, restart_at; /* ms, CLOCK_MONOTONIC; 0: none */
         uint32_t failures;
         uint64_t last_failure;  /* ms */
@@ -77,6 +89,12 @@ struct scm {
         size_t n_svcs;
         struct conn *conns;
         bool quit;
+        /* session changes: a subscription to session0d's journal (notify.c) */
+        struct s0_client *events;
+        struct watch events_w;
+        uint64_t events_next_seq;  /* 0: only new ones (the first subscription) */
+        uint64_t events_retry_at;  /* ms; 0: subscribed */
+        uint64_t notifications;    /* delivered, for the log and tests */
 };
 
 uint64_t now_ms(void);
@@ -99,6 +117,15 @@ void scm_conn_gone(struct scm *s, struct conn *c);
 /* Does the dependency graph from v have a cycle (with v's config replaced by cfg)? */
 bool scm_has_cycle(struct scm *s, const char *name, const struct s0_svc_config *cfg);
 void scm_autostart(struct scm *s);
+
+/* notify.c: session changes from session0d's journal to the services that accept them */
+void scm_notify_start(struct scm *s);
+void scm_notify_event(struct scm *s);
+/* Retries the subscription when due; returns ms until the next try, or -1. */
+int scm_notify_timer(struct scm *s);
+void scm_notify_stop(struct scm *s);
+/* Sends v's next queued notification if nothing is in flight. */
+void scm_notify_pump(struct scm *s, struct svc *v);
 
 /* spawn.c */
 /* Starts v's process in <cg_base>/svc-NAME under its account. Win32 error. */

@@ -296,7 +296,7 @@ uint32_t scm_control(struct scm *s, struct svc *v, uint32_t control, struct conn
 
         if (state == ST_STOPPED)
                 return E_SERVICE_NOT_ACTIVE;
-        if (!v->ctl || v->ctl_waiter.conn)
+        if (!v->ctl || v->ctl_busy)
                 return E_SERVICE_CANNOT_ACCEPT_CTRL;
         if (control != CTL_INTERROGATE) {
                 if (state == ST_START_PENDING || state == ST_STOP_PENDING || state == ST_PAUSE_PENDING ||
@@ -309,11 +309,12 @@ uint32_t scm_control(struct scm *s, struct svc *v, uint32_t control, struct conn
                     (control == CTL_SHUTDOWN && !(accepted(v) & ACCEPT_SHUTDOWN)))
                         return E_INVALID_SERVICE_CONTROL;
                 if ((control > CTL_SHUTDOWN && control < 128))
-                        return E_INVALID_SERVICE_CONTROL; /* notifications s0-scm does not send yet */
+                        return E_INVALID_SERVICE_CONTROL; /* notifications: only s0-scm sends them */
         }
         if (send_msg(v->ctl, &m, S0_SCM_MSG_SVC_CONTROL, sizeof m, 0) < 0)
                 return E_SERVICE_CANNOT_ACCEPT_CTRL;
         v->ctl_waiter = (struct waiter) { c, cookie };
+        v->ctl_busy = true;
         v->ctl_deadline = now_ms() + SCM_CONTROL_TIMEOUT_MS;
         if (control == CTL_STOP) {
                 v->stop_requested = true;
@@ -326,13 +327,15 @@ void scm_svc_result(struct scm *s, struct svc *v, uint32_t result) {
         struct waiter w = v->ctl_waiter;
 
         v->ctl_waiter = (struct waiter) { 0 };
+        v->ctl_busy = false;
         v->ctl_deadline = 0;
-        if (!w.conn)
-                return;
-        if (result)
-                reply_error(w.conn, w.cookie, result, "the handler of '%s' refused the control", v->name);
-        else
-                reply_status(w.conn, w.cookie, v);
+        if (w.conn) {
+                if (result)
+                        reply_error(w.conn, w.cookie, result, "the handler of '%s' refused the control", v->name);
+                else
+                        reply_status(w.conn, w.cookie, v);
+        }
+        scm_notify_pump(s, v); /* the next session change, now that the handler is free */
 }
 
 void scm_svc_status(struct scm *s, struct svc *v, const struct s0_scm_status *st) {
@@ -426,6 +429,8 @@ void scm_proc_exited(struct scm *s, struct svc *v) {
                         reply_status(v->ctl_waiter.conn, v->ctl_waiter.cookie, v);
         }
         v->ctl_waiter = (struct waiter) { 0 };
+        v->ctl_busy = false;
+        v->notify_len = 0; /* changes it missed while stopped are not news to its next run */
         answer_start_waiters(v, E_PROCESS_ABORTED);
         fail_waiting(s, v, E_SERVICE_DEPENDENCY_FAIL);
         scm_cgroup_remove(s, v->name);
@@ -475,6 +480,8 @@ int scm_timers(struct scm *s) {
                                             "the handler of '%s' did not return within %u ms", v->name,
                                             SCM_CONTROL_TIMEOUT_MS);
                         v->ctl_waiter = (struct waiter) { 0 };
+                        v->ctl_busy = false;
+                        scm_notify_pump(s, v);
                 }
                 uint64_t d[] = { v->restart_at, v->stop_deadline, v->start_deadline, v->ctl_deadline };
                 for (size_t k = 0; k < 4; k++)
@@ -495,8 +502,10 @@ void scm_conn_gone(struct scm *s, struct conn *c) {
                                 v->start_waiters[k].conn = NULL;
                 if (v->ctl_waiter.conn == c)
                         v->ctl_waiter.conn = NULL;
-                if (v->ctl == c)
+                if (v->ctl == c) {
                         v->ctl = NULL;
+                        v->ctl_busy = false;
+                }
         }
 }
 

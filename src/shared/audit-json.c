@@ -30,7 +30,33 @@ static const char *const kind_names[_S0_EVENT_KIND_MAX] = {
         [S0_EVENT_WTS_TOKEN] = "wts_token",
         [S0_EVENT_WTS_MESSAGE] = "wts_message",
         [S0_EVENT_PIPE] = "pipe",
+        [S0_EVENT_SESSION_CHANGE] = "session_change",
 };
+
+static const char *const wts_event_names[_S0_WTS_EVENT_MAX] = {
+        [S0_WTS_CONSOLE_CONNECT] = "WTS_CONSOLE_CONNECT",   [S0_WTS_CONSOLE_DISCONNECT] = "WTS_CONSOLE_DISCONNECT",
+        [S0_WTS_REMOTE_CONNECT] = "WTS_REMOTE_CONNECT",     [S0_WTS_REMOTE_DISCONNECT] = "WTS_REMOTE_DISCONNECT",
+        [S0_WTS_SESSION_LOGON] = "WTS_SESSION_LOGON",       [S0_WTS_SESSION_LOGOFF] = "WTS_SESSION_LOGOFF",
+        [S0_WTS_SESSION_LOCK] = "WTS_SESSION_LOCK",         [S0_WTS_SESSION_UNLOCK] = "WTS_SESSION_UNLOCK",
+};
+
+S0_EXPORT const char *s0_session_change_name(uint32_t code) {
+        return code < _S0_WTS_EVENT_MAX ? wts_event_names[code] : NULL;
+}
+
+S0_EXPORT int s0_event_session_change(const struct s0_event *e, uint32_t *ret_code) {
+        /* Only what session0d itself recorded: a report (S0_EVENT_REPORTED) could not
+         * carry this kind anyway, but a reader must not have to know that. */
+        if (!e || !ret_code || e->kind != S0_EVENT_SESSION_CHANGE || (e->flags & S0_EVENT_REPORTED) ||
+            !memchr(e->target, 0, sizeof e->target))
+                return -EINVAL;
+        for (uint32_t code = 1; code < _S0_WTS_EVENT_MAX; code++)
+                if (wts_event_names[code] && strcmp(e->target, wts_event_names[code]) == 0) {
+                        *ret_code = code;
+                        return 0;
+                }
+        return -EINVAL;
+}
 
 S0_EXPORT const char *s0_event_kind_name(uint32_t kind) {
         return kind < _S0_EVENT_KIND_MAX && kind_names[kind] ? kind_names[kind] : "unknown";

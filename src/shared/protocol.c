@@ -37,6 +37,7 @@ static const struct {
         [S0_MSG_SEND_MESSAGE] = { sizeof(struct s0_req_send_message), 0 },
         [S0_MSG_MESSAGE_SHOW] = { sizeof(struct s0_msg_message_show), 0 },
         [S0_MSG_MESSAGE_ANSWER] = { sizeof(struct s0_msg_message_answer), 0 },
+        [S0_MSG_LOCK] = { sizeof(struct s0_req_session), 0 },
 };
 
 static int field_is_string(const char *s, size_t max) { return memchr(s, 0, max) != NULL; }
@@ -185,6 +186,10 @@ int s0_msg_validate(const void *buf, size_t n) {
         case S0_MSG_DISCONNECT: {
                 const struct s0_req_session *m = buf;
                 return m->flags == 0 ? 0 : -EBADMSG;
+        }
+        case S0_MSG_LOCK: {
+                const struct s0_req_session *m = buf;
+                return (m->flags & ~(uint32_t) S0_LOCK_UNLOCK) == 0 ? 0 : -EBADMSG;
         }
         case S0_MSG_SPAWN:
                 return validate_spawn(buf, n);

@@ -104,7 +104,10 @@ static void *service_main_thread(void *arg) {
         return NULL;
 }
 
-static DWORD call_handler(DWORD control, DWORD event_type) {
+static DWORD call_handler(DWORD control, DWORD event_type, DWORD session_id) {
+        /* SESSIONCHANGE's event data lives on this stack for the call, as Windows
+         * documents it (valid only while the handler runs). */
+        WTSSESSION_NOTIFICATION note = { .cbSize = sizeof note, .dwSessionId = session_id };
         LPHANDLER_FUNCTION_EX ex;
         LPHANDLER_FUNCTION old;
         LPVOID ctx;
@@ -115,7 +118,9 @@ static DWORD call_handler(DWORD control, DWORD event_type) {
         ctx = disp.context;
         pthread_mutex_unlock(&disp.lock);
         if (ex)
-                return ex(control, event_type, NULL, ctx);
+                return ex(control, event_type, control == SERVICE_CONTROL_SESSIONCHANGE ? &note : NULL, ctx);
+        if (control == SERVICE_CONTROL_SESSIONCHANGE) /* RegisterServiceCtrlHandler's handler never gets it */
+                return ERROR_CALL_NOT_IMPLEMENTED;
         if (old) {
                 old(control);
                 return NO_ERROR;
@@ -147,7 +152,7 @@ static bool handle_one(void) {
         if (s0_scm_msg_validate(&u, (size_t) n) < 0 || u.h.type != S0_SCM_MSG_SVC_CONTROL)
                 return true; /* OK/ERROR to our HELLO, or garbage: nothing to do */
         {
-                struct s0_scm_msg_svc_result r = { .result = call_handler(u.c.control, u.c.event_type) };
+                struct s0_scm_msg_svc_result r = { .result = call_handler(u.c.control, u.c.event_type, u.c.session_id) };
                 pthread_mutex_lock(&disp.lock);
                 (void) send_hdr(disp.fd, &r, S0_SCM_MSG_SVC_RESULT, sizeof r);
                 pthread_mutex_unlock(&disp.lock);

@@ -4,7 +4,9 @@
  * RegisterServiceCtrlHandlerEx, SetServiceStatus. It appends each state it enters to
  * the file given as first argument ("RUNNING pid=N uid=N"), so the tests wait on it.
  * Options after the file: --crash (abort once RUNNING), --hang-stop (report
- * STOP_PENDING and never stop), --no-pause (do not accept pause/continue).
+ * STOP_PENDING and never stop), --no-pause (do not accept pause/continue),
+ * --sessionchange (accept SERVICE_CONTROL_SESSIONCHANGE and append
+ * "SESSIONCHANGE code=N session=N" for each).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +19,7 @@
 static SERVICE_STATUS_HANDLE status_handle;
 static SERVICE_STATUS status;
 static const char *state_file;
-static int opt_crash, opt_hang_stop, opt_no_pause;
+static int opt_crash, opt_hang_stop, opt_no_pause, opt_sessionchange;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
 static int stop_now;
@@ -33,7 +35,8 @@ static void note(const char *what) {
 static void set_state(DWORD state, const char *name) {
         status.dwCurrentState = state;
         status.dwControlsAccepted = state == SERVICE_START_PENDING ? 0 :
-                                    SERVICE_ACCEPT_STOP | (opt_no_pause ? 0 : SERVICE_ACCEPT_PAUSE_CONTINUE);
+                                    SERVICE_ACCEPT_STOP | (opt_no_pause ? 0 : SERVICE_ACCEPT_PAUSE_CONTINUE) |
+                                            (opt_sessionchange ? SERVICE_ACCEPT_SESSIONCHANGE : 0);
         status.dwCheckPoint = (state == SERVICE_RUNNING || state == SERVICE_STOPPED || state == SERVICE_PAUSED) ?
                                       0 : status.dwCheckPoint + 1;
         note(name);
@@ -41,8 +44,6 @@ static void set_state(DWORD state, const char *name) {
 }
 
 static DWORD WINAPI handler(DWORD control, DWORD event_type, LPVOID data, LPVOID ctx) {
-        (void) event_type;
-        (void) data;
         (void) ctx;
         switch (control) {
         case SERVICE_CONTROL_STOP:
@@ -64,6 +65,16 @@ static DWORD WINAPI handler(DWORD control, DWORD event_type, LPVOID data, LPVOID
                 return NO_ERROR;
         case SERVICE_CONTROL_INTERROGATE:
                 return NO_ERROR;
+        case SERVICE_CONTROL_SESSIONCHANGE: {
+                const WTSSESSION_NOTIFICATION *n = data;
+                char line[96];
+                if (!n || n->cbSize != sizeof *n)
+                        return ERROR_INVALID_PARAMETER;
+                snprintf(line, sizeof line, "SESSIONCHANGE code=%lu session=%lu", (unsigned long) event_type,
+                         (unsigned long) n->dwSessionId);
+                note(line);
+                return NO_ERROR;
+        }
         default:
                 return ERROR_CALL_NOT_IMPLEMENTED;
         }
@@ -99,6 +110,7 @@ int main(int argc, char **argv) {
                 opt_crash |= strcmp(argv[i], "--crash") == 0;
                 opt_hang_stop |= strcmp(argv[i], "--hang-stop") == 0;
                 opt_no_pause |= strcmp(argv[i], "--no-pause") == 0;
+                opt_sessionchange |= strcmp(argv[i], "--sessionchange") == 0;
         }
         if (!StartServiceCtrlDispatcherA(table)) {
                 fprintf(stderr, "StartServiceCtrlDispatcher failed: %u\n", (unsigned) GetLastError());

@@ -110,6 +110,29 @@ extern "C" {
 #define SERVICE_ACCEPT_SESSIONCHANGE 0x00000080u
 #define SERVICE_ACCEPT_PRESHUTDOWN 0x00000100u
 
+/* What SERVICE_CONTROL_SESSIONCHANGE brings: dwEventType is one of these codes and
+ * lpEventData points to a WTSSESSION_NOTIFICATION (valid during the call). Windows
+ * declares them in winuser.h, with WM_WTSSESSION_CHANGE; a service that includes only
+ * <windows.h> finds them here. */
+#ifndef WTS_CONSOLE_CONNECT
+#define WTS_CONSOLE_CONNECT 0x1
+#define WTS_CONSOLE_DISCONNECT 0x2
+#define WTS_REMOTE_CONNECT 0x3
+#define WTS_REMOTE_DISCONNECT 0x4
+#define WTS_SESSION_LOGON 0x5
+#define WTS_SESSION_LOGOFF 0x6
+#define WTS_SESSION_LOCK 0x7
+#define WTS_SESSION_UNLOCK 0x8
+#define WTS_SESSION_REMOTE_CONTROL 0x9
+#define WTS_SESSION_CREATE 0xA
+#define WTS_SESSION_TERMINATE 0xB
+
+typedef struct tagWTSSESSION_NOTIFICATION {
+        DWORD cbSize;
+        DWORD dwSessionId;
+} WTSSESSION_NOTIFICATION, *PWTSSESSION_NOTIFICATION;
+#endif
+
 /* access rights */
 #define SC_MANAGER_CONNECT 0x0001u
 #define SC_MANAGER_CREATE_SERVICE 0x0002u

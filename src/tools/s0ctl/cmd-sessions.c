@@ -65,10 +65,12 @@ int cmd_sessions(const struct s0ctl_args *a, int argc, char **argv) {
                                "\"logon_time\": \"",
                                s0_session_state_name(e->state), e->state, e->nprocs, e->anchor_pid);
                         print_time(stdout, e->logon_time, true);
-                        printf("\", \"kind\": \"%s\", \"legacy\": %s, \"console\": %s, \"remote\": %s}", kind(e),
-                               (e->flags & S0_SESSION_LEGACY) ? "true" : "false",
+                        printf("\", \"kind\": \"%s\", \"legacy\": %s, \"console\": %s, \"remote\": %s, "
+                               "\"locked\": %s}",
+                               kind(e), (e->flags & S0_SESSION_LEGACY) ? "true" : "false",
                                (e->flags & S0_SESSION_CONSOLE) ? "true" : "false",
-                               (e->flags & S0_SESSION_REMOTE) ? "true" : "false");
+                               (e->flags & S0_SESSION_REMOTE) ? "true" : "false",
+                               (e->flags & S0_SESSION_LOCKED) ? "true" : "false");
                 }
                 printf("%s]\n", n ? "\n" : "");
         } else {
@@ -78,7 +80,7 @@ int cmd_sessions(const struct s0ctl_args *a, int argc, char **argv) {
                         printf(" %7u  %-16s  %-6s  %5u  ", e->id, e->user[0] ? e->user : "-",
                                s0_session_state_name(e->state), e->nprocs);
                         print_time(stdout, e->logon_time, false);
-                        printf("  %s\n", kind(e));
+                        printf("  %s%s\n", kind(e), (e->flags & S0_SESSION_LOCKED) ? " (locked)" : "");
                 }
         }
         free(list);

@@ -16,6 +16,7 @@ static void help(void) {
                "  session-of PID                    the session of a process\n"
                "  logoff ID                         log a session off\n"
                "  disconnect ID                     leave a session running, detached\n"
+               "  lock ID, unlock ID                lock or unlock a session (services are told)\n"
                "  objects [--session N | --all]     list named objects (like WinObj)\n"
                "  events [--follow] [--session N] [--kind K]  the audit journal of crossings\n"
                "  object VERB TYPE NAME [OPTIONS]   create, open, set, wait, hold... a named\n"
@@ -38,6 +39,7 @@ static const struct {
 } verbs[] = {
         { "logon", cmd_logon },           { "run", cmd_run },       { "sessions", cmd_sessions },
         { "session-of", cmd_session_of }, { "logoff", cmd_logoff },   { "disconnect", cmd_logoff },
+        { "lock", cmd_lock },             { "unlock", cmd_lock },
         { "objects", cmd_objects },       { "object", cmd_object },
         { "events", cmd_events },
         { "message", cmd_message },
