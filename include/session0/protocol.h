@@ -261,7 +261,9 @@ enum s0_event_kind {
         S0_EVENT_WTS_TOKEN = 12,
         S0_EVENT_WTS_MESSAGE = 13,
         S0_EVENT_PIPE = 14,
-        /* 15..18: windows, ui0detect, print, device (reported by their hosts) */
+        S0_EVENT_WINDOW = 15, /* a window-message crossing the session host refused */
+        S0_EVENT_UI0 = 16,    /* a process in session 0 tried to show UI (interactive service detection) */
+        /* 17, 18: print, device (reported by their hosts) */
         /* decided by session0d only, although numbered after the reportable ones: */
         S0_EVENT_SESSION_CHANGE = 19, /* a session's state changed; target: the WTS code's name (WTS_SESSION_LOGON...) */
         _S0_EVENT_KIND_MAX,

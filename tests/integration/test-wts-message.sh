@@ -68,7 +68,8 @@ expect_eq IDASYNC "$T_OUT" "answer without waiting"
 wait_until "the no-wait box" 500 pane_has "Asynchronous notice" || { dump_pane; fail "no box"; }
 N_OK=$(pane_count "-> IDOK")
 tm send-keys -t msg Enter
-wait_until "the no-wait box answered" 500 test "$(pane_count "-> IDOK")" -gt "$N_OK"
+ok_count_above() { [ "$(pane_count "-> IDOK")" -gt "$1" ]; } # counted at each poll, not once
+wait_until "the no-wait box answered" 500 ok_count_above "$N_OK"
 
 log "--json, and nobody answering within 2 s: IDTIMEOUT"
 SECONDS=0
