@@ -149,6 +149,36 @@ fi
 taskset -c 0 timeout 120 "$B/bench/bench-pipes" --runtime-dir "$RUN" >> "$T/objects.rows" ||
         echo "bench: bench-pipes failed: its rows are missing from the table" >&2
 
+# Services (issue 6): a private s0-scm in session 0 of our daemon (so on CPU 0), the test
+# service as the trivial service, from copies under $RUN (session 0 cannot see a build
+# tree under /tmp); a session of the bench user for the lock -> SESSIONCHANGE figure.
+# Its rows join the table; the daemon's --logoff-on-exit removes it all at the end.
+scm_bench() {
+        local st=$RUN/scm scm_pid= sid l i
+        mkdir -p "$st/src/scm" "$st/src/lib" "$st/src/win32" "$st/tests/scm" "$st/conf" "$st/state" "$st/out"
+        chmod 1777 "$st/out"
+        cp "$B/src/scm/s0-scm" "$st/src/scm/"
+        cp "$B/tests/scm/test-service" "$st/tests/scm/"
+        for l in $(ldd "$B/tests/scm/test-service" "$B/src/scm/s0-scm" | awk '/libsession0/ { print $3 }' | sort -u); do
+                case $l in
+                */libsession0-win32.so*) cp -L "$l" "$st/src/win32/" ;;
+                *) cp -L "$l" "$st/src/lib/" ;;
+                esac
+        done
+        "$S0CTL" --runtime-dir "$RUN" run --session 0 -- "$st/src/scm/s0-scm" --runtime-dir "$RUN" \
+                --config-dir "$st/conf" --state-dir "$st/state" >>"$T/daemon.log" 2>&1 &
+        for i in $(seq 500); do
+                "$S0CTL" --runtime-dir "$RUN" sc query >/dev/null 2>&1 && break
+                read -r -t 0.02 <> <(:) || true
+        done
+        scm_pid=$(pgrep -f "^$st/src/scm/s0-scm" | head -n1)
+        [ -n "$scm_pid" ] || return 1
+        sid=$("$S0CTL" --runtime-dir "$RUN" logon "$USERNAME") || return 1
+        timeout 300 "$B/bench/bench-scm" --runtime-dir "$RUN" --service "$st/tests/scm/test-service" \
+                --out-dir "$st/out" --scm-pid "$scm_pid" --lock-session "$sid"
+}
+scm_bench >> "$T/objects.rows" || echo "bench: bench-scm failed: its rows are missing from the table" >&2
+
 "$BENCH" --runtime-dir "$RUN" --user "$USERNAME" --daemon-pid "$DPID" --anchor "$ANCHOR" \
         --raw-cgroup "$RAWCG" --rows "$T/objects.rows" --audit-dir "$RUN/audit" --noaudit-runtime-dir "$RUN2" \
         ${S0_BENCH_ARGS:-}

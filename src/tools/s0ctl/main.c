@@ -24,6 +24,7 @@ static void help(void) {
                "  message --session N [--style S] [--title T] [--timeout S] [--no-wait] TEXT\n"
                "                                    a message box in session N (WTSSendMessage)\n"
                "  sc VERB [SERVICE] [key= value]    services, like sc.exe (s0-scm)\n"
+               "  pipe call NAME MESSAGE            one message to a named pipe and its answer\n"
                "\n"
                "Options:\n"
                "  --runtime-dir DIR   talk to the session0d of DIR (default $S0_RUNTIME_DIR\n"
@@ -44,6 +45,7 @@ static const struct {
         { "events", cmd_events },
         { "message", cmd_message },
         { "sc", cmd_sc }, /* services (issue 6): cmd-sc.c */
+        { "pipe", cmd_pipe },
 };
 
 int main(int argc, char **argv) {

@@ -18,6 +18,7 @@ int cmd_sessions(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_session_of(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_logoff(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_lock(const struct s0ctl_args *a, int argc, char **argv);
+int cmd_pipe(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_objects(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_object(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_events(const struct s0ctl_args *a, int argc, char **argv);
