@@ -181,14 +181,30 @@ static int chain(struct bench *b) {
         return r;
 }
 
-/* Blocks until the inotify fd reports a modification (bounded: 10 s). */
-static int wait_modified(int ino) {
-        char buf[4096];
-        struct pollfd p = { .fd = ino, .events = POLLIN };
+static off_t file_size(const char *path) {
+        struct stat st;
+        return stat(path, &st) < 0 ? -1 : st.st_size;
+}
 
-        if (poll(&p, 1, 10000) <= 0)
-                return -1;
-        return read(ino, buf, sizeof buf) > 0 ? 0 : -1;
+/* Blocks until path is longer than *size (inotify wakes us; the size decides, so an
+ * event left over from an earlier write cannot end the wait early); bounded: 10 s. */
+static int wait_grown(int ino, const char *path, off_t *size) {
+        char buf[4096];
+        double end = now_us() + 10e6;
+
+        for (;;) {
+                off_t now = file_size(path);
+                struct pollfd p = { .fd = ino, .events = POLLIN };
+
+                if (now > *size) {
+                        *size = now;
+                        return 0;
+                }
+                if (now_us() > end || poll(&p, 1, 1000) < 0)
+                        return -1;
+                if (p.revents && read(ino, buf, sizeof buf) < 0)
+                        return -1;
+        }
 }
 
 static int notify(struct bench *b, const char *placement) {
@@ -206,6 +222,7 @@ static int notify(struct bench *b, const char *placement) {
         ino = inotify_init1(IN_CLOEXEC);
         wd = ino < 0 ? -1 : inotify_add_watch(ino, path, IN_MODIFY);
         if (wd < 0 || s0_client_open(b->runtime_dir, &c) < 0 || pipe2(pfd, O_CLOEXEC) < 0) {
+                fprintf(stderr, "bench-scm: cannot watch '%s' or connect: %m\n", path);
                 r = -1;
                 goto out;
         }
@@ -213,6 +230,7 @@ static int notify(struct bench *b, const char *placement) {
         child = fork();
         if (child == 0) {
                 char x;
+                (void) close(pfd[1]); /* else our own copy keeps read() from ever seeing EOF */
                 int fd = open(rawpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
                 (void) pin_to_cpu(MAIN_CPU); /* where s0-scm and its services are */
                 while (fd >= 0 && read(pfd[0], &x, 1) == 1)
@@ -228,19 +246,22 @@ static int notify(struct bench *b, const char *placement) {
                         (void) close(fd);
         }
         if (inotify_add_watch(ino, rawpath, IN_MODIFY) < 0) {
+                fprintf(stderr, "bench-scm: cannot watch '%s': %m\n", rawpath);
                 r = -1;
                 goto out;
         }
+        off_t size = file_size(path), raw_size = file_size(rawpath);
         for (unsigned i = 0; i < b->n_notify && r == 0; i++) {
                 double t0 = now_us();
-                if (s0_lock_session(c, b->lock_session, i % 2 == 1) < 0 || wait_modified(ino) < 0) {
+                if (s0_lock_session(c, b->lock_session, i % 2 == 1) < 0 || wait_grown(ino, path, &size) < 0) {
                         fprintf(stderr, "bench-scm: lock %u not delivered\n", i);
                         r = -1;
                         break;
                 }
                 (void) samples_add(&ours, now_us() - t0);
                 t0 = now_us();
-                if (write(pfd[1], "x", 1) != 1 || wait_modified(ino) < 0) {
+                if (write(pfd[1], "x", 1) != 1 || wait_grown(ino, rawpath, &raw_size) < 0) {
+                        fprintf(stderr, "bench-scm: the raw partner did not write\n");
                         r = -1;
                         break;
                 }

@@ -154,7 +154,7 @@ taskset -c 0 timeout 120 "$B/bench/bench-pipes" --runtime-dir "$RUN" >> "$T/obje
 # tree under /tmp); a session of the bench user for the lock -> SESSIONCHANGE figure.
 # Its rows join the table; the daemon's --logoff-on-exit removes it all at the end.
 scm_bench() {
-        local st=$RUN/scm scm_pid= sid l i
+        local st=$RUN/bench-scm scm_pid= sid l i # not $RUN/scm: that is s0-scm's socket
         mkdir -p "$st/src/scm" "$st/src/lib" "$st/src/win32" "$st/tests/scm" "$st/conf" "$st/state" "$st/out"
         chmod 1777 "$st/out"
         cp "$B/src/scm/s0-scm" "$st/src/scm/"

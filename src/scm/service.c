@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/epoll.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -77,6 +78,15 @@ int scm_add(struct scm *s, const char *name, struct s0_svc_config *cfg, struct s
         return 0;
 }
 
+/* Closing the pidfd is not enough to leave the epoll set: a service being spawned holds
+ * a copy of every descriptor until its exec, and the registration lives as long as any
+ * copy does -- an event would then name a freed svc. */
+static void unwatch_proc(struct scm *s, struct svc *v) {
+        (void) epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, v->pidfd, NULL);
+        (void) close(v->pidfd);
+        v->pidfd = -1;
+}
+
 void scm_remove(struct scm *s, struct svc *v) {
         for (size_t i = 0; i < s->n_svcs; i++)
                 if (s->svcs[i] == v) {
@@ -90,7 +100,7 @@ void scm_remove(struct scm *s, struct svc *v) {
                 if (c->bound == v)
                         c->bound = NULL;
         if (v->pidfd >= 0)
-                (void) close(v->pidfd);
+                unwatch_proc(s, v);
         s0_svc_config_done(&v->cfg);
         free(v);
 }
@@ -213,7 +223,10 @@ static void pump_starts(struct scm *s) {
                 again = false;
                 for (size_t i = 0; i < s->n_svcs; i++) {
                         struct svc *v = s->svcs[i];
-                        bool ready = v->start_waiting;
+                        /* A process that reported SERVICE_STOPPED may not have ended yet:
+                         * the next one waits for it (scm_proc_exited pumps again), or the
+                         * old one's exit would be taken for the new one's. */
+                        bool ready = v->start_waiting && v->pidfd < 0;
 
                         for (size_t d = 0; ready && d < v->cfg.n_dependencies; d++) {
                                 struct svc *dep = scm_find(s, v->cfg.dependencies[d]);
@@ -410,8 +423,7 @@ void scm_proc_exited(struct scm *s, struct svc *v) {
 
         if (v->is_child)
                 (void) waitid((idtype_t) 3 /* P_PIDFD */, (id_t) v->pidfd, &si, WEXITED | WNOHANG);
-        (void) close(v->pidfd); /* also leaves the epoll set: the only reference */
-        v->pidfd = -1;
+        unwatch_proc(s, v);
         v->is_child = false;
         if (v->ctl) {
                 v->ctl->svc = NULL;
@@ -431,8 +443,10 @@ void scm_proc_exited(struct scm *s, struct svc *v) {
         v->ctl_waiter = (struct waiter) { 0 };
         v->ctl_busy = false;
         v->notify_len = 0; /* changes it missed while stopped are not news to its next run */
-        answer_start_waiters(v, E_PROCESS_ABORTED);
-        fail_waiting(s, v, E_SERVICE_DEPENDENCY_FAIL);
+        if (!v->start_waiting) { /* else: a new start waits for this (stopped) process to end */
+                answer_start_waiters(v, E_PROCESS_ABORTED);
+                fail_waiting(s, v, E_SERVICE_DEPENDENCY_FAIL);
+        }
         scm_cgroup_remove(s, v->name);
         if (v->marked_delete) {
                 store_delete_state(s, v->name);
@@ -444,6 +458,7 @@ void scm_proc_exited(struct scm *s, struct svc *v) {
                             (int) si.si_pid);
                 recover(s, v);
         }
+        pump_starts(s); /* a start that waited for this process to end */
 }
 
 int scm_timers(struct scm *s) {
