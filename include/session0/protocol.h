@@ -254,6 +254,8 @@ enum s0_event_kind {
         S0_EVENT_WTS_TOKEN = 12,
         S0_EVENT_WTS_MESSAGE = 13,
         S0_EVENT_PIPE = 14,
+        S0_EVENT_WINDOW = 15, /* a window operation the session host refused (foreign HWND, UIPI, station, hook) */
+        S0_EVENT_UI0 = 16,    /* a session-0 process showed UI (a visible top-level window, a message box) */
         _S0_EVENT_KIND_MAX,
         S0_EVENT_FIRST_REPORTABLE = S0_EVENT_WTS_QUERY,
 };
