@@ -33,7 +33,10 @@ tw_bg() { # SESSION USER OUT ARGS...
 }
 
 tw_ready() { # SESSION USER: a FindWindow answered (found or not) means the host is up
-        tw "$1" "$2" attack NoSuchWindow 0 none 2>/dev/null | grep -q "^FindWindow 0 2"
+        local out
+        out=$(tw "$1" "$2" attack NoSuchWindow 0 none 2>/dev/null) || return 1
+        # not "| grep -q": with pipefail, grep leaving early fails the pipe (SIGPIPE)
+        [[ $out == *"FindWindow 0 2"* ]]
 }
 
 tw_server() { # SESSION USER TITLE
