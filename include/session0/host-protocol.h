@@ -26,6 +26,13 @@
 #define S0H_QUEUE_MAX  10000u /* posted messages per thread: the next post is ERROR_NOT_ENOUGH_QUOTA */
 #define S0H_ENUM_MAX   (S0H_DATA_MAX / 8u) /* HWNDs per ENUM reply */
 #define S0H_HWND_MESSAGE ((uint64_t) -3)  /* HWND_MESSAGE: parent of message-only windows */
+#define S0H_FILTER_MAX 32u /* messages one window admits past UIPI */
+
+/* Integrity levels (the RIDs of S-1-16-x), read by the host from the peer's cgroup leaf. */
+#define S0H_IL_LOW    0x1000u
+#define S0H_IL_MEDIUM 0x2000u
+#define S0H_IL_HIGH   0x3000u
+#define S0H_IL_SYSTEM 0x4000u
 
 enum s0h_type {
         S0H_INVALID = 0,
@@ -43,6 +50,7 @@ enum s0h_type {
         S0H_REPLY,           /* txid, result, data: the answer to an INCOMING -> no reply */
         S0H_CANCEL,          /* cookie of a SEND that timed out -> no reply */
         S0H_REGISTER_MSG,    /* title = name -> OK (result = 0xC000..0xFFFF) */
+        S0H_FILTER,          /* ChangeWindowMessageFilterEx: hwnd (own), msg, flags = action -> OK */
         _S0H_REQUEST_MAX,
         /* host -> client */
         S0H_OK = 32,         /* result, hwnd... */

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define S0_PROTOCOL_VERSION 1u
+#define S0_PROTOCOL_VERSION 2u /* 2: spawn integrity flags */
 #define S0_MSG_MAGIC        0x52503053u /* "S0PR" little-endian */
 #define S0_MSG_SIZE_MAX     16384u      /* a larger datagram is refused */
 #define S0_USER_NAME_MAX    64u         /* including the NUL */
@@ -140,7 +140,11 @@ struct s0_rep_list {
 
 enum s0_spawn_flags {
         S0_SPAWN_LOGOFF_ON_EXIT = 1u << 0, /* the process is the session's shell: its exit logs the session off */
-        _S0_SPAWN_FLAGS_ALL = S0_SPAWN_LOGOFF_ON_EXIT,
+        /* The integrity level is the cgroup leaf the process is born in (session-N/user-low,
+         * user, user-high): it cannot raise it, and its children inherit it. High: root only. */
+        S0_SPAWN_INTEGRITY_LOW = 1u << 1,
+        S0_SPAWN_INTEGRITY_HIGH = 1u << 2,
+        _S0_SPAWN_FLAGS_ALL = S0_SPAWN_LOGOFF_ON_EXIT | S0_SPAWN_INTEGRITY_LOW | S0_SPAWN_INTEGRITY_HIGH,
 };
 
 /* Followed by strings_size bytes: argc NUL-terminated argv strings, then envc

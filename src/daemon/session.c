@@ -45,6 +45,8 @@
 #define LEAF_ANCHOR "anchor"
 #define LEAF_HOST "host"
 #define LEAF_USER "user"
+#define LEAF_USER_LOW "user-low"   /* Low integrity */
+#define LEAF_USER_HIGH "user-high" /* High integrity */
 #define LEAF_SYSTEM "system"
 #define LEAF_CONSOLE "console"
 #define NO_UID ((uid_t) -1)
@@ -1074,6 +1076,23 @@ void handle_spawn(struct s0_daemon *d, struct s0_conn *c, struct s0_req_spawn *r
                 return;
         }
         leaf_name = session_leaf_for(s, u.uid);
+        if (req->flags & (S0_SPAWN_INTEGRITY_LOW | S0_SPAWN_INTEGRITY_HIGH)) {
+                bool high = req->flags & S0_SPAWN_INTEGRITY_HIGH;
+                if ((req->flags & S0_SPAWN_INTEGRITY_LOW) && high) {
+                        (void) conn_reply_error(d, c, cookie, -EINVAL, "one integrity level, not two");
+                        return;
+                }
+                if (strcmp(leaf_name, LEAF_USER) != 0) {
+                        (void) conn_reply_error(d, c, cookie, -EINVAL,
+                                                "session %u: --integrity applies to user sessions only", s->id);
+                        return;
+                }
+                if (high && c->uid != 0) {
+                        (void) conn_reply_error(d, c, cookie, -EPERM, "only root can start a High integrity process");
+                        return;
+                }
+                leaf_name = high ? LEAF_USER_HIGH : LEAF_USER_LOW;
+        }
         r = cg_mkdir_open(s->dir_fd, leaf_name, &leaf);
         if (r < 0) {
                 (void) conn_reply_error(d, c, cookie, r, "session %u: cannot create cgroup '%s': %s", s->id,

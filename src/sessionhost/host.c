@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +148,15 @@ static void on_accept(struct host *h) {
         /* The pidfd pins the identity: the pid cannot name another process later. */
         c->pidfd = (int) syscall(SYS_pidfd_open, cred.pid, 0);
         char path[64];
+        /* The level, then the pidfd not readable (not exited): the cgroup file read was
+         * that process's. (Signal 0 would need the right to signal it, which we lack.) */
+        if (uipi_read_level(cred.pid, &c->il, &c->console) < 0 ||
+            c->pidfd < 0 || poll(&(struct pollfd){ .fd = c->pidfd, .events = POLLIN }, 1, 0) != 0) {
+                safe_close(c->pidfd);
+                safe_close(fd);
+                free(c);
+                return;
+        }
         snprintf(path, sizeof path, "/proc/%d/comm", (int) cred.pid);
         if (read_small_file_at(AT_FDCWD, path, c->exe, sizeof c->exe) < 0)
                 snprintf(c->exe, sizeof c->exe, "pid %d", (int) cred.pid);

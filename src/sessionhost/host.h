@@ -27,6 +27,8 @@ struct host_conn {
         uint32_t tid;        /* HELLO; checked to be a thread of pid */
         bool hello;
         char exe[64];        /* /proc/PID/comm, for audit targets */
+        uint32_t il;         /* integrity level, from the cgroup leaf (uipi.c) */
+        bool console;        /* legacy session 0's console user (leaf console/) */
         struct msg_queue queue; /* posted messages */
         /* a GET waiting for a message */
         bool waiting_get;
@@ -73,6 +75,10 @@ void host_reply(struct host *h, struct host_conn *c, uint32_t type, uint32_t coo
                 const struct s0h_msg *fill);
 /* Reports a refusal (S0_EVENT_WINDOW) or UI in session 0 (S0_EVENT_UI0) to session0d. */
 void host_audit(struct host *h, uint32_t kind, const char *target, int32_t result);
+/* uipi.c: the peer's integrity level from /proc/PID/cgroup (its leaf); -errno. */
+int uipi_read_level(pid_t pid, uint32_t *ret_il, bool *ret_console);
+/* May a sender of level il (console: legacy console user) send or post msg to w? */
+bool uipi_allows(uint32_t il, bool console, const struct window *w, uint32_t msg);
 void host_dispatch(struct host *h, struct host_conn *c, const struct s0h_msg *m, size_t n);
 /* Hands c what it may receive now (sent messages first, then a matching posted one). */
 void host_pump(struct host *h, struct host_conn *c);

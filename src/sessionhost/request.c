@@ -76,7 +76,8 @@ static bool is_visible_toplevel(const struct s0h_msg *m) {
 }
 
 static void handle_create(struct host *h, struct host_conn *c, const struct s0h_msg *m) {
-        struct window w = { .owner = c->id, .pid = c->pid, .tid = c->tid, .parent = m->parent, .style = m->flags };
+        struct window w = { .owner = c->id, .pid = c->pid, .tid = c->tid, .parent = m->parent, .style = m->flags,
+                            .il = c->il };
         struct s0h_msg rep = { 0 };
 
         if (m->parent && m->parent != S0H_HWND_MESSAGE) {
@@ -224,6 +225,11 @@ static void handle_send(struct host *h, struct host_conn *c, const struct s0h_ms
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_WINDOW_HANDLE, NULL);
                 return;
         }
+        if (!uipi_allows(c->il, c->console, w, m->msg)) {
+                audit_refusal(h, c, "UIPI: SendMessage to", m->hwnd, ERROR_ACCESS_DENIED);
+                host_reply(h, c, S0H_ERROR, m->cookie, ERROR_ACCESS_DENIED, NULL);
+                return;
+        }
         if ((m->flags & S0H_SEND_ABORTIFHUNG) && !r->waiting_get && host_now_ms() - r->last_get_ms > HOST_HUNG_MS) {
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_TIMEOUT, NULL);
                 return;
@@ -338,8 +344,17 @@ static void handle_post(struct host *h, struct host_conn *c, const struct s0h_ms
                         host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_WINDOW_HANDLE, NULL);
                         return;
                 }
+                if (!uipi_allows(c->il, c->console, w, m->msg)) {
+                        audit_refusal(h, c, "UIPI: PostMessage to", m->hwnd, ERROR_ACCESS_DENIED);
+                        host_reply(h, c, S0H_ERROR, m->cookie, ERROR_ACCESS_DENIED, NULL);
+                        return;
+                }
         } else if (!(r = conn_by_tid(h, m->tid))) {
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_THREAD_ID, NULL);
+                return;
+        } else if (c->il < r->il && !(c->console && r->il == S0H_IL_SYSTEM)) {
+                audit_refusal(h, c, "UIPI: PostThreadMessage to thread", r->tid, ERROR_ACCESS_DENIED);
+                host_reply(h, c, S0H_ERROR, m->cookie, ERROR_ACCESS_DENIED, NULL);
                 return;
         }
         k = queue_push(&r->queue, S0H_QUEUE_MAX, &q);
@@ -447,6 +462,45 @@ static void handle_register_msg(struct host *h, struct host_conn *c, const struc
         host_reply(h, c, S0H_OK, m->cookie, 0, &rep);
 }
 
+/* ChangeWindowMessageFilterEx: only the window's own process changes its filter. */
+static void handle_filter(struct host *h, struct host_conn *c, const struct s0h_msg *m) {
+        struct window *w = window_get(&h->windows, m->hwnd);
+        uint32_t i;
+        if (!w) {
+                host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_WINDOW_HANDLE, NULL);
+                return;
+        }
+        if (w->pid != c->pid) {
+                audit_refusal(h, c, "ChangeWindowMessageFilterEx on", m->hwnd, ERROR_ACCESS_DENIED);
+                host_reply(h, c, S0H_ERROR, m->cookie, ERROR_ACCESS_DENIED, NULL);
+                return;
+        }
+        for (i = 0; i < w->n_allowed && w->allowed[i] != m->msg; i++)
+                ;
+        switch (m->flags) {
+        case 0: /* MSGFLT_RESET */
+                w->n_allowed = 0;
+                break;
+        case 1: /* MSGFLT_ALLOW */
+                if (i == w->n_allowed) {
+                        if (w->n_allowed == S0H_FILTER_MAX) {
+                                host_reply(h, c, S0H_ERROR, m->cookie, ERROR_NOT_ENOUGH_MEMORY, NULL);
+                                return;
+                        }
+                        w->allowed[w->n_allowed++] = m->msg;
+                }
+                break;
+        case 2: /* MSGFLT_DISALLOW */
+                if (i < w->n_allowed)
+                        w->allowed[i] = w->allowed[--w->n_allowed];
+                break;
+        default:
+                host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_PARAMETER, NULL);
+                return;
+        }
+        host_reply(h, c, S0H_OK, m->cookie, 0, NULL);
+}
+
 static bool tid_of_pid(pid_t pid, uint32_t tid) {
         char path[64];
         snprintf(path, sizeof path, "/proc/%d/task/%u", (int) pid, (unsigned) tid);
@@ -484,6 +538,7 @@ void host_dispatch(struct host *h, struct host_conn *c, const struct s0h_msg *m,
         case S0H_REPLY: handle_reply(h, c, m, n); return;
         case S0H_CANCEL: handle_cancel(h, c, m); return;
         case S0H_REGISTER_MSG: handle_register_msg(h, c, m); return;
+        case S0H_FILTER: handle_filter(h, c, m); return;
         default: host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_PARAMETER, NULL); return;
         }
 }

@@ -20,6 +20,9 @@ struct window {
         uint32_t tid;
         uint64_t parent;     /* 0 top-level, S0H_HWND_MESSAGE message-only, else a window */
         uint32_t style;
+        uint32_t il;         /* the owner's integrity level */
+        uint32_t n_allowed;  /* ChangeWindowMessageFilterEx(MSGFLT_ALLOW) */
+        uint32_t allowed[S0H_FILTER_MAX];
         char cls[S0H_CLASS_MAX];
         char title[S0H_TITLE_MAX];
 };

@@ -382,3 +382,20 @@ WINUSERAPI UINT WINAPI RegisterWindowMessageA(LPCSTR name) {
         free(w);
         return r;
 }
+
+WINUSERAPI BOOL WINAPI ChangeWindowMessageFilterEx(HWND hwnd, UINT msg, DWORD action, PCHANGEFILTERSTRUCT cfs) {
+        struct s0h_msg req = { .type = S0H_FILTER, .hwnd = (uint64_t) (uintptr_t) hwnd, .msg = msg, .flags = action },
+                       rep;
+        struct user_thread *t;
+        uint32_t e;
+        if (action > MSGFLT_DISALLOW || (cfs && cfs->cbSize != sizeof *cfs))
+                return s0_win32_fail(ERROR_INVALID_PARAMETER);
+        e = user_thread_get(&t);
+        if (!e)
+                e = user_call(&req, sizeof req, &rep, UINT32_MAX);
+        if (e)
+                return s0_win32_fail(e);
+        if (cfs)
+                cfs->ExtStatus = MSGFLTINFO_NONE;
+        return TRUE;
+}

@@ -205,6 +205,10 @@ static int server(const char *title, const char *dir, const char *ready) {
                 printf("create_failed 0 %u\n", GetLastError());
                 return 2;
         }
+        /* UIPI: a lower-integrity process may send this one message (ATTACKS A5) */
+        CHANGEFILTERSTRUCT cfs = { .cbSize = sizeof cfs };
+        if (!ChangeWindowMessageFilterEx(h, WM_DOUBLE, MSGFLT_ALLOW, &cfs))
+                printf("filter_failed 0 %u\n", GetLastError());
         printf("server_hwnd %lu 0\n", (unsigned long) (uintptr_t) h);
         fflush(stdout);
         if (ready) {
