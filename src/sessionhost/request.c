@@ -154,19 +154,19 @@ static void handle_find(struct host *h, struct host_conn *c, const struct s0h_ms
 }
 
 static void handle_enum(struct host *h, struct host_conn *c, const struct s0h_msg *m) {
-        struct {
-                struct s0h_msg m;
-                uint64_t hwnds[S0H_ENUM_MAX];
-        } rep = { 0 };
+        _Alignas(struct s0h_msg) uint8_t buf[sizeof(struct s0h_msg) + S0H_ENUM_MAX * 8] = { 0 };
+        struct s0h_msg *rep = (struct s0h_msg *) buf;
+        uint64_t hwnds[S0H_ENUM_MAX];
         uint32_t n = 0;
         for (struct window *w = window_next(&h->windows, 0); w && n < S0H_ENUM_MAX;
              w = window_next(&h->windows, window_hwnd(&h->windows, w)))
                 if (w->parent == 0) /* top-level only; message-only windows are not enumerated */
-                        rep.hwnds[n++] = window_hwnd(&h->windows, w);
-        rep.m.type = S0H_OK;
-        rep.m.cookie = m->cookie;
-        rep.m.data_len = n * 8;
-        (void) host_send(h, c, &rep, sizeof rep.m + n * 8);
+                        hwnds[n++] = window_hwnd(&h->windows, w);
+        rep->type = S0H_OK;
+        rep->cookie = m->cookie;
+        rep->data_len = n * 8;
+        memcpy(rep->data, hwnds, (size_t) n * 8);
+        (void) host_send(h, c, buf, sizeof *rep + n * 8);
 }
 
 static void handle_info(struct host *h, struct host_conn *c, const struct s0h_msg *m) {

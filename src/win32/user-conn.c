@@ -145,10 +145,9 @@ uint32_t user_call(struct s0h_msg *req, size_t n, struct s0h_msg *rep, uint32_t 
 }
 
 void user_handle_incoming(struct user_thread *t, const struct s0h_msg *in) {
-        struct {
-                struct s0h_msg m;
-                uint8_t data[S0H_DATA_MAX];
-        } rep = { 0 };
+        /* the fixed part and its payload in one aligned buffer */
+        _Alignas(struct s0h_msg) uint8_t repbuf[S0H_MSG_SIZE_MAX] = { 0 };
+        struct s0h_msg *rep = (struct s0h_msg *) repbuf;
         HWND hwnd = (HWND) (uintptr_t) in->hwnd;
         LPARAM l = (LPARAM) in->lparam;
         COPYDATASTRUCT cds;
@@ -179,14 +178,14 @@ void user_handle_incoming(struct user_thread *t, const struct s0h_msg *in) {
                 w = S0H_DATA_MAX / 2; /* bounded by what can travel back */
         LRESULT r = user_call_wndproc(hwnd, in->msg, w, l);
 
-        rep.m.type = S0H_REPLY;
-        rep.m.txid = in->txid;
-        rep.m.result = r;
+        rep->type = S0H_REPLY;
+        rep->txid = in->txid;
+        rep->result = r;
         if (in->data_kind == S0H_DATA_GETTEXT && r > 0) {
                 size_t units = (size_t) r < w ? (size_t) r : (w ? w - 1 : 0);
-                rep.m.data_kind = S0H_DATA_GETTEXT;
-                rep.m.data_len = (uint32_t) (units * 2);
-                memcpy(rep.data, text, units * 2);
+                rep->data_kind = S0H_DATA_GETTEXT;
+                rep->data_len = (uint32_t) (units * 2);
+                memcpy(rep->data, text, units * 2);
         }
-        (void) send(t->fd, &rep, sizeof rep.m + rep.m.data_len, MSG_NOSIGNAL);
+        (void) send(t->fd, rep, sizeof *rep + rep->data_len, MSG_NOSIGNAL);
 }

@@ -44,47 +44,45 @@ static size_t wlen(const WCHAR *s) {
 
 static uint32_t send_remote(HWND hwnd, UINT msg, WPARAM w, LPARAM l, uint32_t flags, uint32_t timeout,
                             LRESULT *ret) {
-        struct {
-                struct s0h_msg m;
-                uint8_t data[S0H_DATA_MAX];
-        } req = { 0 };
+        _Alignas(struct s0h_msg) uint8_t reqbuf[S0H_MSG_SIZE_MAX] = { 0 };
+        struct s0h_msg *req = (struct s0h_msg *) reqbuf;
         static _Thread_local uint8_t repbuf[S0H_MSG_SIZE_MAX];
         struct s0h_msg *rep = (struct s0h_msg *) repbuf;
         struct user_thread *t;
         uint32_t e = user_thread_get(&t);
         if (e)
                 return e;
-        req.m.type = S0H_SEND;
-        req.m.hwnd = (uint64_t) (uintptr_t) hwnd;
-        req.m.msg = msg;
-        req.m.wparam = w;
-        req.m.lparam = l;
-        req.m.flags = flags;
-        req.m.timeout_ms = timeout;
+        req->type = S0H_SEND;
+        req->hwnd = (uint64_t) (uintptr_t) hwnd;
+        req->msg = msg;
+        req->wparam = w;
+        req->lparam = l;
+        req->flags = flags;
+        req->timeout_ms = timeout;
         /* Pointer messages: what lParam points at travels, never the address. */
         if (msg == WM_COPYDATA) {
                 const COPYDATASTRUCT *cds = (const COPYDATASTRUCT *) l;
                 if (!cds || cds->cbData > S0H_DATA_MAX || (cds->cbData && !cds->lpData))
                         return ERROR_INVALID_PARAMETER;
-                req.m.data_kind = S0H_DATA_COPYDATA;
-                req.m.lparam = (int64_t) cds->dwData;
-                req.m.data_len = cds->cbData;
+                req->data_kind = S0H_DATA_COPYDATA;
+                req->lparam = (int64_t) cds->dwData;
+                req->data_len = cds->cbData;
                 if (cds->cbData)
-                        memcpy(req.data, cds->lpData, cds->cbData);
+                        memcpy(req->data, cds->lpData, cds->cbData);
         } else if (msg == WM_SETTEXT) {
                 size_t n = l ? wlen((const WCHAR *) l) : 0;
                 if (n * 2 > S0H_DATA_MAX - 2)
                         return ERROR_INVALID_PARAMETER;
-                req.m.data_kind = S0H_DATA_TEXT;
-                req.m.lparam = 0;
-                req.m.data_len = (uint32_t) (n * 2);
+                req->data_kind = S0H_DATA_TEXT;
+                req->lparam = 0;
+                req->data_len = (uint32_t) (n * 2);
                 if (n)
-                        memcpy(req.data, (const void *) l, n * 2);
+                        memcpy(req->data, (const void *) l, n * 2);
         } else if (msg == WM_GETTEXT) {
-                req.m.data_kind = S0H_DATA_GETTEXT;
-                req.m.lparam = 0;
+                req->data_kind = S0H_DATA_GETTEXT;
+                req->lparam = 0;
         }
-        e = user_call(&req.m, sizeof req.m + req.m.data_len, rep, timeout);
+        e = user_call(req, sizeof *req + req->data_len, rep, timeout);
         if (e)
                 return e;
         if (msg == WM_GETTEXT && w > 0 && l) {
