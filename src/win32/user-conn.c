@@ -8,6 +8,8 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,16 @@
 #include "win32.h"
 
 static _Thread_local struct user_thread thread_state = { .fd = -1 };
+
+/* A forked child must not share its parent's connection (the host would take it for
+ * the parent's thread, and both would read its replies): the child's copy of the
+ * connection is dropped on first use, found by a fork count kept by an atfork handler. */
+static struct {
+        pthread_once_t once;
+        _Atomic unsigned forks;
+} user_fork = { .once = PTHREAD_ONCE_INIT };
+static void on_fork_child(void) { user_fork.forks++; }
+static void fork_watch(void) { (void) pthread_atfork(NULL, NULL, on_fork_child); }
 static _Thread_local uint8_t reply_buf[S0H_MSG_SIZE_MAX];
 
 static uint32_t connect_host(struct user_thread *t) {
@@ -41,6 +53,7 @@ static uint32_t connect_host(struct user_thread *t) {
                 return ERROR_NOT_SUPPORTED; /* no host in this session */
         }
         t->fd = fd;
+        t->forks = user_fork.forks;
         t->tid = (uint32_t) syscall(SYS_gettid);
         m.tid = t->tid;
         struct s0h_msg rep;
@@ -54,6 +67,11 @@ static uint32_t connect_host(struct user_thread *t) {
 
 uint32_t user_thread_get(struct user_thread **ret) {
         struct user_thread *t = &thread_state;
+        pthread_once(&user_fork.once, fork_watch);
+        if (t->fd >= 0 && t->forks != user_fork.forks) {
+                (void) close(t->fd); /* our copy only: the parent keeps its own */
+                *t = (struct user_thread){ .fd = -1 };
+        }
         if (t->fd < 0) {
                 /* mark as connecting: user_call() below needs the fd */
                 uint32_t e = connect_host(t);

@@ -16,6 +16,7 @@ struct user_thread {
         uint32_t tid;
         bool quit;           /* PostQuitMessage */
         int quit_code;
+        unsigned forks;      /* the process's fork count when connected */
 };
 /* This thread's connection, connected on first use: ERROR_NOT_SUPPORTED if the
  * session has no host (a process outside any session). */
