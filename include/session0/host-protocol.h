@@ -51,6 +51,7 @@ enum s0h_type {
         S0H_CANCEL,          /* cookie of a SEND that timed out -> no reply */
         S0H_REGISTER_MSG,    /* title = name -> OK (result = 0xC000..0xFFFF) */
         S0H_FILTER,          /* ChangeWindowMessageFilterEx: hwnd (own), msg, flags = action -> OK */
+        S0H_STATION,         /* msg = enum s0h_station_op, cls = station, title = desktop -> OK (cls/title, data = names) */
         _S0H_REQUEST_MAX,
         /* host -> client */
         S0H_OK = 32,         /* result, hwnd... */
@@ -60,6 +61,14 @@ enum s0h_type {
         S0H_NONE,            /* GET: nothing came in time */
         S0H_INCOMING,        /* a sent message to process now: txid, hwnd, msg, wparam, lparam, data */
         _S0H_TYPE_MAX,
+};
+
+enum s0h_station_op {
+        S0H_STATION_OWN = 1,   /* GetProcessWindowStation / GetThreadDesktop: cls, title of the caller's */
+        S0H_STATION_OPEN,      /* OpenWindowStation(cls): 0, ERROR_ACCESS_DENIED or ERROR_FILE_NOT_FOUND */
+        S0H_STATION_ENUM,      /* EnumWindowStations: data = NUL-separated names the caller may see */
+        S0H_DESKTOP_OPEN,      /* OpenDesktop(cls station, title desktop) */
+        S0H_DESKTOP_ENUM,      /* EnumDesktops(cls): data = names */
 };
 
 enum s0h_get_flags {

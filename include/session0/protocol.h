@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define S0_PROTOCOL_VERSION 2u /* 2: spawn integrity flags */
+#define S0_PROTOCOL_VERSION 1u /* the integrity spawn flags are a compatible addition: an older daemon refuses unknown flags */
 #define S0_MSG_MAGIC        0x52503053u /* "S0PR" little-endian */
 #define S0_MSG_SIZE_MAX     16384u      /* a larger datagram is refused */
 #define S0_USER_NAME_MAX    64u         /* including the NUL */

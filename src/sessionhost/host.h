@@ -79,6 +79,8 @@ void host_audit(struct host *h, uint32_t kind, const char *target, int32_t resul
 int uipi_read_level(pid_t pid, uint32_t *ret_il, bool *ret_console);
 /* May a sender of level il (console: legacy console user) send or post msg to w? */
 bool uipi_allows(uint32_t il, bool console, const struct window *w, uint32_t msg);
+/* winsta.c: window stations and desktops */
+void host_station(struct host *h, struct host_conn *c, const struct s0h_msg *m);
 void host_dispatch(struct host *h, struct host_conn *c, const struct s0h_msg *m, size_t n);
 /* Hands c what it may receive now (sent messages first, then a matching posted one). */
 void host_pump(struct host *h, struct host_conn *c);

@@ -539,6 +539,7 @@ void host_dispatch(struct host *h, struct host_conn *c, const struct s0h_msg *m,
         case S0H_CANCEL: handle_cancel(h, c, m); return;
         case S0H_REGISTER_MSG: handle_register_msg(h, c, m); return;
         case S0H_FILTER: handle_filter(h, c, m); return;
+        case S0H_STATION: host_station(h, c, m); return;
         default: host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_PARAMETER, NULL); return;
         }
 }
