@@ -173,7 +173,7 @@ static void handle_info(struct host *h, struct host_conn *c, const struct s0h_ms
         struct window *w = window_get(&h->windows, m->hwnd);
         struct s0h_msg rep = { 0 };
         if (!w) {
-                if (m->flags == 0) /* IsWindow-style probes (flags 1) are not refusals */
+                if (m->flags == 0 && m->hwnd) /* IsWindow probes (flags 1) and NULL are not refusals */
                         audit_refusal(h, c, "window", m->hwnd, ERROR_INVALID_WINDOW_HANDLE);
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_WINDOW_HANDLE, NULL);
                 return;

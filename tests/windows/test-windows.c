@@ -322,6 +322,77 @@ static int attack(const char *title, const char *guess, const char *file) {
         return 0;
 }
 
+static BOOL CALLBACK print_station(LPWSTR name, LPARAM l) {
+        char n[64];
+        from_w(name, n, sizeof n);
+        printf("%s %s 0\n", (const char *) l, n);
+        return TRUE;
+}
+
+static void try_station(const char *name) {
+        WCHAR w[64];
+        to_w(name, w, 64);
+        SetLastError(0);
+        HWINSTA h = OpenWindowStationW(w, FALSE, WINSTA_ALL_ACCESS);
+        printf("OpenWindowStation:%s %d %u\n", name, h != NULL, h ? 0 : GetLastError());
+        if (h) {
+                EnumDesktopsW(h, print_station, (LPARAM) "desktop");
+                CloseWindowStation(h);
+        }
+}
+
+static void try_desktop(const char *name) {
+        WCHAR w[64];
+        to_w(name, w, 64);
+        SetLastError(0);
+        HDESK h = OpenDesktopW(w, 0, FALSE, GENERIC_ALL_DESKTOP);
+        printf("OpenDesktop:%s %d %u\n", name, h != NULL, h ? 0 : GetLastError());
+        if (h)
+                CloseDesktop(h);
+}
+
+/* Window stations and desktops as this process sees them (ATTACKS A6). */
+static int stations(int argc, char **argv) {
+        WCHAR name[64];
+        char n[64];
+        HWINSTA own = GetProcessWindowStation();
+        if (!own || !GetUserObjectInformationW(own, UOI_NAME, name, sizeof name, NULL)) {
+                printf("GetProcessWindowStation 0 %u\n", GetLastError());
+                return 1;
+        }
+        from_w(name, n, sizeof n);
+        printf("own_station %s 0\n", n);
+        HDESK d = GetThreadDesktop(0);
+        if (d && GetUserObjectInformationW(d, UOI_NAME, name, sizeof name, NULL)) {
+                from_w(name, n, sizeof n);
+                printf("thread_desktop %s 0\n", n);
+        }
+        EnumWindowStationsW(print_station, (LPARAM) "station");
+        for (int i = 0; i < argc; i++)
+                try_station(argv[i]);
+        try_desktop("Default");
+        try_desktop("Winlogon");
+        SetLastError(0);
+        HDESK in = OpenInputDesktop(0, FALSE, DESKTOP_SWITCHDESKTOP);
+        printf("OpenInputDesktop %d %u\n", in != NULL, in ? 0 : GetLastError());
+        if (in) {
+                BOOL sw = SwitchDesktop(in);
+                printf("SwitchDesktop %d %u\n", sw, sw ? 0 : GetLastError());
+        }
+        return 0;
+}
+
+/* A visible top-level window: in session 0 that is UI nobody sees (kind ui0). */
+static int visible(const char *title) {
+        WCHAR wt[128];
+        reg("S0TestVisible", basic_proc);
+        to_w(title, wt, 128);
+        HWND h = CreateWindowExW(0, L"S0TestVisible", wt, WS_OVERLAPPEDWINDOW | WS_VISIBLE, 0, 0, 100, 100, NULL, NULL,
+                                 NULL, NULL);
+        printf("visible %d %u\n", h != NULL, h ? 0 : GetLastError());
+        return h ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
         setvbuf(stdout, NULL, _IOLBF, 0);
         if (argc >= 2 && strcmp(argv[1], "basics") == 0)
@@ -332,6 +403,10 @@ int main(int argc, char **argv) {
                 return client(argv[2]);
         if (argc >= 3 && strcmp(argv[1], "sendhang") == 0)
                 return sendhang(argv[2]);
+        if (argc >= 2 && strcmp(argv[1], "stations") == 0)
+                return stations(argc - 2, argv + 2);
+        if (argc >= 3 && strcmp(argv[1], "visible") == 0)
+                return visible(argv[2]);
         if (argc >= 5 && strcmp(argv[1], "attack") == 0)
                 return attack(argv[2], argv[3], argv[4]);
         fprintf(stderr, "usage: test-windows basics|server TITLE [DIR [READY]]|client TITLE|sendhang TITLE|attack TITLE HWND FILE\n");

@@ -10,7 +10,9 @@
 #    RegisterWindowMessage giving both processes the same value;
 #  - the receiver killed (-9) in the middle of a SendMessage: the sender returns 0 with
 #    ERROR_INVALID_WINDOW_HANDLE (1400) instead of hanging, and its windows are gone;
-#  - another session (user b's) does not see session 1's windows.
+#  - another session (user b's) does not see session 1's windows;
+#  - a visible top-level window in session 0 is an audit event of kind ui0 (for
+#    s0-ui0detect), one in a user session is not.
 . "$S0_TESTS_SRC/integration/lib.sh"
 
 : "${S0_WINDOWSTESTS:=$(dirname "$S0_HELPERS")/windows}"
@@ -64,3 +66,12 @@ expect_ok tw 1 "$UA" attack Peer 0 none
 expect_contains "$T_OUT" "FindWindow 0 2" "the killed process's window"
 expect_contains "$T_OUT" "FindWindowEx_message 0 2" "the killed process's message-only window"
 expect_daemon_alive
+
+log "UI in session 0 is reported (kind ui0), UI in a user session is not"
+expect_ok tw 1 "$UA" visible "User Window"
+wait_until "session 0's host" 60 tw_ready 0 root
+expect_ok tw 0 root visible "Setup Wizard"
+expect_ok s0 --json events --kind ui0
+expect_contains "$T_OUT" "test-windows: window 'Setup Wizard'" "the ui0 event of a session-0 window"
+expect_contains "$T_OUT" '"session":0' "the ui0 event's session"
+expect_not_contains "$T_OUT" "User Window" "a user session's window"
