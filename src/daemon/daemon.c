@@ -291,6 +291,7 @@ static void teardown(struct s0_daemon *d) {
         if (d->runtime_fd >= 0) {
                 if (d->logoff_all_on_exit) {
                         (void) unlinkat(d->runtime_fd, "control", 0);
+                        (void) unlinkat(d->runtime_fd, "host", AT_REMOVEDIR); /* the sessions' mount point */
                         (void) rmdir(d->runtime_dir); /* only if empty: it may be shared */
                 }
                 safe_close(d->runtime_fd);
@@ -376,6 +377,8 @@ int daemon_purge(struct s0_daemon *d) {
         (void) unlink(buf);
         snprintf(buf, sizeof buf, "%s/cgroup", d->runtime_dir);
         (void) unlink(buf);
+        snprintf(buf, sizeof buf, "%s/host", d->runtime_dir);
+        (void) rmdir(buf); /* the mount point of the sessions' host directories */
         (void) rmdir(d->runtime_dir);
         free(d->root_path);
         d->root_path = NULL;
