@@ -160,8 +160,28 @@ static int basics(void) {
 static const char *mark_dir;
 static HWND back_hwnd;
 
+/* The server's one TIMERPROC: it leaves timer-<id> in the mark directory. */
+static VOID CALLBACK mark_timer(HWND h, UINT m, UINT_PTR id, DWORD t) {
+        char path[512];
+        (void) h, (void) m, (void) t;
+        if (!mark_dir)
+                return;
+        snprintf(path, sizeof path, "%s/timer-%lu", mark_dir, (unsigned long) id);
+        FILE *f = fopen(path, "w");
+        if (f)
+                fclose(f);
+}
+
 static LRESULT CALLBACK server_proc(HWND h, UINT m, WPARAM w, LPARAM l) {
         switch (m) {
+        case WM_USER + 8: { /* "ack": everything posted before it has been dispatched */
+                char path[512];
+                snprintf(path, sizeof path, "%s/acked", mark_dir ? mark_dir : "/nonexistent");
+                FILE *f = fopen(path, "w");
+                if (f)
+                        fclose(f);
+                return 0;
+        }
         case WM_DOUBLE:
                 return (LRESULT) (w * 2);
         case WM_NESTED:
@@ -209,6 +229,9 @@ static int server(const char *title, const char *dir, const char *ready) {
         CHANGEFILTERSTRUCT cfs = { .cbSize = sizeof cfs };
         if (!ChangeWindowMessageFilterEx(h, WM_DOUBLE, MSGFLT_ALLOW, &cfs))
                 printf("filter_failed 0 %u\n", GetLastError());
+        /* A legitimate timer with the TIMERPROC whose address A2 posts */
+        SetTimer(h, 5, 50, mark_timer);
+        printf("timer_proc %p 0\n", (void *) mark_timer);
         printf("server_hwnd %lu 0\n", (unsigned long) (uintptr_t) h);
         fflush(stdout);
         if (ready) {
@@ -393,6 +416,23 @@ static int visible(const char *title) {
         return h ? 0 : 1;
 }
 
+/* ATTACKS A2: WM_TIMER posted with a "callback" address, then an ack message. */
+static int timerattack(const char *title, const char *addr) {
+        WCHAR wt[128];
+        to_w(title, wt, 128);
+        HWND h = FindWindowW(L"S0TestServer", wt);
+        if (!h)
+                return 2;
+        LPARAM cb = (LPARAM) strtoull(addr, NULL, 0);
+        BOOL p1 = PostMessageW(h, WM_TIMER, 6, cb);
+        printf("PostMessage_WM_TIMER %d %u\n", p1, p1 ? 0 : GetLastError());
+        BOOL p2 = PostMessageW(h, WM_TIMER, 7, (LPARAM) 0x4141414141LL);
+        printf("PostMessage_WM_TIMER_junk %d %u\n", p2, p2 ? 0 : GetLastError());
+        BOOL p3 = PostMessageW(h, WM_USER + 8, 0, 0);
+        printf("PostMessage_ack %d %u\n", p3, p3 ? 0 : GetLastError());
+        return 0;
+}
+
 int main(int argc, char **argv) {
         setvbuf(stdout, NULL, _IOLBF, 0);
         if (argc >= 2 && strcmp(argv[1], "basics") == 0)
@@ -403,6 +443,8 @@ int main(int argc, char **argv) {
                 return client(argv[2]);
         if (argc >= 3 && strcmp(argv[1], "sendhang") == 0)
                 return sendhang(argv[2]);
+        if (argc >= 4 && strcmp(argv[1], "timerattack") == 0)
+                return timerattack(argv[2], argv[3]);
         if (argc >= 2 && strcmp(argv[1], "stations") == 0)
                 return stations(argc - 2, argv + 2);
         if (argc >= 3 && strcmp(argv[1], "visible") == 0)
