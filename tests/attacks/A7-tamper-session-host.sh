@@ -51,7 +51,12 @@ pid = os.fork()
 if pid == 0:
     os.pause() if hasattr(os, "pause") else None
     os._exit(0)
-r = libc.ptrace(16, pid, None, None)
+import time
+for attempt in range(20):  # the fresh child may not be attachable for an instant
+    r = libc.ptrace(16, pid, None, None)
+    if r == 0:
+        break
+    time.sleep(0.05)
 print("own_ptrace", "ok" if r == 0 else "err%d" % ctypes.get_errno())
 os.kill(pid, 9)
 os.waitpid(pid, 0)
