@@ -191,6 +191,58 @@ fail:
         return -EIO;
 }
 
+/* The pid in the single-process leaf next to ours (session-N/host, session-N/anchor). */
+static pid_t sibling_leaf_pid(const char *leaf) {
+        char line[4096], mnt[1024] = "", cg[4096] = "", path[5200];
+        FILE *f = fopen("/proc/self/mountinfo", "r");
+        while (f && fgets(line, sizeof line, f)) {
+                char *sep = strstr(line, " - cgroup2 ");
+                if (!sep)
+                        continue;
+                /* field 5 is the mount point */
+                char *p = line;
+                for (int i = 0; i < 4 && p; i++)
+                        p = strchr(p + 1, ' ');
+                if (p && sscanf(p + 1, "%1023s", mnt) == 1)
+                        break;
+        }
+        if (f)
+                fclose(f);
+        f = fopen("/proc/self/cgroup", "r");
+        while (f && fgets(line, sizeof line, f))
+                if (strncmp(line, "0::", 3) == 0)
+                        snprintf(cg, sizeof cg, "%s", line + 3);
+        if (f)
+                fclose(f);
+        char *slash = strrchr(cg, '/');
+        if (!mnt[0] || !slash)
+                return -1;
+        *slash = 0;
+        snprintf(path, sizeof path, "%s%s/%s/cgroup.procs", mnt, cg, leaf);
+        f = fopen(path, "r");
+        int pid = -1;
+        if (!f || fscanf(f, "%d", &pid) != 1)
+                pid = -1;
+        if (f)
+                fclose(f);
+        return (pid_t) pid;
+}
+
+static void add_rss_row(struct table *t) {
+        pid_t host = sibling_leaf_pid("host"), anchor = sibling_leaf_pid("anchor");
+        long host_kb = 0, anchor_kb = 0;
+        if (host <= 0 || proc_status_kb(host, "VmRSS:", &host_kb) < 0)
+                return;
+        if (anchor <= 0 || proc_status_kb(anchor, "VmRSS:", &anchor_kb) < 0)
+                anchor_kb = 0;
+        struct row r = { .placement = "-", .unit = UNIT_KB, .raw_key = 'a', .ours_med = (double) host_kb,
+                         .ours_p90 = NAN, .raw_med = anchor_kb ? (double) anchor_kb : NAN, .raw_p90 = NAN,
+                         .target = 2048 };
+        snprintf(r.figure, sizeof r.figure, "s0-sessionhost RSS (after the runs)");
+        (void) table_add(t, &r);
+        table_note(t, 'a', "raw: the same session's s0-anchor (a static process that only pause()s)");
+}
+
 int main(void) {
         struct table t = { 0 };
         sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -206,6 +258,7 @@ int main(void) {
                 if (run(&t, "split", 1) < 0)
                         return 1;
         }
+        add_rss_row(&t);
         table_note(&t, 'w', "raw: a futex ping-pong between the same two processes; ours goes through s0-sessionhost (4 socket hops)");
         table_note(&t, 'p', "raw: 32-byte records through a pipe to a reader process");
         return table_write(&t, stdout) < 0;
