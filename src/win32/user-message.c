@@ -6,6 +6,7 @@
  * messages first, then posted ones, then this thread's timers), DispatchMessage.
  */
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -396,4 +397,34 @@ WINUSERAPI BOOL WINAPI ChangeWindowMessageFilterEx(HWND hwnd, UINT msg, DWORD ac
         if (cfs)
                 cfs->ExtStatus = MSGFLTINFO_NONE;
         return TRUE;
+}
+
+WINUSERAPI DWORD WINAPI MsgWaitForMultipleObjects(DWORD n, const HANDLE *handles, BOOL all, DWORD timeout, DWORD mask) {
+        int64_t deadline = timeout == INFINITE ? -1 : now_ms() + timeout;
+        MSG m;
+
+        if (n > MAXIMUM_WAIT_OBJECTS - 1 || (n && !handles)) {
+                SetLastError(ERROR_INVALID_PARAMETER);
+                return WAIT_FAILED;
+        }
+        (void) mask; /* every kind of message wakes us: there is no input here */
+        for (;;) {
+                /* The objects block on their futexes; the queue is a socket, looked at
+                 * between slices: kernel objects wake at once, messages within a slice.
+                 * (The shared-memory queue of the design would put its futex word in the
+                 * same futex_waitv.) */
+                int64_t left = deadline < 0 ? 2 : deadline - now_ms();
+                DWORD slice = left <= 0 ? 0 : (DWORD) (left < 2 ? left : 2);
+                if (n) {
+                        DWORD r = WaitForMultipleObjects(n, handles, all, slice);
+                        if (r != WAIT_TIMEOUT)
+                                return r;
+                }
+                if (PeekMessageW(&m, NULL, 0, 0, PM_NOREMOVE))
+                        return WAIT_OBJECT_0 + n;
+                if (deadline >= 0 && now_ms() >= deadline)
+                        return WAIT_TIMEOUT;
+                if (!n)
+                        (void) poll(NULL, 0, (int) slice);
+        }
 }

@@ -145,6 +145,19 @@ static int basics(void) {
         UINT r1 = RegisterWindowMessageW(L"S0TestMessage");
         CHECK(r1 >= 0xC000 && r1 <= 0xFFFF && RegisterWindowMessageA("s0testmessage") == r1, "RegisterWindowMessage");
         printf("registered_message %u 0\n", r1);
+        /* MsgWaitForMultipleObjects: an event, a message, nothing */
+        HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+        CHECK(ev, "CreateEventW %u", GetLastError());
+        CHECK(MsgWaitForMultipleObjects(1, &ev, FALSE, 50, QS_ALLINPUT) == WAIT_TIMEOUT, "msgwait: nothing");
+        SetEvent(ev);
+        CHECK(MsgWaitForMultipleObjects(1, &ev, FALSE, 1000, QS_ALLINPUT) == WAIT_OBJECT_0, "msgwait: the event");
+        ResetEvent(ev);
+        PostMessageW(a, WM_USER + 40, 0, 0);
+        CHECK(MsgWaitForMultipleObjects(1, &ev, FALSE, 1000, QS_ALLINPUT) == WAIT_OBJECT_0 + 1, "msgwait: a message");
+        CHECK(PeekMessageW(&m, NULL, 0, 0, PM_REMOVE) && m.message == WM_USER + 40, "msgwait left the message queued");
+        CHECK(MsgWaitForMultipleObjects(0, NULL, FALSE, 20, QS_ALLINPUT) == WAIT_TIMEOUT, "msgwait: no objects");
+        CloseHandle(ev);
+        printf("msgwait ok 0\n");
         /* quit */
         PostQuitMessage(3);
         CHECK(GetMessageW(&m, NULL, 0, 0) == 0 && m.wParam == 3, "WM_QUIT");

@@ -34,6 +34,7 @@ log "one process"
 expect_ok tw 1 "$UA" basics
 expect_contains "$T_OUT" "queue_limit 10000 1816" "the 10,001st post"
 expect_contains "$T_OUT" "posted_timer_callback_ran 0 0" "a posted WM_TIMER's lParam"
+expect_contains "$T_OUT" "msgwait ok 0" "MsgWaitForMultipleObjects with an event and a message"
 expect_contains "$T_OUT" "basics ok 0" "the in-process checks"
 REG1=$(printf '%s\n' "$T_OUT" | awk '/^registered_message/ { print $2 }')
 
