@@ -341,6 +341,13 @@ BIN_MADE=1
 install -d -m 0755 "$SESSION_BIN/tools/s0ctl" "$SESSION_BIN/lib"
 install -m 0755 "$S0CTL_DIR/s0ctl" "$SESSION_BIN/tools/s0ctl/s0ctl"
 install -m 0644 "$BUILD/src/lib/libsession0.so.0" "$SESSION_BIN/lib/libsession0.so.0"
+# the window-message program of step 7b, laid out as in the build tree (its RUNPATH)
+install -d -m 0755 "$SESSION_BIN/tests/windows" "$SESSION_BIN/src/lib" "$SESSION_BIN/src/win32"
+install -m 0755 "$BUILD/tests/windows/test-windows" "$SESSION_BIN/tests/windows/test-windows"
+install -m 0644 "$BUILD/src/lib/libsession0.so.0" "$SESSION_BIN/src/lib/libsession0.so.0"
+install -m 0644 "$BUILD/src/win32/libsession0-win32.so.0" "$SESSION_BIN/src/win32/libsession0-win32.so.0"
+install -d -m 1777 "$SESSION_BIN/shatter"
+TW=$SESSION_BIN/tests/windows/test-windows
 install -d -m 0755 "$SESSION_BIN/tools/s0-msgagent"
 install -m 0755 "$BUILD/src/tools/s0-msgagent/s0-msgagent" "$SESSION_BIN/tools/s0-msgagent/s0-msgagent"
 remove_stale_user "$ALICE"
@@ -460,6 +467,19 @@ host "s0ctl events --session 1 | tail -n 4"
 note "Every crossing, allowed or refused, is in session0d's audit journal, with the identity"
 note "the kernel gave (SO_PEERCRED, the cgroup), never what the client claimed."
 
+section "7b. Window messages: the shatter attack"
+note "A service in session 0 has a window whose WM_COPYDATA handler 'runs the command'"
+note "the message names (here: it creates the file). Each session has its own window host."
+sess 0 service "$TW server BackupService $SESSION_BIN/shatter $SESSION_BIN/shatter/hwnd >/dev/null 2>&1 &"
+wait_file "$SESSION_BIN/shatter/hwnd" ""
+HWND=$(cat "$SESSION_BIN/shatter/hwnd")
+note "alice looks for it, and uses its HWND ($HWND) as if she had guessed it:"
+sess 1 alice "$TW attack BackupService $HWND pwned-by-alice"
+expect_out "SendMessage 0 1400"
+[ ! -e "$SESSION_BIN/shatter/pwned-by-alice" ] || die "the shatter worked in default mode"
+blocked "not found (2), ERROR_INVALID_WINDOW_HANDLE (1400): session 1's host has no such window"
+host "s0ctl events --kind window | tail -n 3"
+
 section "8. The kernel holds the state: kill -9 the daemon, start it again"
 run ok "${C_ROOT}host# " "kill -9 $DPID" kill_daemon_9
 start_daemon
@@ -512,6 +532,13 @@ sess 0 alice 'echo "rm -rf /srv/data" >/tmp/service-job'
 sess 0 service 'cat /tmp/service-job'
 expect_out "rm -rf /srv/data"
 works "the attack works: alice read the secret and fed the service her job"
+note "And the shatter: the service's window, alice's same program."
+rm -f "$SESSION_BIN/shatter/hwnd"
+sess 0 service "$TW server BackupService $SESSION_BIN/shatter $SESSION_BIN/shatter/hwnd >/dev/null 2>&1 &"
+wait_file "$SESSION_BIN/shatter/hwnd" ""
+sess 0 alice "$TW attack BackupService 0 pwned-by-alice; ls -l $SESSION_BIN/shatter/pwned-by-alice"
+expect_out "WM_COPYDATA 77 0"
+works "the service ran alice's command, as root (XP had no UIPI between them)"
 sess 1 bob 'ls -A /tmp; ipcs -q'
 note "bob, in session 1, is still apart. Session 0 isolation gives every user that."
 

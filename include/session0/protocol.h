@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define S0_PROTOCOL_VERSION 1u
+#define S0_PROTOCOL_VERSION 1u /* the integrity spawn flags are a compatible addition: an older daemon refuses unknown flags */
 #define S0_MSG_MAGIC        0x52503053u /* "S0PR" little-endian */
 #define S0_MSG_SIZE_MAX     16384u      /* a larger datagram is refused */
 #define S0_USER_NAME_MAX    64u         /* including the NUL */
@@ -147,7 +147,11 @@ struct s0_rep_list {
 
 enum s0_spawn_flags {
         S0_SPAWN_LOGOFF_ON_EXIT = 1u << 0, /* the process is the session's shell: its exit logs the session off */
-        _S0_SPAWN_FLAGS_ALL = S0_SPAWN_LOGOFF_ON_EXIT,
+        /* The integrity level is the cgroup leaf the process is born in (session-N/user-low,
+         * user, user-high): it cannot raise it, and its children inherit it. High: root only. */
+        S0_SPAWN_INTEGRITY_LOW = 1u << 1,
+        S0_SPAWN_INTEGRITY_HIGH = 1u << 2,
+        _S0_SPAWN_FLAGS_ALL = S0_SPAWN_LOGOFF_ON_EXIT | S0_SPAWN_INTEGRITY_LOW | S0_SPAWN_INTEGRITY_HIGH,
 };
 
 /* Followed by strings_size bytes: argc NUL-terminated argv strings, then envc
@@ -261,8 +265,8 @@ enum s0_event_kind {
         S0_EVENT_WTS_TOKEN = 12,
         S0_EVENT_WTS_MESSAGE = 13,
         S0_EVENT_PIPE = 14,
-        S0_EVENT_WINDOW = 15, /* a window-message crossing the session host refused */
-        S0_EVENT_UI0 = 16,    /* a process in session 0 tried to show UI (interactive service detection) */
+        S0_EVENT_WINDOW = 15, /* a window operation the session host refused (foreign HWND, UIPI, station, hook) */
+        S0_EVENT_UI0 = 16,    /* a session-0 process showed UI (a visible top-level window, a message box) */
         /* 17, 18: print, device (reported by their hosts) */
         /* decided by session0d only, although numbered after the reportable ones: */
         S0_EVENT_SESSION_CHANGE = 19, /* a session's state changed; target: the WTS code's name (WTS_SESSION_LOGON...) */

@@ -270,7 +270,7 @@ static int count_procs_depth(int dir_fd, const char *skip, int depth) {
         }
         while ((de = readdir(dir))) {
                 _cleanup_close_ int sub = -1;
-                if (de->d_type != DT_DIR || de->d_name[0] == '.' || (skip && strcmp(de->d_name, skip) == 0))
+                if (de->d_type != DT_DIR || de->d_name[0] == '.' || (skip && (strcmp(de->d_name, skip) == 0 || strcmp(de->d_name, "host") == 0)))
                         continue;
                 sub = openat(dirfd(dir), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 if (sub < 0)

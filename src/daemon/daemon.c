@@ -192,6 +192,14 @@ static int setup(struct s0_daemon *d) {
         d->runtime_fd = open(d->runtime_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (d->runtime_fd < 0)
                 return log_error_errno(-errno, "Cannot open runtime directory '%s'", d->runtime_dir);
+        /* The mount point of each session's private host directory (spawn.c): empty and
+         * root's on the host, where no session host listens. */
+        if (mkdirat(d->runtime_fd, "host", 0755) < 0 && errno != EEXIST)
+                return log_error_errno(-errno, "Cannot create '%s/host'", d->runtime_dir);
+        d->host_fd = d->host_path ? open(d->host_path, O_PATH | O_CLOEXEC) : -1;
+        if (d->host_path && d->host_fd < 0)
+                log_warning("Cannot open the session host '%s': %s; sessions get no window host", d->host_path,
+                            strerror(errno));
         /* Before anything else is made: a start refused here leaves no cgroup behind. */
         r = objdir_init(&d->objdir, d->runtime_fd, d->runtime_dir, &d->obj_policy);
         if (r < 0)
@@ -283,11 +291,13 @@ static void teardown(struct s0_daemon *d) {
         if (d->runtime_fd >= 0) {
                 if (d->logoff_all_on_exit) {
                         (void) unlinkat(d->runtime_fd, "control", 0);
+                        (void) unlinkat(d->runtime_fd, "host", AT_REMOVEDIR); /* the sessions' mount point */
                         (void) rmdir(d->runtime_dir); /* only if empty: it may be shared */
                 }
                 safe_close(d->runtime_fd);
         }
         safe_close(d->anchor_fd);
+        safe_close(d->host_fd);
         safe_close(d->signals.fd);
         safe_close(d->epoll_fd);
         safe_close(d->root_fd);
@@ -367,6 +377,8 @@ int daemon_purge(struct s0_daemon *d) {
         (void) unlink(buf);
         snprintf(buf, sizeof buf, "%s/cgroup", d->runtime_dir);
         (void) unlink(buf);
+        snprintf(buf, sizeof buf, "%s/host", d->runtime_dir);
+        (void) rmdir(buf); /* the mount point of the sessions' host directories */
         (void) rmdir(d->runtime_dir);
         free(d->root_path);
         d->root_path = NULL;

@@ -46,6 +46,8 @@ struct s0_session {
         int dir_fd;          /* <root>/session-N */
         pid_t anchor_pid;
         struct s0_watch anchor; /* pidfd of the anchor: readable when it dies */
+        pid_t host_pid;
+        struct s0_watch host;   /* pidfd of s0-sessionhost: restarted when it dies */
         /* logoff in progress: cgroup.events of the killed cgroup, and who waits */
         struct s0_watch events;
         bool logging_off;
@@ -86,6 +88,7 @@ struct s0_daemon {
         const char *runtime_dir;
         const char *cgroup_arg;   /* --cgroup as given, or NULL */
         const char *anchor_path;  /* s0-anchor binary */
+        const char *host_path;    /* s0-sessionhost binary */
         enum s0_isolation isolation;
         uint32_t sessions_max;
         uint32_t conns_max;
@@ -101,6 +104,7 @@ struct s0_daemon {
 
         /* kernel objects we hold */
         int runtime_fd;
+        int host_fd;             /* O_PATH of s0-sessionhost, like anchor_fd */
         int anchor_fd;           /* O_PATH of the anchor binary: exec'd by fd, since the
                                   * path may be hidden in the session (a build tree in /tmp) */
         int cgroup_mnt_fd;       /* the cgroup2 mount */

@@ -35,6 +35,7 @@ static void help(void) {
                "     --max-connections=N    Refuse clients beyond N (default %u; a user other\n"
                "                            than root may hold at most %u)\n"
                "     --anchor=PATH          The s0-anchor program\n"
+               "     --sessionhost=PATH     The s0-sessionhost program (window host)\n"
                "     --ready-fd=FD          Write READY=1 to FD once serving, then close it\n"
                "     --logoff-on-exit       On SIGTERM, log off every session and remove the tree\n"
                "     --favordynmods         Turn on the cgroup2 hierarchy's favordynmods flag (host-wide):\n"
@@ -56,10 +57,22 @@ static void help(void) {
                S0_SESSIONS_MAX_DEFAULT, S0_CONNS_MAX_DEFAULT, S0_CONNS_PER_UID_MAX_DEFAULT, AUDIT_MAX_KB_DEFAULT);
 }
 
-/* The anchor sits next to us in the build tree, in libexec when installed. */
+/* The anchor (and the session host) sit next to us in the build tree, in libexec when
+ * installed. */
+static const char *find_helper(const char *name, const char *dir, char *buf, size_t size);
 static const char *find_anchor(void) {
-        static char buf[PATH_MAX];
-        static const char *const rel[] = { "/s0-anchor", "/../anchor/s0-anchor" };
+        static char abuf[PATH_MAX];
+        return find_helper("s0-anchor", "anchor", abuf, sizeof abuf);
+}
+static const char *find_sessionhost(void) {
+        static char hbuf[PATH_MAX];
+        return find_helper("s0-sessionhost", "sessionhost", hbuf, sizeof hbuf);
+}
+static const char *find_helper(const char *name, const char *dir, char *buf, size_t size) {
+        char rel0[64], rel1[128];
+        snprintf(rel0, sizeof rel0, "/%s", name);
+        snprintf(rel1, sizeof rel1, "/../%s/%s", dir, name);
+        const char *const rel[] = { rel0, rel1 };
         char self[PATH_MAX];
         ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
 
@@ -69,11 +82,11 @@ static const char *find_anchor(void) {
                 if (slash) {
                         *slash = 0;
                         for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-                                int k = snprintf(buf, sizeof buf, "%s%s", self, rel[i]);
-                                if (k > 0 && (size_t) k < sizeof buf && access(buf, X_OK) == 0) {
+                                int k = snprintf(buf, size, "%s%s", self, rel[i]);
+                                if (k > 0 && (size_t) k < size && access(buf, X_OK) == 0) {
                                         /* canonical, so that ps(1) shows a clean path */
                                         char *real = realpath(buf, NULL);
-                                        if (real && strlen(real) < sizeof buf)
+                                        if (real && strlen(real) < size)
                                                 strcpy(buf, real);
                                         free(real);
                                         return buf;
@@ -81,13 +94,14 @@ static const char *find_anchor(void) {
                         }
                 }
         }
-        return S0_LIBEXECDIR "/s0-anchor";
+        snprintf(buf, size, S0_LIBEXECDIR "/%s", name);
+        return buf;
 }
 
 static int parse_args(int argc, char **argv, struct s0_daemon *d, int *purge) {
         enum { ARG_VERSION = 0x100, ARG_RUNTIME, ARG_CGROUP, ARG_ISOLATION, ARG_MAX_SESSIONS, ARG_MAX_CONNS,
                ARG_ANCHOR, ARG_READY_FD, ARG_LOGOFF_ON_EXIT, ARG_PURGE, ARG_FAVORDYNMODS, ARG_GLOBAL_CREATE,
-               ARG_CREATE_GLOBAL_GROUP, ARG_ADMIN_GROUP, ARG_CONSOLE_TTY };
+               ARG_CREATE_GLOBAL_GROUP, ARG_ADMIN_GROUP, ARG_CONSOLE_TTY, ARG_SESSIONHOST };
         enum { ARG_AUDIT_DIR = 0x300, ARG_AUDIT_MAX_KB };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
@@ -98,6 +112,7 @@ static int parse_args(int argc, char **argv, struct s0_daemon *d, int *purge) {
                 { "max-sessions", required_argument, NULL, ARG_MAX_SESSIONS },
                 { "max-connections", required_argument, NULL, ARG_MAX_CONNS },
                 { "anchor", required_argument, NULL, ARG_ANCHOR },
+                { "sessionhost", required_argument, NULL, ARG_SESSIONHOST },
                 { "ready-fd", required_argument, NULL, ARG_READY_FD },
                 { "logoff-on-exit", no_argument, NULL, ARG_LOGOFF_ON_EXIT },
                 { "purge", no_argument, NULL, ARG_PURGE },
@@ -154,6 +169,9 @@ static int parse_args(int argc, char **argv, struct s0_daemon *d, int *purge) {
                         break;
                 case ARG_ANCHOR:
                         d->anchor_path = optarg;
+                        break;
+                case ARG_SESSIONHOST:
+                        d->host_path = optarg;
                         break;
                 case ARG_READY_FD: {
                         int32_t fd;
@@ -248,6 +266,7 @@ int main(int argc, char **argv) {
                 .ready_fd = -1,
                 .runtime_fd = -1,
                 .anchor_fd = -1,
+                .host_fd = -1,
                 .cgroup_mnt_fd = -1,
                 .root_fd = -1,
                 .objdir = OBJDIR_INIT,
@@ -274,6 +293,8 @@ int main(int argc, char **argv) {
         }
         if (!d.anchor_path)
                 d.anchor_path = find_anchor();
+        if (!d.host_path)
+                d.host_path = find_sessionhost();
         if (purge)
                 return daemon_purge(&d) < 0 ? 1 : 0;
         return daemon_run(&d) < 0 ? 1 : 0;

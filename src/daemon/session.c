@@ -44,7 +44,10 @@
 #define XATTR_UID "trusted.session0.uid"
 #define XATTR_LOGON_TIME "trusted.session0.logon_time"
 #define LEAF_ANCHOR "anchor"
+#define LEAF_HOST "host"
 #define LEAF_USER "user"
+#define LEAF_USER_LOW "user-low"   /* Low integrity */
+#define LEAF_USER_HIGH "user-high" /* High integrity */
 #define LEAF_SYSTEM "system"
 #define LEAF_CONSOLE "console"
 #define NO_UID ((uid_t) -1)
@@ -96,7 +99,7 @@ static void on_anchor_exit(struct s0_daemon *d, struct s0_watch *w, uint32_t eve
 /* Starts the session's anchor in cgroup session-N/anchor: with new namespaces, or, when
  * re-adopting a session whose anchor died, inside the namespaces of join_pid. */
 static int anchor_start(struct s0_daemon *d, struct s0_session *s, pid_t join_pid) {
-        char idbuf[16], xdg_dir[64], xdg_opts[96];
+        char idbuf[16], xdg_dir[64], xdg_opts[96], host_dir[4200];
         char *argv[] = { (char *) d->anchor_path, (char *) "--session", idbuf, NULL };
         char *envp[] = { NULL };
         struct spawn_params p = {
@@ -123,6 +126,10 @@ static int anchor_start(struct s0_daemon *d, struct s0_session *s, pid_t join_pi
                          (unsigned) s->gid);
                 p.xdg_dir = xdg_dir;
                 p.xdg_opts = xdg_opts;
+        }
+        if (join_pid <= 0) {
+                snprintf(host_dir, sizeof host_dir, "%s/host", d->runtime_dir);
+                p.host_dir = host_dir;
         }
         p.cgroup_fd = leaf;
         p.rlimit_nofile = &d->nofile_orig;
@@ -156,11 +163,96 @@ static void anchor_release(struct s0_daemon *d, struct s0_session *s, bool dead)
         s->anchor_pid = 0;
 }
 
+/* ---- the session host ------------------------------------------------------------ */
+
+static void on_host_exit(struct s0_daemon *d, struct s0_watch *w, uint32_t events);
+
+/* Starts s0-sessionhost in cgroup session-N/host, inside the anchor's namespaces, as
+ * root (it drops every capability itself, as the anchor does). Without a host binary
+ * the session simply has no windows. */
+static int host_start(struct s0_daemon *d, struct s0_session *s) {
+        char idbuf[16];
+        char *argv[] = { (char *) "s0-sessionhost", (char *) "--session", idbuf, (char *) "--runtime-dir",
+                         (char *) d->runtime_dir, NULL };
+        char *envp[] = { NULL };
+        struct spawn_params p = { .ns_pidfd = s->anchor.fd, .argv = argv, .exec_fd = d->host_fd, .envp = envp,
+                                  .fds = { -1, -1, -1 } };
+        _cleanup_close_ int leaf = -1;
+        const char *what;
+        pid_t pid;
+        int pidfd, r;
+
+        if (d->host_fd < 0 || s->anchor.fd < 0)
+                return 0;
+        snprintf(idbuf, sizeof idbuf, "%" PRIu32, s->id);
+        r = cg_mkdir_open(s->dir_fd, LEAF_HOST, &leaf);
+        if (r < 0)
+                return log_error_errno(r, "Session %u: cannot create host cgroup", s->id);
+        p.cgroup_fd = leaf;
+        p.rlimit_nofile = &d->nofile_orig;
+        r = spawn_in_session(&p, &pid, &pidfd, &what);
+        if (r < 0)
+                return log_error_errno(r, "Session %u: cannot start the session host '%s' (%s)", s->id, d->host_path,
+                                       what);
+        s->host_pid = pid;
+        s->host.fd = pidfd;
+        s->host.handler = on_host_exit;
+        r = daemon_watch_add(d, &s->host, EPOLLIN);
+        if (r < 0) {
+                (void) syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+                s->host.fd = safe_close(pidfd);
+                return r;
+        }
+        return 0;
+}
+
+static void host_release(struct s0_daemon *d, struct s0_session *s, bool dead) {
+        siginfo_t si;
+        if (s->host.fd < 0)
+                return;
+        while (waitid(P_PIDFD, (id_t) s->host.fd, &si, WEXITED | (dead ? 0 : WNOHANG)) < 0 && errno == EINTR)
+                ;
+        daemon_watch_del(d, &s->host);
+        s->host.fd = safe_close(s->host.fd);
+        s->host_pid = 0;
+}
+
+/* A host that dies (it should not: only SIGKILL ends it) is restarted; its windows are
+ * gone, as after a csrss crash, but the session goes on. */
+static void on_host_exit(struct s0_daemon *d, struct s0_watch *w, uint32_t events) {
+        struct s0_session *s = (struct s0_session *) ((char *) w - offsetof(struct s0_session, host));
+        host_release(d, s, true);
+        if (s->logging_off)
+                return;
+        log_warning("Session %u: session host died, restarting it", s->id);
+        (void) host_start(d, s);
+        (void) events;
+}
+
+/* Adoption: the host found in session-N/host, or a new one. */
+static void host_adopt(struct s0_daemon *d, struct s0_session *s) {
+        _cleanup_close_ int leaf = openat(s->dir_fd, LEAF_HOST, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        pid_t pid;
+        if (leaf >= 0 && cg_single_pid(leaf, &pid) == 0) {
+                s->host.fd = pidfd_open_(pid);
+                if (s->host.fd >= 0) {
+                        s->host_pid = pid;
+                        s->host.handler = on_host_exit;
+                        if (daemon_watch_add(d, &s->host, EPOLLIN) == 0)
+                                return;
+                        s->host.fd = safe_close(s->host.fd);
+                }
+        }
+        if (host_start(d, s) < 0)
+                log_warning("Session %u: no session host", s->id);
+}
+
 /* ---- creating, adopting and destroying sessions ---------------------------------- */
 
 static void session_free(struct s0_daemon *d, struct s0_session *s, bool dead) {
         if (!s)
                 return;
+        host_release(d, s, dead);
         anchor_release(d, s, dead);
         if (s->events.fd >= 0) {
                 daemon_watch_del(d, &s->events);
@@ -179,7 +271,7 @@ static struct s0_session *session_new(uint32_t id) {
         s->id = id;
         s->uid = NO_UID;
         s->gid = (gid_t) -1;
-        s->dir_fd = s->anchor.fd = s->events.fd = -1;
+        s->dir_fd = s->anchor.fd = s->host.fd = s->events.fd = -1;
         s->state = id == 0 ? S0_STATE_DISCONNECTED : S0_STATE_ACTIVE;
         return s;
 }
@@ -235,10 +327,14 @@ static int session_create(struct s0_daemon *d, uint32_t id, const struct s0_user
         r = anchor_start(d, s, 0);
         if (r < 0)
                 goto fail;
+        r = host_start(d, s);
+        if (r < 0)
+                goto fail;
         d->sessions[id] = s;
         *ret = s;
         return 0;
 fail:
+        host_release(d, s, false);
         anchor_release(d, s, false);
         if (s->dir_fd >= 0) {
                 (void) cg_kill(s->dir_fd);
@@ -332,6 +428,7 @@ static int session_adopt(struct s0_daemon *d, uint32_t id, const char *name) {
                 }
                 log_notice("Session %u: anchor was gone, restarted it (pid %d)", id, (int) s->anchor_pid);
         }
+        host_adopt(d, s);
         d->sessions[id] = s;
         log_info("Adopted session %u (user '%s', anchor %d)", id, s->user[0] ? s->user : "-", (int) s->anchor_pid);
         return 0;
@@ -475,8 +572,10 @@ int session_logoff(struct s0_daemon *d, struct s0_session *s, uint64_t conn_id, 
                 return 0;
         s->logging_off = true;
         s->state = S0_STATE_DOWN;
-        if (!s->console_only)
+        if (!s->console_only) {
                 daemon_watch_del(d, &s->anchor); /* it dies with the rest: reaped, not restarted */
+                daemon_watch_del(d, &s->host);
+        }
         target = logoff_target_fd(s);
         if (target < 0) {
                 logoff_finish(d, s);
@@ -506,6 +605,7 @@ void sessions_logoff_all(struct s0_daemon *d) {
                         continue;
                 session_dir_name(i, name, sizeof name);
                 daemon_watch_del(d, &s->anchor);
+                daemon_watch_del(d, &s->host);
                 (void) cg_kill(s->dir_fd);
                 (void) cg_wait_empty(s->dir_fd, 10000);
                 session_free(d, s, true);
@@ -531,6 +631,11 @@ static void on_anchor_exit(struct s0_daemon *d, struct s0_watch *w, uint32_t eve
                 /* Session 0 always exists: an empty one gets fresh namespaces. */
                 if (anchor_start(d, s, 0) < 0)
                         log_error("Session 0 has no anchor; services started now get none");
+                else {
+                        /* new namespaces: the old host's socket is not in them */
+                        if (s->host.fd >= 0)
+                                (void) syscall(SYS_pidfd_send_signal, s->host.fd, SIGKILL, NULL, 0);
+                }
                 return;
         }
         (void) session_logoff(d, s, 0, 0);
@@ -983,6 +1088,23 @@ void handle_spawn(struct s0_daemon *d, struct s0_conn *c, struct s0_req_spawn *r
                 return;
         }
         leaf_name = session_leaf_for(s, u.uid);
+        if (req->flags & (S0_SPAWN_INTEGRITY_LOW | S0_SPAWN_INTEGRITY_HIGH)) {
+                bool high = req->flags & S0_SPAWN_INTEGRITY_HIGH;
+                if ((req->flags & S0_SPAWN_INTEGRITY_LOW) && high) {
+                        (void) conn_reply_error(d, c, cookie, -EINVAL, "one integrity level, not two");
+                        return;
+                }
+                if (strcmp(leaf_name, LEAF_USER) != 0) {
+                        (void) conn_reply_error(d, c, cookie, -EINVAL,
+                                                "session %u: --integrity applies to user sessions only", s->id);
+                        return;
+                }
+                if (high && c->uid != 0) {
+                        (void) conn_reply_error(d, c, cookie, -EPERM, "only root can start a High integrity process");
+                        return;
+                }
+                leaf_name = high ? LEAF_USER_HIGH : LEAF_USER_LOW;
+        }
         r = cg_mkdir_open(s->dir_fd, leaf_name, &leaf);
         if (r < 0) {
                 (void) conn_reply_error(d, c, cookie, r, "session %u: cannot create cgroup '%s': %s", s->id,

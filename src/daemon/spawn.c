@@ -24,10 +24,10 @@ extern char **environ;
 /* Steps the child can fail at; the index travels back through the error pipe. */
 static const char *const step_names[] = {
         "mount propagation", "mount /tmp", "mount /var/tmp", "mount /dev/shm", "mount /dev/mqueue",
-        "mount XDG_RUNTIME_DIR", "setns", "setsid", "stdio", "setrlimit", "setgroups", "setresgid",
+        "mount XDG_RUNTIME_DIR", "mount host dir", "setns", "setsid", "stdio", "setrlimit", "setgroups", "setresgid",
         "setresuid", "session keyring", "exec",
 };
-enum { STEP_PROPAGATION, STEP_TMP, STEP_VARTMP, STEP_SHM, STEP_MQUEUE, STEP_XDG, STEP_SETNS, STEP_SETSID,
+enum { STEP_PROPAGATION, STEP_TMP, STEP_VARTMP, STEP_SHM, STEP_MQUEUE, STEP_XDG, STEP_HOSTDIR, STEP_SETNS, STEP_SETSID,
        STEP_STDIO, STEP_RLIMIT, STEP_SETGROUPS, STEP_SETGID, STEP_SETUID, STEP_KEYRING, STEP_EXEC };
 
 struct child_error {
@@ -93,6 +93,11 @@ _Noreturn static void child_run(const struct spawn_params *p, int errfd) {
                  * or state in XDG_RUNTIME_DIR, as two Windows sessions share nothing. */
                 if (p->xdg_dir && mount("tmpfs", p->xdg_dir, "tmpfs", MS_NOSUID | MS_NODEV, p->xdg_opts) < 0)
                         child_fail(errfd, STEP_XDG);
+                /* The session host's socket directory: visible in this session only, so
+                 * another session cannot reach this session's host at all. */
+                if (p->host_dir && mount("tmpfs", p->host_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                                         "mode=0755,size=64k") < 0)
+                        child_fail(errfd, STEP_HOSTDIR);
         } else if (setns(p->ns_pidfd, CLONE_NEWNS | CLONE_NEWIPC) < 0)
                 child_fail(errfd, STEP_SETNS);
 

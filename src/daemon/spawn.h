@@ -19,6 +19,9 @@ struct spawn_params {
          * XDG_RUNTIME_DIR, /run/user/UID) with these mount options. NULL: none. */
         const char *xdg_dir;
         const char *xdg_opts;
+        /* New namespaces only: a root-owned tmpfs (mode 0755) on this directory, where
+         * the session host puts its socket: it exists only in this session. NULL: none. */
+        const char *host_dir;
         const struct rlimit *rlimit_nofile; /* set before exec; NULL: keep the daemon's */
 };
 

@@ -129,8 +129,9 @@ log "afterwards: the same daemon, serving, with no descriptor left over"
 expect_daemon_alive
 expect_eq "0 1" "$(session_ids)" "sessions at the end"
 fds_back() { [ "$("$T_RAW" fd-count "$T_DPID")" == "$DFDS_NOW" ]; }
-# the baseline plus session 1's two descriptors (its cgroup dir and anchor pidfd)
-DFDS_NOW=$((DFDS + 2))
+# the baseline plus session 1's three descriptors (its cgroup dir, anchor and session
+# host pidfds)
+DFDS_NOW=$((DFDS + 3))
 wait_until "the daemon to close the 2,000 connections (fds back to $DFDS_NOW)" 250 fds_back
 
 log "legacy mode: the same"

@@ -88,6 +88,7 @@ typedef CHAR *PCHAR, *LPCH, *PCH;
 typedef intptr_t INT_PTR, LONG_PTR;
 typedef uintptr_t UINT_PTR, ULONG_PTR, DWORD_PTR;
 typedef ULONG_PTR *PULONG_PTR;
+typedef DWORD_PTR *PDWORD_PTR;
 typedef size_t SIZE_T;
 typedef SIZE_T *PSIZE_T;
 

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The session host protocol: what goes over $S0_RUNTIME_DIR/host/host.sock, the
+ * socket of s0-sessionhost (the csrss/win32k analog, one per session). The socket is
+ * on a tmpfs that exists only in the session's mount namespace, so a process of
+ * another session cannot reach it at all.
+ *
+ * SOCK_SEQPACKET, one datagram = one message: a fixed struct s0h_msg followed by
+ * data_len bytes of marshalled payload (WM_COPYDATA data, WM_SETTEXT/WM_GETTEXT text).
+ * The host validates every datagram with s0h_msg_validate() before a handler runs;
+ * a bad one gets an S0H_ERROR reply and the host keeps serving. The sender's pid and
+ * uid come from SO_PEERCRED, never from a message.
+ *
+ * One connection per client thread: a thread's message queue is its connection.
+ */
+#pragma once
+
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define S0H_PROTOCOL_VERSION 1u
+#define S0H_DATA_MAX   4096u  /* marshalled payload bytes */
+#define S0H_CLASS_MAX  64u    /* class name, UTF-8, including the NUL */
+#define S0H_TITLE_MAX  128u   /* window text, UTF-8, including the NUL */
+#define S0H_QUEUE_MAX  10000u /* posted messages per thread: the next post is ERROR_NOT_ENOUGH_QUOTA */
+#define S0H_ENUM_MAX   (S0H_DATA_MAX / 8u) /* HWNDs per ENUM reply */
+#define S0H_HWND_MESSAGE ((uint64_t) -3)  /* HWND_MESSAGE: parent of message-only windows */
+#define S0H_FILTER_MAX 32u /* messages one window admits past UIPI */
+
+/* Integrity levels (the RIDs of S-1-16-x), read by the host from the peer's cgroup leaf. */
+#define S0H_IL_LOW    0x1000u
+#define S0H_IL_MEDIUM 0x2000u
+#define S0H_IL_HIGH   0x3000u
+#define S0H_IL_SYSTEM 0x4000u
+
+enum s0h_type {
+        S0H_INVALID = 0,
+        /* requests, client -> host; each gets one reply with the same cookie */
+        S0H_HELLO = 1,       /* version in msg, the thread id in tid -> OK (session in result) */
+        S0H_CREATE,          /* parent, flags (style), cls, title -> OK (hwnd) */
+        S0H_DESTROY,         /* hwnd -> OK */
+        S0H_FIND,            /* parent (0 top-level, HWND_MESSAGE), hwnd = child after, cls/title ("" any) -> OK (hwnd or 0) */
+        S0H_ENUM,            /* -> OK, data = uint64 HWNDs of the caller's desktop (top-level) */
+        S0H_INFO,            /* hwnd -> OK (pid, tid, flags, cls, title) */
+        S0H_SET_TEXT,        /* hwnd (own), title -> OK */
+        S0H_SEND,            /* hwnd, msg, wparam, lparam, data, timeout_ms, flags -> RESULT (later) */
+        S0H_POST,            /* hwnd (or 0 + tid: PostThreadMessage), msg, wparam, lparam -> OK */
+        S0H_GET,             /* hwnd filter, filter_min/max, flags (S0H_GET_*) , timeout_ms -> MESSAGE | INCOMING | NONE */
+        S0H_REPLY,           /* txid, result, data: the answer to an INCOMING -> no reply */
+        S0H_CANCEL,          /* cookie of a SEND that timed out -> no reply */
+        S0H_REGISTER_MSG,    /* title = name -> OK (result = 0xC000..0xFFFF) */
+        S0H_FILTER,          /* ChangeWindowMessageFilterEx: hwnd (own), msg, flags = action -> OK */
+        S0H_STATION,         /* msg = enum s0h_station_op, cls = station, title = desktop -> OK (cls/title, data = names) */
+        _S0H_REQUEST_MAX,
+        /* host -> client */
+        S0H_OK = 32,         /* result, hwnd... */
+        S0H_ERROR,           /* error = Win32 error code */
+        S0H_RESULT,          /* the answer to a SEND: result, data (WM_GETTEXT) */
+        S0H_MESSAGE,         /* a posted message for GET: hwnd, msg, wparam, lparam */
+        S0H_NONE,            /* GET: nothing came in time */
+        S0H_INCOMING,        /* a sent message to process now: txid, hwnd, msg, wparam, lparam, data */
+        _S0H_TYPE_MAX,
+};
+
+enum s0h_station_op {
+        S0H_STATION_OWN = 1,   /* GetProcessWindowStation / GetThreadDesktop: cls, title of the caller's */
+        S0H_STATION_OPEN,      /* OpenWindowStation(cls): 0, ERROR_ACCESS_DENIED or ERROR_FILE_NOT_FOUND */
+        S0H_STATION_ENUM,      /* EnumWindowStations: data = NUL-separated names the caller may see */
+        S0H_DESKTOP_OPEN,      /* OpenDesktop(cls station, title desktop) */
+        S0H_DESKTOP_ENUM,      /* EnumDesktops(cls): data = names */
+};
+
+enum s0h_get_flags {
+        S0H_GET_REMOVE = 1u << 0, /* PM_REMOVE / GetMessage */
+};
+
+enum s0h_send_flags {
+        S0H_SEND_ABORTIFHUNG = 1u << 0, /* SMTO_ABORTIFHUNG: a receiver that took no message for 5 s fails at once */
+        S0H_SEND_NOTIFY = 1u << 1,      /* SendNotifyMessage: no answer awaited */
+};
+
+/* data_kind: how the payload is marshalled, so the receiver rebuilds lParam. */
+enum s0h_data_kind {
+        S0H_DATA_NONE = 0,
+        S0H_DATA_COPYDATA, /* WM_COPYDATA: wparam is the sender's HWND, dwData in lparam, data the bytes */
+        S0H_DATA_TEXT,     /* WM_SETTEXT: UTF-16 text with its NUL */
+        S0H_DATA_GETTEXT,  /* WM_GETTEXT: wparam = buffer size in WCHARs; the RESULT carries the text */
+};
+
+struct s0h_msg {
+        uint32_t type;       /* enum s0h_type */
+        uint32_t cookie;     /* chosen by the client, echoed in the reply */
+        int32_t error;       /* replies: a Win32 error code, 0 = success */
+        uint32_t msg;        /* window message (UINT) */
+        uint64_t hwnd;
+        uint64_t parent;
+        uint64_t wparam;
+        int64_t lparam;
+        int64_t result;      /* LRESULT, or the value a request returns */
+        uint64_t txid;       /* INCOMING/REPLY: the host's transaction */
+        uint32_t timeout_ms;
+        uint32_t flags;
+        uint32_t pid;        /* INFO replies, HELLO's own pid in replies */
+        uint32_t tid;
+        uint32_t filter_min;
+        uint32_t filter_max;
+        uint32_t data_kind;  /* enum s0h_data_kind */
+        uint32_t data_len;   /* bytes of data[] that follow */
+        char cls[S0H_CLASS_MAX];
+        char title[S0H_TITLE_MAX];
+        uint8_t data[];
+};
+
+static_assert(sizeof(struct s0h_msg) == 288, "wire layout changed: bump S0H_PROTOCOL_VERSION");
+static_assert(offsetof(struct s0h_msg, hwnd) == 16, "wire layout changed: bump S0H_PROTOCOL_VERSION");
+static_assert(offsetof(struct s0h_msg, cls) == 96, "wire layout changed: bump S0H_PROTOCOL_VERSION");
+
+#define S0H_MSG_SIZE_MAX (sizeof(struct s0h_msg) + S0H_DATA_MAX)
+
+/* 0 if the n bytes at m are a well-formed message (type known, length = fixed part +
+ * data_len, data_len bounded, strings NUL-terminated); -EBADMSG otherwise. */
+int s0h_msg_validate(const void *m, size_t n);

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * session0 Win32 layer: windows and messages (user32), for message-only and invisible
+ * windows and message loops. Values from Microsoft's documentation (winuser.h).
+ * Windows belong to the caller's session host (s0-sessionhost): another session's
+ * windows do not exist here. What is implemented and how it differs: docs/WINDOWS.md.
+ */
+#pragma once
+
+#include "windef.h"
+#include "winnt.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef WINUSERAPI
+#define WINUSERAPI S0_WIN32_EXPORT
+#endif
+
+typedef struct HWND__ *HWND;
+typedef struct HINSTANCE__ *HINSTANCE;
+typedef HINSTANCE HMODULE;
+typedef struct HICON__ *HICON;
+typedef HICON HCURSOR;
+typedef struct HBRUSH__ *HBRUSH;
+typedef struct HMENU__ *HMENU;
+typedef struct HHOOK__ *HHOOK;
+typedef UINT_PTR WPARAM;
+typedef LONG_PTR LPARAM;
+typedef LONG_PTR LRESULT;
+typedef WORD ATOM;
+
+typedef LRESULT(CALLBACK *WNDPROC)(HWND, UINT, WPARAM, LPARAM);
+typedef VOID(CALLBACK *TIMERPROC)(HWND, UINT, UINT_PTR, DWORD);
+typedef BOOL(CALLBACK *WNDENUMPROC)(HWND, LPARAM);
+
+typedef struct tagPOINT {
+        LONG x, y;
+} POINT, *PPOINT, *LPPOINT;
+
+typedef struct tagMSG {
+        HWND hwnd;
+        UINT message;
+        WPARAM wParam;
+        LPARAM lParam;
+        DWORD time;
+        POINT pt;
+} MSG, *PMSG, *LPMSG;
+
+typedef struct tagWNDCLASSEXW {
+        UINT cbSize;
+        UINT style;
+        WNDPROC lpfnWndProc;
+        int cbClsExtra;
+        int cbWndExtra;
+        HINSTANCE hInstance;
+        HICON hIcon;
+        HCURSOR hCursor;
+        HBRUSH hbrBackground;
+        LPCWSTR lpszMenuName;
+        LPCWSTR lpszClassName;
+        HICON hIconSm;
+} WNDCLASSEXW, *PWNDCLASSEXW, *LPWNDCLASSEXW;
+
+typedef struct tagWNDCLASSEXA {
+        UINT cbSize;
+        UINT style;
+        WNDPROC lpfnWndProc;
+        int cbClsExtra;
+        int cbWndExtra;
+        HINSTANCE hInstance;
+        HICON hIcon;
+        HCURSOR hCursor;
+        HBRUSH hbrBackground;
+        LPCSTR lpszMenuName;
+        LPCSTR lpszClassName;
+        HICON hIconSm;
+} WNDCLASSEXA, *PWNDCLASSEXA, *LPWNDCLASSEXA;
+
+typedef struct tagCOPYDATASTRUCT {
+        ULONG_PTR dwData;
+        DWORD cbData;
+        PVOID lpData;
+} COPYDATASTRUCT, *PCOPYDATASTRUCT;
+
+typedef struct tagCREATESTRUCTW {
+        LPVOID lpCreateParams;
+        HINSTANCE hInstance;
+        HMENU hMenu;
+        HWND hwndParent;
+        int cy, cx, y, x;
+        LONG style;
+        LPCWSTR lpszName;
+        LPCWSTR lpszClass;
+        DWORD dwExStyle;
+} CREATESTRUCTW, *LPCREATESTRUCTW;
+
+#define HWND_MESSAGE ((HWND) (LONG_PTR) -3)
+#define HWND_BROADCAST ((HWND) 0xffff)
+
+/* messages */
+#define WM_NULL 0x0000
+#define WM_CREATE 0x0001
+#define WM_DESTROY 0x0002
+#define WM_SETTEXT 0x000C
+#define WM_GETTEXT 0x000D
+#define WM_GETTEXTLENGTH 0x000E
+#define WM_CLOSE 0x0010
+#define WM_QUIT 0x0012
+#define WM_COPYDATA 0x004A
+#define WM_NCCREATE 0x0081
+#define WM_NCDESTROY 0x0082
+#define WM_TIMER 0x0113
+#define WM_USER 0x0400
+#define WM_APP 0x8000
+
+/* styles */
+#define WS_OVERLAPPED 0x00000000L
+#define WS_POPUP 0x80000000L
+#define WS_CHILD 0x40000000L
+#define WS_VISIBLE 0x10000000L
+#define WS_OVERLAPPEDWINDOW 0x00CF0000L
+#define CW_USEDEFAULT ((int) 0x80000000)
+
+#define PM_NOREMOVE 0x0000
+#define PM_REMOVE 0x0001
+
+#define SMTO_NORMAL 0x0000
+#define SMTO_BLOCK 0x0001
+#define SMTO_ABORTIFHUNG 0x0002
+
+#define GWLP_WNDPROC (-4)
+#define GWLP_USERDATA (-21)
+
+#define SW_HIDE 0
+#define SW_SHOW 5
+
+WINUSERAPI ATOM WINAPI RegisterClassExW(const WNDCLASSEXW *);
+WINUSERAPI ATOM WINAPI RegisterClassExA(const WNDCLASSEXA *);
+WINUSERAPI BOOL WINAPI UnregisterClassW(LPCWSTR, HINSTANCE);
+WINUSERAPI HWND WINAPI CreateWindowExW(DWORD, LPCWSTR, LPCWSTR, DWORD, int, int, int, int, HWND, HMENU, HINSTANCE,
+                                       LPVOID);
+WINUSERAPI HWND WINAPI CreateWindowExA(DWORD, LPCSTR, LPCSTR, DWORD, int, int, int, int, HWND, HMENU, HINSTANCE,
+                                       LPVOID);
+WINUSERAPI BOOL WINAPI DestroyWindow(HWND);
+WINUSERAPI BOOL WINAPI ShowWindow(HWND, int);
+WINUSERAPI LRESULT WINAPI DefWindowProcW(HWND, UINT, WPARAM, LPARAM);
+WINUSERAPI HWND WINAPI FindWindowW(LPCWSTR, LPCWSTR);
+WINUSERAPI HWND WINAPI FindWindowA(LPCSTR, LPCSTR);
+WINUSERAPI HWND WINAPI FindWindowExW(HWND, HWND, LPCWSTR, LPCWSTR);
+WINUSERAPI HWND WINAPI FindWindowExA(HWND, HWND, LPCSTR, LPCSTR);
+WINUSERAPI BOOL WINAPI EnumWindows(WNDENUMPROC, LPARAM);
+WINUSERAPI BOOL WINAPI IsWindow(HWND);
+WINUSERAPI DWORD WINAPI GetWindowThreadProcessId(HWND, LPDWORD);
+WINUSERAPI int WINAPI GetWindowTextW(HWND, LPWSTR, int);
+WINUSERAPI BOOL WINAPI SetWindowTextW(HWND, LPCWSTR);
+WINUSERAPI LONG_PTR WINAPI GetWindowLongPtrW(HWND, int);
+WINUSERAPI LONG_PTR WINAPI SetWindowLongPtrW(HWND, int, LONG_PTR);
+
+WINUSERAPI LRESULT WINAPI SendMessageW(HWND, UINT, WPARAM, LPARAM);
+WINUSERAPI LRESULT WINAPI SendMessageA(HWND, UINT, WPARAM, LPARAM);
+WINUSERAPI LRESULT WINAPI SendMessageTimeoutW(HWND, UINT, WPARAM, LPARAM, UINT, UINT, PDWORD_PTR);
+WINUSERAPI BOOL WINAPI SendNotifyMessageW(HWND, UINT, WPARAM, LPARAM);
+WINUSERAPI BOOL WINAPI PostMessageW(HWND, UINT, WPARAM, LPARAM);
+WINUSERAPI BOOL WINAPI PostMessageA(HWND, UINT, WPARAM, LPARAM);
+WINUSERAPI BOOL WINAPI PostThreadMessageW(DWORD, UINT, WPARAM, LPARAM);
+WINUSERAPI VOID WINAPI PostQuitMessage(int);
+WINUSERAPI BOOL WINAPI GetMessageW(LPMSG, HWND, UINT, UINT);
+WINUSERAPI BOOL WINAPI PeekMessageW(LPMSG, HWND, UINT, UINT, UINT);
+WINUSERAPI LRESULT WINAPI DispatchMessageW(const MSG *);
+WINUSERAPI BOOL WINAPI TranslateMessage(const MSG *);
+WINUSERAPI UINT_PTR WINAPI SetTimer(HWND, UINT_PTR, UINT, TIMERPROC);
+WINUSERAPI BOOL WINAPI KillTimer(HWND, UINT_PTR);
+typedef struct tagCHANGEFILTERSTRUCT {
+        DWORD cbSize;
+        DWORD ExtStatus;
+} CHANGEFILTERSTRUCT, *PCHANGEFILTERSTRUCT;
+#define MSGFLT_RESET 0
+#define MSGFLT_ALLOW 1
+#define MSGFLT_DISALLOW 2
+#define MSGFLTINFO_NONE 0
+WINUSERAPI BOOL WINAPI ChangeWindowMessageFilterEx(HWND, UINT, DWORD, PCHANGEFILTERSTRUCT);
+/* window stations and desktops (HWINSTA and HDESK are handles of the handle table) */
+typedef HANDLE HWINSTA;
+typedef HANDLE HDESK;
+typedef BOOL(CALLBACK *WINSTAENUMPROCW)(LPWSTR, LPARAM);
+typedef BOOL(CALLBACK *DESKTOPENUMPROCW)(LPWSTR, LPARAM);
+#define WINSTA_ALL_ACCESS 0x37F
+#define DESKTOP_READOBJECTS 0x0001
+#define DESKTOP_SWITCHDESKTOP 0x0100
+#define GENERIC_ALL_DESKTOP 0x10000000
+WINUSERAPI HWINSTA WINAPI GetProcessWindowStation(void);
+WINUSERAPI BOOL WINAPI SetProcessWindowStation(HWINSTA);
+WINUSERAPI HWINSTA WINAPI OpenWindowStationW(LPCWSTR, BOOL, DWORD);
+WINUSERAPI BOOL WINAPI EnumWindowStationsW(WINSTAENUMPROCW, LPARAM);
+WINUSERAPI BOOL WINAPI CloseWindowStation(HWINSTA);
+WINUSERAPI HDESK WINAPI OpenDesktopW(LPCWSTR, DWORD, BOOL, DWORD);
+WINUSERAPI HDESK WINAPI CreateDesktopW(LPCWSTR, LPCWSTR, void *, DWORD, DWORD, void *);
+WINUSERAPI HDESK WINAPI OpenInputDesktop(DWORD, BOOL, DWORD);
+WINUSERAPI HDESK WINAPI GetThreadDesktop(DWORD);
+WINUSERAPI BOOL WINAPI SetThreadDesktop(HDESK);
+WINUSERAPI BOOL WINAPI SwitchDesktop(HDESK);
+WINUSERAPI BOOL WINAPI EnumDesktopsW(HWINSTA, DESKTOPENUMPROCW, LPARAM);
+WINUSERAPI BOOL WINAPI CloseDesktop(HDESK);
+WINUSERAPI BOOL WINAPI GetUserObjectInformationW(HANDLE, int, PVOID, DWORD, LPDWORD);
+#define UOI_NAME 2
+
+WINUSERAPI UINT WINAPI RegisterWindowMessageW(LPCWSTR);
+WINUSERAPI UINT WINAPI RegisterWindowMessageA(LPCSTR);
+
+#define QS_KEY 0x0001
+#define QS_MOUSEMOVE 0x0002
+#define QS_MOUSEBUTTON 0x0004
+#define QS_POSTMESSAGE 0x0008
+#define QS_TIMER 0x0010
+#define QS_PAINT 0x0020
+#define QS_SENDMESSAGE 0x0040
+#define QS_HOTKEY 0x0080
+#define QS_ALLPOSTMESSAGE 0x0100
+#define QS_RAWINPUT 0x0400
+#define QS_INPUT (QS_MOUSEMOVE | QS_MOUSEBUTTON | QS_KEY | QS_RAWINPUT)
+#define QS_ALLEVENTS (QS_INPUT | QS_POSTMESSAGE | QS_TIMER | QS_PAINT | QS_HOTKEY)
+#define QS_ALLINPUT (QS_INPUT | QS_POSTMESSAGE | QS_TIMER | QS_PAINT | QS_HOTKEY | QS_SENDMESSAGE)
+/* Kernel objects and this thread's queue in one wait: WAIT_OBJECT_0 + nCount when a
+ * message is there (docs/WINDOWS.md: messages are seen within 2 ms). */
+WINUSERAPI DWORD WINAPI MsgWaitForMultipleObjects(DWORD, const HANDLE *, BOOL, DWORD, DWORD);
+
+#ifdef UNICODE
+#define RegisterClassEx RegisterClassExW
+#define CreateWindowEx CreateWindowExW
+#define FindWindow FindWindowW
+#define FindWindowEx FindWindowExW
+#define SendMessage SendMessageW
+#define PostMessage PostMessageW
+#define GetMessage GetMessageW
+#define PeekMessage PeekMessageW
+#define DispatchMessage DispatchMessageW
+#define DefWindowProc DefWindowProcW
+#define WNDCLASSEX WNDCLASSEXW
+#endif
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* s0-sessionhost internals: the host context, connections (one per client thread),
+ * windows and the sent-message transactions. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <session0/host-protocol.h>
+
+#include "queue.h"
+#include "window.h"
+
+#define HOST_CONNS_MAX 1024u
+#define HOST_INCOMING_MAX 16u /* sent messages handed to one thread and not yet answered */
+#define HOST_HUNG_MS 5000     /* SMTO_ABORTIFHUNG: no retrieval for this long = hung */
+
+struct s0_client;
+
+struct host_conn {
+        int fd;
+        uint64_t id;
+        pid_t pid;           /* SO_PEERCRED */
+        uid_t uid;
+        int pidfd;           /* taken at accept: the pid cannot be reused under us */
+        uint32_t tid;        /* HELLO; checked to be a thread of pid */
+        bool hello;
+        char exe[64];        /* /proc/PID/comm, for audit targets */
+        uint32_t il;         /* integrity level, from the cgroup leaf (uipi.c) */
+        bool console;        /* legacy session 0's console user (leaf console/) */
+        struct msg_queue queue; /* posted messages */
+        /* a GET waiting for a message */
+        bool waiting_get;
+        uint32_t get_cookie, get_flags, get_min, get_max;
+        uint64_t get_hwnd;
+        int64_t get_deadline_ms; /* -1: none */
+        int64_t last_get_ms;     /* last retrieval: a receiver is hung after HOST_HUNG_MS */
+        unsigned sending;        /* SENDs of this thread awaiting their RESULT */
+        unsigned incoming;       /* INCOMINGs handed to it, not yet answered */
+};
+
+/* A sent message between SEND and RESULT. */
+struct host_tx {
+        uint64_t id;
+        uint64_t sender;     /* conn id; 0: nobody waits (notify, cancelled, sender gone) */
+        uint32_t cookie;     /* the sender's SEND cookie */
+        uint64_t receiver;
+        bool delivered;
+        struct s0h_msg *m;   /* the INCOMING to deliver (with its data) */
+        size_t m_size;
+        struct host_tx *next;
+};
+
+struct host {
+        uint32_t session;
+        const char *runtime_dir;
+        int listen_fd;
+        int epoll_fd;
+        struct host_conn *conns[HOST_CONNS_MAX];
+        uint64_t next_conn_id;
+        uint64_t next_tx_id;
+        struct host_tx *txs;
+        struct window_table windows;
+        char *atoms[0x4000];   /* RegisterWindowMessage: 0xC000 + index */
+        struct s0_client *audit; /* session0d, for the audit journal; made on first use */
+        uint8_t buf[S0H_MSG_SIZE_MAX + 1];
+};
+
+int64_t host_now_ms(void);
+struct host_conn *host_conn_by_id(struct host *h, uint64_t id);
+/* Sends one datagram; a client that cannot take it (full socket) loses the connection. */
+int host_send(struct host *h, struct host_conn *c, const void *m, size_t n);
+void host_reply(struct host *h, struct host_conn *c, uint32_t type, uint32_t cookie, int32_t error,
+                const struct s0h_msg *fill);
+/* Reports a refusal (S0_EVENT_WINDOW) or UI in session 0 (S0_EVENT_UI0) to session0d. */
+void host_audit(struct host *h, uint32_t kind, const char *target, int32_t result);
+/* uipi.c: the peer's integrity level from /proc/PID/cgroup (its leaf); -errno. */
+int uipi_read_level(pid_t pid, uint32_t *ret_il, bool *ret_console);
+/* May a sender of level il (console: legacy console user) send or post msg to w? */
+bool uipi_allows(uint32_t il, bool console, const struct window *w, uint32_t msg);
+/* winsta.c: window stations and desktops */
+void host_station(struct host *h, struct host_conn *c, const struct s0h_msg *m);
+void host_dispatch(struct host *h, struct host_conn *c, const struct s0h_msg *m, size_t n);
+/* Hands c what it may receive now (sent messages first, then a matching posted one). */
+void host_pump(struct host *h, struct host_conn *c);
+/* c is gone: its windows, its queue and the transactions it was part of. */
+void host_conn_gone(struct host *h, struct host_conn *c);

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Internal interfaces of the USER part of the Win32 layer (windows and messages). */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <session0/host-protocol.h>
+
+#include "windows.h"
+
+/* ---- user-conn.c: this thread's connection to the session host (its queue) ------- */
+struct user_thread {
+        int fd;              /* -1 until the first call that needs the host */
+        uint32_t cookie;
+        uint32_t tid;
+        bool quit;           /* PostQuitMessage */
+        int quit_code;
+        unsigned forks;      /* the process's fork count when connected */
+};
+/* This thread's connection, connected on first use: ERROR_NOT_SUPPORTED if the
+ * session has no host (a process outside any session). */
+uint32_t user_thread_get(struct user_thread **ret);
+/* One request and its reply (any of OK/ERROR), processing sent messages that arrive
+ * meanwhile. *rep gets the reply (S0H_MSG_SIZE_MAX bytes). Returns the Win32 error. */
+uint32_t user_call(struct s0h_msg *req, size_t n, struct s0h_msg *rep, uint32_t timeout_ms);
+/* Runs an INCOMING: the window procedure, then REPLY with its result. */
+void user_handle_incoming(struct user_thread *t, const struct s0h_msg *in);
+
+/* ---- user-window.c: this process's windows and classes --------------------------- */
+/* The window procedure and private fields of one of this process's windows. */
+bool user_window_local(HWND hwnd, WNDPROC *ret_proc, uint32_t *ret_tid);
+LRESULT user_call_wndproc(HWND hwnd, UINT msg, WPARAM w, LPARAM l);

@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Shared by the windows tests and the attack tests A1-A7 (bash, after lib.sh).
+#   stage_windows                 copy test-windows and its libraries under $T_TMP/bin
+#   tw SESSION USER ARGS...       run it in a session (output in $T_OUT via expect_ok)
+#   tw_bg SESSION USER OUT ARGS.. the same, output to OUT (for bg_start)
+#   tw_server SESSION USER TITLE  start a server window TITLE and wait until it is up
+#   tw_ready SESSION USER         the session's host answers
+
+stage_windows() {
+        local lib
+        mkdir -p "$T_TMP/bin/tests/windows" "$T_TMP/bin/src/lib" "$T_TMP/bin/src/win32"
+        cp "$S0_WINDOWSTESTS/test-windows" "$T_TMP/bin/tests/windows/"
+        for lib in $(ldd "$S0_WINDOWSTESTS/test-windows" | awk '/libsession0/ { print $3 }'); do
+                case $(basename "$lib") in
+                *win32*) cp -L "$lib" "$T_TMP/bin/src/win32/" ;;
+                *) cp -L "$lib" "$T_TMP/bin/src/lib/" ;;
+                esac
+        done
+        chmod -R a+rX "$T_TMP/bin"
+        TW=$T_TMP/bin/tests/windows/test-windows
+}
+
+tw() { # SESSION USER ARGS...
+        local s=$1 u=$2
+        shift 2
+        in_session "$s" "$u" env S0_RUNTIME_DIR="$T_RUN" "$TW" "$@"
+}
+
+tw_bg() { # SESSION USER OUT ARGS...
+        local s=$1 u=$2 out=$3
+        shift 3
+        in_session "$s" "$u" env S0_RUNTIME_DIR="$T_RUN" "$TW" "$@" >"$out" 2>&1
+}
+
+tw_ready() { # SESSION USER: a FindWindow answered (found or not) means the host is up
+        local out
+        out=$(tw "$1" "$2" attack NoSuchWindow 0 none 2>/dev/null) || return 1
+        # not "| grep -q": with pipefail, grep leaving early fails the pipe (SIGPIPE)
+        [[ $out == *"FindWindow 0 2"* ]]
+}
+
+tw_server() { # SESSION USER TITLE
+        rm -f "$T_TMP/shared/ready.$3"
+        bg_start tw_bg "$1" "$2" "$T_TMP/server.$3.out" server "$3" "$T_TMP/shared" "$T_TMP/shared/ready.$3"
+        wait_until "window '$3' in session $1" 60 test -s "$T_TMP/shared/ready.$3"
+}

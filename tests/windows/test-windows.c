@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Windows and messages at run time, written against <windows.h> like a Windows
+ * program. Each verb prints "name value lasterror" lines that test-windows.sh and the
+ * attack tests check; "FAIL ..." lines and a non-zero exit for in-process checks.
+ *
+ *   basics                  one process: post/get/peek filters, the 10,000 limit,
+ *                           timers, a posted WM_TIMER "callback", pointer posts
+ *   server TITLE [MARKDIR]  a window TITLE (and a message-only one, class S0TestMsgOnly)
+ *                           answering messages; WM_COPYDATA "runs" the command it
+ *                           carries (creates the file it names: the shatter's effect)
+ *   client TITLE            finds TITLE and talks to it (send, nested send, copydata,
+ *                           settext/gettext, timeout on a hung receiver)
+ *   attack TITLE HWND FILE  what a shatter attempt does; HWND is a guessed value
+ *   sendhang TITLE          SendMessage that the server never answers (killed)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <windows.h>
+
+#define WM_DOUBLE (WM_USER + 2)
+#define WM_NESTED (WM_USER + 3)
+#define WM_BACK (WM_USER + 4)
+#define WM_HANG (WM_USER + 6)
+#define WM_FOREVER (WM_USER + 7)
+
+static int failures;
+#define CHECK(cond, ...)                               \
+        do {                                           \
+                if (!(cond)) {                         \
+                        printf("FAIL %s: ", #cond);    \
+                        printf(__VA_ARGS__);           \
+                        printf("\n");                  \
+                        failures++;                    \
+                }                                      \
+        } while (0)
+
+static void to_w(const char *s, WCHAR *w, size_t max) {
+        size_t i;
+        for (i = 0; s[i] && i + 1 < max; i++)
+                w[i] = (WCHAR) (unsigned char) s[i];
+        w[i] = 0;
+}
+
+static void from_w(const WCHAR *w, char *s, size_t max) {
+        size_t i;
+        for (i = 0; w[i] && i + 1 < max; i++)
+                s[i] = (char) w[i];
+        s[i] = 0;
+}
+
+static int timer_fired;
+static int evil_ran;
+
+static VOID CALLBACK on_timer(HWND h, UINT m, UINT_PTR id, DWORD t) {
+        (void) h, (void) m, (void) id, (void) t;
+        timer_fired++;
+}
+static VOID CALLBACK evil(HWND h, UINT m, UINT_PTR id, DWORD t) {
+        (void) h, (void) m, (void) id, (void) t;
+        evil_ran = 1;
+}
+
+static LRESULT CALLBACK basic_proc(HWND h, UINT m, WPARAM w, LPARAM l) {
+        if (m == WM_DOUBLE)
+                return (LRESULT) (w * 2);
+        return DefWindowProcW(h, m, w, l);
+}
+
+static ATOM reg(const char *cls, WNDPROC p) {
+        WCHAR wc[64];
+        WNDCLASSEXW c = { .cbSize = sizeof c, .lpfnWndProc = p };
+        to_w(cls, wc, 64);
+        c.lpszClassName = wc;
+        return RegisterClassExW(&c);
+}
+
+static HWND make(const char *cls, const char *title, HWND parent) {
+        WCHAR wc[64], wt[128];
+        to_w(cls, wc, 64);
+        to_w(title, wt, 128);
+        return CreateWindowExW(0, wc, wt, 0, 0, 0, 0, 0, parent, NULL, NULL, NULL);
+}
+
+static int basics(void) {
+        MSG m;
+        CHECK(reg("S0Basic", basic_proc), "RegisterClassExW %u", GetLastError());
+        CHECK(!reg("s0basic", basic_proc) && GetLastError() == ERROR_CLASS_ALREADY_EXISTS, "dup class %u",
+              GetLastError());
+        HWND a = make("S0Basic", "A", NULL), b = make("S0Basic", "B", HWND_MESSAGE);
+        CHECK(a && b && a != b, "CreateWindowExW %u", GetLastError());
+        CHECK(!make("NoSuchClass", "x", NULL) && GetLastError() == ERROR_CANNOT_FIND_WND_CLASS, "no class %u",
+              GetLastError());
+        CHECK(SendMessageW(a, WM_DOUBLE, 21, 0) == 42, "in-thread send");
+        /* posted messages, FIFO, filters */
+        CHECK(PostMessageW(a, WM_USER + 10, 1, 0) && PostMessageW(b, WM_USER + 11, 2, 0) &&
+                      PostMessageW(a, WM_USER + 12, 3, 0),
+              "post %u", GetLastError());
+        CHECK(PeekMessageW(&m, b, 0, 0, PM_NOREMOVE) && m.message == WM_USER + 11, "peek hwnd filter");
+        CHECK(PeekMessageW(&m, NULL, WM_USER + 12, WM_USER + 12, PM_REMOVE) && m.wParam == 3, "peek range");
+        CHECK(GetMessageW(&m, NULL, 0, 0) == 1 && m.message == WM_USER + 10, "get FIFO");
+        CHECK(GetMessageW(&m, NULL, 0, 0) == 1 && m.message == WM_USER + 11 && m.hwnd == b, "get 2");
+        CHECK(!PeekMessageW(&m, NULL, 0, 0, PM_REMOVE), "queue empty");
+        /* pointer messages cannot be posted */
+        CHECK(!PostMessageW(a, WM_SETTEXT, 0, 0) && GetLastError() == ERROR_MESSAGE_SYNC_ONLY, "post settext %u",
+              GetLastError());
+        CHECK(!PostMessageW(a, WM_COPYDATA, 0, 0) && GetLastError() == ERROR_MESSAGE_SYNC_ONLY, "post copydata");
+        /* the limit: 10,000 queued, the next fails with ERROR_NOT_ENOUGH_QUOTA */
+        int posted = 0;
+        for (int i = 0; i < 10001 && PostMessageW(a, WM_USER + 20, (WPARAM) i, 0); i++)
+                posted++;
+        CHECK(posted == 10000, "posted %d", posted);
+        CHECK(GetLastError() == ERROR_NOT_ENOUGH_QUOTA, "quota error %u", GetLastError());
+        printf("queue_limit %d %u\n", posted, GetLastError());
+        int got = 0;
+        while (PeekMessageW(&m, NULL, 0, 0, PM_REMOVE))
+                got += m.wParam == (WPARAM) got;
+        CHECK(got == 10000, "drained in order %d", got);
+        CHECK(PostMessageW(a, WM_USER + 21, 0, 0), "post after drain %u", GetLastError());
+        (void) PeekMessageW(&m, NULL, 0, 0, PM_REMOVE);
+        /* thread messages */
+        CHECK(PostThreadMessageW(0, WM_USER, 0, 0) == FALSE && GetLastError() == ERROR_INVALID_THREAD_ID, "tid 0");
+        CHECK(PostThreadMessageW(99999999, WM_USER, 0, 0) == FALSE && GetLastError() == ERROR_INVALID_THREAD_ID,
+              "tid bad");
+        /* timers: our TIMERPROC runs; a posted WM_TIMER's lParam never does (A2) */
+        CHECK(SetTimer(a, 7, 20, on_timer) == 1, "SetTimer");
+        while (!timer_fired && GetMessageW(&m, NULL, 0, 0) > 0)
+                DispatchMessageW(&m);
+        CHECK(timer_fired == 1, "timer fired %d", timer_fired);
+        KillTimer(a, 7);
+        CHECK(PostMessageW(a, WM_TIMER, 7, (LPARAM) evil), "post WM_TIMER");
+        CHECK(GetMessageW(&m, NULL, 0, 0) == 1 && m.message == WM_TIMER, "got posted WM_TIMER");
+        DispatchMessageW(&m);
+        CHECK(!evil_ran, "a posted WM_TIMER lParam ran");
+        printf("posted_timer_callback_ran %d 0\n", evil_ran);
+        /* window text, user data */
+        WCHAR buf[64];
+        CHECK(SetWindowTextW(a, L"Hello") && GetWindowTextW(a, buf, 64) == 5, "text");
+        CHECK(SetWindowLongPtrW(a, GWLP_USERDATA, 1234) == 0 && GetWindowLongPtrW(a, GWLP_USERDATA) == 1234, "userdata");
+        CHECK(FindWindowW(L"S0Basic", L"Hello") == a, "FindWindow by title");
+        CHECK(FindWindowExW(HWND_MESSAGE, NULL, L"S0Basic", NULL) == b, "FindWindowEx message-only");
+        UINT r1 = RegisterWindowMessageW(L"S0TestMessage");
+        CHECK(r1 >= 0xC000 && r1 <= 0xFFFF && RegisterWindowMessageA("s0testmessage") == r1, "RegisterWindowMessage");
+        printf("registered_message %u 0\n", r1);
+        /* MsgWaitForMultipleObjects: an event, a message, nothing */
+        HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+        CHECK(ev, "CreateEventW %u", GetLastError());
+        CHECK(MsgWaitForMultipleObjects(1, &ev, FALSE, 50, QS_ALLINPUT) == WAIT_TIMEOUT, "msgwait: nothing");
+        SetEvent(ev);
+        CHECK(MsgWaitForMultipleObjects(1, &ev, FALSE, 1000, QS_ALLINPUT) == WAIT_OBJECT_0, "msgwait: the event");
+        ResetEvent(ev);
+        PostMessageW(a, WM_USER + 40, 0, 0);
+        CHECK(MsgWaitForMultipleObjects(1, &ev, FALSE, 1000, QS_ALLINPUT) == WAIT_OBJECT_0 + 1, "msgwait: a message");
+        CHECK(PeekMessageW(&m, NULL, 0, 0, PM_REMOVE) && m.message == WM_USER + 40, "msgwait left the message queued");
+        CHECK(MsgWaitForMultipleObjects(0, NULL, FALSE, 20, QS_ALLINPUT) == WAIT_TIMEOUT, "msgwait: no objects");
+        CloseHandle(ev);
+        printf("msgwait ok 0\n");
+        /* quit */
+        PostQuitMessage(3);
+        CHECK(GetMessageW(&m, NULL, 0, 0) == 0 && m.wParam == 3, "WM_QUIT");
+        CHECK(DestroyWindow(a) && !IsWindow(a), "DestroyWindow");
+        CHECK(!SendMessageW(a, WM_DOUBLE, 1, 0) && GetLastError() == ERROR_INVALID_WINDOW_HANDLE, "destroyed hwnd %u",
+              GetLastError());
+        printf("basics %s %d\n", failures ? "FAIL" : "ok", failures);
+        return failures ? 1 : 0;
+}
+
+/* ---- two processes ------------------------------------------------------------------- */
+
+static const char *mark_dir;
+static HWND back_hwnd;
+
+/* The server's one TIMERPROC: it leaves timer-<id> in the mark directory. */
+static VOID CALLBACK mark_timer(HWND h, UINT m, UINT_PTR id, DWORD t) {
+        char path[512];
+        (void) h, (void) m, (void) t;
+        if (!mark_dir)
+                return;
+        snprintf(path, sizeof path, "%s/timer-%lu", mark_dir, (unsigned long) id);
+        FILE *f = fopen(path, "w");
+        if (f)
+                fclose(f);
+}
+
+static LRESULT CALLBACK server_proc(HWND h, UINT m, WPARAM w, LPARAM l) {
+        switch (m) {
+        case WM_USER + 8: { /* "ack": everything posted before it has been dispatched */
+                char path[512];
+                snprintf(path, sizeof path, "%s/acked", mark_dir ? mark_dir : "/nonexistent");
+                FILE *f = fopen(path, "w");
+                if (f)
+                        fclose(f);
+                return 0;
+        }
+        case WM_DOUBLE:
+                return (LRESULT) (w * 2);
+        case WM_NESTED:
+                /* nested: call back into the sender while it waits for us */
+                return SendMessageW((HWND) l, WM_BACK, w, 0) + 1;
+        case WM_HANG:
+                sleep(3);
+                return 1;
+        case WM_FOREVER:
+                for (;;)
+                        pause();
+        case WM_COPYDATA: {
+                /* The "service" acts on what the message names: the shatter's target. */
+                const COPYDATASTRUCT *c = (const COPYDATASTRUCT *) l;
+                char path[512];
+                if (!mark_dir || c->cbData == 0 || c->cbData >= 256)
+                        return 0;
+                snprintf(path, sizeof path, "%s/%.*s", mark_dir, (int) c->cbData, (const char *) c->lpData);
+                FILE *f = fopen(path, "w");
+                if (f) {
+                        fprintf(f, "ran for %lu\n", (unsigned long) c->dwData);
+                        fclose(f);
+                }
+                return 77;
+        }
+        case WM_CLOSE:
+                PostQuitMessage(0);
+                return 0;
+        }
+        return DefWindowProcW(h, m, w, l);
+}
+
+static int server(const char *title, const char *dir, const char *ready) {
+        MSG m;
+        mark_dir = dir;
+        if (!reg("S0TestServer", server_proc) || !reg("S0TestMsgOnly", server_proc))
+                return 2;
+        HWND h = make("S0TestServer", title, NULL);
+        HWND mo = make("S0TestMsgOnly", title, HWND_MESSAGE);
+        if (!h || !mo) {
+                printf("create_failed 0 %u\n", GetLastError());
+                return 2;
+        }
+        /* UIPI: a lower-integrity process may send this one message (ATTACKS A5) */
+        CHANGEFILTERSTRUCT cfs = { .cbSize = sizeof cfs };
+        if (!ChangeWindowMessageFilterEx(h, WM_DOUBLE, MSGFLT_ALLOW, &cfs))
+                printf("filter_failed 0 %u\n", GetLastError());
+        /* A legitimate timer with the TIMERPROC whose address A2 posts */
+        SetTimer(h, 5, 50, mark_timer);
+        printf("timer_proc %p 0\n", (void *) mark_timer);
+        printf("server_hwnd %lu 0\n", (unsigned long) (uintptr_t) h);
+        fflush(stdout);
+        if (ready) {
+                FILE *f = fopen(ready, "w");
+                if (f) {
+                        fprintf(f, "%lu\n", (unsigned long) (uintptr_t) h);
+                        fclose(f);
+                }
+        }
+        while (GetMessageW(&m, NULL, 0, 0) > 0)
+                DispatchMessageW(&m);
+        return 0;
+}
+
+static LRESULT CALLBACK client_proc(HWND h, UINT m, WPARAM w, LPARAM l) {
+        if (m == WM_BACK)
+                return (LRESULT) (w + 100);
+        return DefWindowProcW(h, m, w, l);
+}
+
+static int client(const char *title) {
+        WCHAR wt[128], buf[64];
+        DWORD_PTR res = 0;
+        DWORD pid = 0;
+        to_w(title, wt, 128);
+        HWND s = FindWindowW(L"S0TestServer", wt);
+        CHECK(s, "FindWindow %u", GetLastError());
+        if (!s)
+                return 1;
+        CHECK(GetWindowThreadProcessId(s, &pid) && pid && pid != (DWORD) getpid(), "owner pid %u", pid);
+        CHECK(SendMessageW(s, WM_DOUBLE, 21, 0) == 42, "cross-process send");
+        reg("S0TestClient", client_proc);
+        back_hwnd = make("S0TestClient", "back", HWND_MESSAGE);
+        CHECK(SendMessageW(s, WM_NESTED, 5, (LPARAM) back_hwnd) == 106, "nested send");
+        COPYDATASTRUCT cds = { .dwData = 9, .cbData = 6, .lpData = (PVOID) "cdtest" };
+        CHECK(SendMessageW(s, WM_COPYDATA, (WPARAM) back_hwnd, (LPARAM) &cds) == 77, "WM_COPYDATA");
+        CHECK(SendMessageW(s, WM_SETTEXT, 0, (LPARAM) L"Renamed") == TRUE, "WM_SETTEXT");
+        CHECK(SendMessageW(s, WM_GETTEXT, 64, (LPARAM) buf) == 7, "WM_GETTEXT");
+        char t8[64];
+        from_w(buf, t8, sizeof t8);
+        CHECK(strcmp(t8, "Renamed") == 0, "gettext '%s'", t8);
+        CHECK(GetWindowTextW(s, buf, 64) == 7, "GetWindowText of another process");
+        CHECK(SendMessageW(s, WM_SETTEXT, 0, (LPARAM) wt) == TRUE, "rename back");
+        int count = 0;
+        for (int i = 0; i < 1000; i++)
+                count += PostMessageW(s, WM_USER + 30, (WPARAM) i, 0) ? 1 : 0;
+        CHECK(count == 1000, "cross-process posts %d", count);
+        CHECK(SendMessageTimeoutW(s, WM_DOUBLE, 2, 0, SMTO_NORMAL, 5000, &res) && res == 4, "timeout send ok");
+        SetLastError(0);
+        CHECK(!SendMessageTimeoutW(s, WM_HANG, 0, 0, SMTO_NORMAL, 300, &res) && GetLastError() == ERROR_TIMEOUT,
+              "hung receiver %u", GetLastError());
+        printf("hung_timeout 0 %u\n", GetLastError());
+        /* after the hang the server answers again (the late answer was dropped) */
+        CHECK(SendMessageTimeoutW(s, WM_DOUBLE, 5, 0, SMTO_NORMAL, 10000, &res) && res == 10, "after hang %lu",
+              (unsigned long) res);
+        UINT r = RegisterWindowMessageW(L"S0TestMessage");
+        printf("registered_message %u 0\n", r);
+        printf("client %s %d\n", failures ? "FAIL" : "ok", failures);
+        return failures ? 1 : 0;
+}
+
+static int sendhang(const char *title) {
+        WCHAR wt[128];
+        to_w(title, wt, 128);
+        HWND s = FindWindowW(L"S0TestServer", wt);
+        if (!s)
+                return 2;
+        printf("sending 0 0\n");
+        fflush(stdout);
+        LRESULT r = SendMessageW(s, WM_FOREVER, 0, 0);
+        printf("sendhang %ld %u\n", (long) r, GetLastError());
+        return 0;
+}
+
+static BOOL CALLBACK count_windows(HWND h, LPARAM l) {
+        (void) h;
+        (*(int *) l)++;
+        return TRUE;
+}
+
+/* The shatter attempt: everything a user's program would try. */
+static int attack(const char *title, const char *guess, const char *file) {
+        WCHAR wt[128];
+        int n = 0;
+        to_w(title, wt, 128);
+        HWND h = FindWindowW(L"S0TestServer", wt);
+        printf("FindWindow %lu %u\n", (unsigned long) (uintptr_t) h, h ? 0 : GetLastError());
+        HWND mo = FindWindowExW(HWND_MESSAGE, NULL, L"S0TestMsgOnly", NULL);
+        printf("FindWindowEx_message %lu %u\n", (unsigned long) (uintptr_t) mo, mo ? 0 : GetLastError());
+        EnumWindows(count_windows, (LPARAM) &n);
+        printf("EnumWindows %d 0\n", n);
+        HWND target = h ? h : (HWND) (uintptr_t) strtoul(guess, NULL, 0);
+        SetLastError(0);
+        LRESULT r = SendMessageW(target, WM_DOUBLE, 1, 0);
+        printf("SendMessage %ld %u\n", (long) r, GetLastError());
+        SetLastError(0);
+        BOOL p = PostMessageW(target, WM_CLOSE + 0x400, 0, 0);
+        printf("PostMessage %d %u\n", p, p ? 0 : GetLastError());
+        COPYDATASTRUCT cds = { .dwData = 1, .cbData = (DWORD) strlen(file), .lpData = (PVOID) file };
+        SetLastError(0);
+        r = SendMessageW(target, WM_COPYDATA, 0, (LPARAM) &cds);
+        printf("WM_COPYDATA %ld %u\n", (long) r, GetLastError());
+        SetLastError(0);
+        BOOL st = SetWindowTextW(target, L"pwned");
+        printf("SetWindowText %d %u\n", st, GetLastError());
+        WCHAR buf[64];
+        SetLastError(0);
+        int gl = GetWindowTextW(target, buf, 64);
+        printf("GetWindowText %d %u\n", gl, GetLastError());
+        printf("IsWindow %d 0\n", IsWindow(target));
+        return 0;
+}
+
+static BOOL CALLBACK print_station(LPWSTR name, LPARAM l) {
+        char n[64];
+        from_w(name, n, sizeof n);
+        printf("%s %s 0\n", (const char *) l, n);
+        return TRUE;
+}
+
+static void try_station(const char *name) {
+        WCHAR w[64];
+        to_w(name, w, 64);
+        SetLastError(0);
+        HWINSTA h = OpenWindowStationW(w, FALSE, WINSTA_ALL_ACCESS);
+        printf("OpenWindowStation:%s %d %u\n", name, h != NULL, h ? 0 : GetLastError());
+        if (h) {
+                EnumDesktopsW(h, print_station, (LPARAM) "desktop");
+                CloseWindowStation(h);
+        }
+}
+
+static void try_desktop(const char *name) {
+        WCHAR w[64];
+        to_w(name, w, 64);
+        SetLastError(0);
+        HDESK h = OpenDesktopW(w, 0, FALSE, GENERIC_ALL_DESKTOP);
+        printf("OpenDesktop:%s %d %u\n", name, h != NULL, h ? 0 : GetLastError());
+        if (h)
+                CloseDesktop(h);
+}
+
+/* Window stations and desktops as this process sees them (ATTACKS A6). */
+static int stations(int argc, char **argv) {
+        WCHAR name[64];
+        char n[64];
+        HWINSTA own = GetProcessWindowStation();
+        if (!own || !GetUserObjectInformationW(own, UOI_NAME, name, sizeof name, NULL)) {
+                printf("GetProcessWindowStation 0 %u\n", GetLastError());
+                return 1;
+        }
+        from_w(name, n, sizeof n);
+        printf("own_station %s 0\n", n);
+        HDESK d = GetThreadDesktop(0);
+        if (d && GetUserObjectInformationW(d, UOI_NAME, name, sizeof name, NULL)) {
+                from_w(name, n, sizeof n);
+                printf("thread_desktop %s 0\n", n);
+        }
+        EnumWindowStationsW(print_station, (LPARAM) "station");
+        for (int i = 0; i < argc; i++)
+                try_station(argv[i]);
+        try_desktop("Default");
+        try_desktop("Winlogon");
+        SetLastError(0);
+        HDESK in = OpenInputDesktop(0, FALSE, DESKTOP_SWITCHDESKTOP);
+        printf("OpenInputDesktop %d %u\n", in != NULL, in ? 0 : GetLastError());
+        if (in) {
+                BOOL sw = SwitchDesktop(in);
+                printf("SwitchDesktop %d %u\n", sw, sw ? 0 : GetLastError());
+        }
+        return 0;
+}
+
+/* A visible top-level window: in session 0 that is UI nobody sees (kind ui0). */
+static int visible(const char *title) {
+        WCHAR wt[128];
+        reg("S0TestVisible", basic_proc);
+        to_w(title, wt, 128);
+        HWND h = CreateWindowExW(0, L"S0TestVisible", wt, WS_OVERLAPPEDWINDOW | WS_VISIBLE, 0, 0, 100, 100, NULL, NULL,
+                                 NULL, NULL);
+        printf("visible %d %u\n", h != NULL, h ? 0 : GetLastError());
+        return h ? 0 : 1;
+}
+
+/* ATTACKS A2: WM_TIMER posted with a "callback" address, then an ack message. */
+static int timerattack(const char *title, const char *addr) {
+        WCHAR wt[128];
+        to_w(title, wt, 128);
+        HWND h = FindWindowW(L"S0TestServer", wt);
+        if (!h)
+                return 2;
+        LPARAM cb = (LPARAM) strtoull(addr, NULL, 0);
+        BOOL p1 = PostMessageW(h, WM_TIMER, 6, cb);
+        printf("PostMessage_WM_TIMER %d %u\n", p1, p1 ? 0 : GetLastError());
+        BOOL p2 = PostMessageW(h, WM_TIMER, 7, (LPARAM) 0x4141414141LL);
+        printf("PostMessage_WM_TIMER_junk %d %u\n", p2, p2 ? 0 : GetLastError());
+        BOOL p3 = PostMessageW(h, WM_USER + 8, 0, 0);
+        printf("PostMessage_ack %d %u\n", p3, p3 ? 0 : GetLastError());
+        return 0;
+}
+
+int main(int argc, char **argv) {
+        setvbuf(stdout, NULL, _IOLBF, 0);
+        if (argc >= 2 && strcmp(argv[1], "basics") == 0)
+                return basics();
+        if (argc >= 3 && strcmp(argv[1], "server") == 0)
+                return server(argv[2], argc >= 4 ? argv[3] : NULL, argc >= 5 ? argv[4] : NULL);
+        if (argc >= 3 && strcmp(argv[1], "client") == 0)
+                return client(argv[2]);
+        if (argc >= 3 && strcmp(argv[1], "sendhang") == 0)
+                return sendhang(argv[2]);
+        if (argc >= 4 && strcmp(argv[1], "timerattack") == 0)
+                return timerattack(argv[2], argv[3]);
+        if (argc >= 2 && strcmp(argv[1], "stations") == 0)
+                return stations(argc - 2, argv + 2);
+        if (argc >= 3 && strcmp(argv[1], "visible") == 0)
+                return visible(argv[2]);
+        if (argc >= 5 && strcmp(argv[1], "attack") == 0)
+                return attack(argv[2], argv[3], argv[4]);
+        fprintf(stderr, "usage: test-windows basics|server TITLE [DIR [READY]]|client TITLE|sendhang TITLE|attack TITLE HWND FILE\n");
+        return 2;
+}
