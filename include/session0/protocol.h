@@ -254,6 +254,7 @@ enum s0_event_kind {
         S0_EVENT_WTS_TOKEN = 12,
         S0_EVENT_WTS_MESSAGE = 13,
         S0_EVENT_PIPE = 14,
+        S0_EVENT_PRINT = 17, /* the print spooler (issue 9): refused job controls */
         _S0_EVENT_KIND_MAX,
         S0_EVENT_FIRST_REPORTABLE = S0_EVENT_WTS_QUERY,
 };
