@@ -23,6 +23,10 @@ static void help(void) {
                "  message --session N [--style S] [--title T] [--timeout S] [--no-wait] TEXT\n"
                "                                    a message box in session N (WTSSendMessage)\n"
                "  sc VERB [SERVICE] [key= value]    services, like sc.exe (s0-scm)\n"
+               "  print [--printer NAME] FILE       print FILE through s0-spooler\n"
+               "  printers                          the spooler's printers\n"
+               "  jobs [--printer NAME]             print jobs\n"
+               "  job cancel|pause|resume|delete ID control a print job\n"
                "\n"
                "Options:\n"
                "  --runtime-dir DIR   talk to the session0d of DIR (default $S0_RUNTIME_DIR\n"
@@ -42,6 +46,9 @@ static const struct {
         { "events", cmd_events },
         { "message", cmd_message },
         { "sc", cmd_sc }, /* services (issue 6): cmd-sc.c */
+        /* printing (issue 9): cmd-print.c, cmd-printers.c, cmd-jobs.c, cmd-job.c */
+        { "print", cmd_print },           { "printers", cmd_printers }, { "jobs", cmd_jobs },
+        { "job", cmd_job },
 };
 
 int main(int argc, char **argv) {
