@@ -25,8 +25,8 @@
 #include "shared/macro.h"
 #include "spooler.h"
 
-_Noreturn static void child_exec(struct printer *p, int fd);
-static void child_exec(struct printer *p, int fd) {
+_Noreturn static void child_exec(struct printer *p, int fd, pid_t parent);
+static void child_exec(struct printer *p, int fd, pid_t parent) {
         struct spooler *sp = p->sp;
         struct rlimit as = { sp->driver_mem, sp->driver_mem };
         char *argv[] = { (char *) sp->host_path, "--driver", p->driver_path, "--printer", p->name,
@@ -50,6 +50,10 @@ static void child_exec(struct printer *p, int fd) {
                 _exit(122);
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
                 _exit(123);
+        /* a host outlives no spooler (even one killed with -9): set after the uid change,
+         * which clears it, and checked against a parent that is already gone */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
+                _exit(125);
         if (sp->driver_mem && setrlimit(RLIMIT_AS, &as) < 0)
                 _exit(124);
         (void) setrlimit(RLIMIT_CORE, &(struct rlimit) { 0, 0 }); /* a crash dumps nothing */
@@ -83,12 +87,13 @@ static int recv_msg(int fd, struct s0_spool_host_status *m, int timeout_ms, size
 int host_spawn(struct printer *p) {
         struct s0_spool_host_status m;
         int sv[2];
-        pid_t pid;
+        pid_t pid, parent;
         size_t n;
         int r;
 
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
                 return -errno;
+        parent = getpid();
         pid = fork();
         if (pid < 0) {
                 r = -errno;
@@ -98,7 +103,7 @@ int host_spawn(struct printer *p) {
         }
         if (pid == 0) {
                 safe_close(sv[0]);
-                child_exec(p, sv[1]);
+                child_exec(p, sv[1], parent);
         }
         safe_close(sv[1]);
         p->host_fd = sv[0];

@@ -20,6 +20,14 @@ void jobs_insert(struct spooler *sp, struct job *j) {
         *pp = j;
 }
 
+void jobs_remove(struct spooler *sp, struct job *j) {
+        for (struct job **pp = &sp->jobs; *pp; pp = &(*pp)->next)
+                if (*pp == j) {
+                        *pp = j->next;
+                        return;
+                }
+}
+
 static bool finished(const struct job *j) { return j->state >= S0_JOB_DONE; }
 
 size_t jobs_active(struct spooler *sp) {

@@ -287,6 +287,11 @@ static int do_set_job(struct conn *c) {
                                 snprintf(j->status, sizeof j->status, "cancelled by %s", c->user);
                                 (void) store_save(sp, j);
                                 store_remove_data(sp, j->id);
+                        } else if (j->state >= S0_JOB_DONE && q->command == S0_JOB_CONTROL_DELETE) {
+                                /* a finished job is no one's pointer but the list's */
+                                jobs_remove(sp, j);
+                                store_remove(sp, q->job);
+                                free(j);
                         } else if (j->state == S0_JOB_PRINTING) {
                                 j->cancel = true;
                                 struct printer *p = printer_find(sp, j->printer);

@@ -94,6 +94,7 @@ int store_parse_job(const char *text, struct job *ret);
 /* jobs.c: the list, under sp->lock. */
 struct job *jobs_find(struct spooler *sp, uint32_t id);
 void jobs_insert(struct spooler *sp, struct job *j);
+void jobs_remove(struct spooler *sp, struct job *j);
 size_t jobs_active(struct spooler *sp);
 void jobs_prune(struct spooler *sp); /* keeps the last SPOOLER_DONE_KEPT finished ones */
 struct printer *printer_find(struct spooler *sp, const char *name);

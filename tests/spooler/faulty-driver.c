@@ -3,7 +3,8 @@
  * A printer driver that misbehaves on request, for the tests (A20): a job containing
  * CRASH segfaults, HANG never returns, LEAK allocates until the address-space limit,
  * PAPEROUT reports "out of paper" and then prints. Any other job is copied to
- * job<ID>.txt and named as the output.
+ * job<ID>.txt and named as the output. Option log=PATH: each printed job appends
+ * "printed job ID" there (the tests count them: exactly once per job).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,12 @@
 #include <unistd.h>
 
 #include <session0/driver/printer.h>
+
+static int faulty_init(const char *options, void **ret) {
+        const char *p = strstr(options ? options : "", "log=");
+        *ret = p ? strdup(p + 4) : NULL;
+        return 0;
+}
 
 static int faulty_render(void *ctx, const struct s0_print_job_info *job, int in_fd, int out_dir_fd,
                          struct s0_print_host *host) {
@@ -49,6 +56,13 @@ static int faulty_render(void *ctx, const struct s0_print_job_info *job, int in_
                 return -EIO;
         }
         close(out);
+        if (ctx) {
+                FILE *f = fopen(ctx, "a");
+                if (f) {
+                        fprintf(f, "printed job %u\n", job->job_id);
+                        fclose(f);
+                }
+        }
         return host->output(host, name);
 }
 
@@ -57,6 +71,7 @@ static const struct s0_printer_driver faulty_driver = {
         .capabilities = S0_PRINTER_CAP(S0_PRINT_TEXT),
         .name = "faulty",
         .description = "Test driver that crashes, hangs or leaks on request",
+        .init = faulty_init,
         .render = faulty_render,
 };
 
