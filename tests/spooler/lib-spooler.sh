@@ -92,3 +92,14 @@ see_note() { # PANE TEXT
         wait_until "'$2' in pane $1" 1500 pane_has "$1" "$2" || true
         tm send-keys -t "$1" Enter
 }
+# Answers boxes in PANE (Enter) until TEXT has been shown: notifications queued behind
+# unanswered ones come up in turn. Bounded like wait_until.
+drain_until() { # PANE TEXT
+        local i
+        for ((i = 0; i < 600; i++)); do
+                pane_has "$1" "$2" && { tm send-keys -t "$1" Enter; return 0; }
+                tm send-keys -t "$1" Enter
+                read -r -t 0.1 <>"$T_TMP/tick" || true
+        done
+        fail "timed out waiting for '$2' in pane $1"
+}
