@@ -21,6 +21,12 @@ for l in $(ldd "$S0_SPOOLER" | awk '/libsession0/ { print $3 }'); do
         *) cp -L "$l" "$T_TMP/bin/lib/" ;;
         esac
 done
+# the winspool test program, RUNPATH $ORIGIN/../../src/win32:$ORIGIN/../../src/lib as in the build tree
+mkdir -p "$T_TMP/bin/tests/spooler" "$T_TMP/bin/src/win32" "$T_TMP/bin/src/lib"
+cp "$S0_TEST_WINSPOOL" "$T_TMP/bin/tests/spooler/"
+cp "$T_TMP/bin/win32/"* "$T_TMP/bin/src/win32/"
+cp "$T_TMP/bin/lib/"libsession0.so* "$T_TMP/bin/src/lib/"
+WINSPOOL=$T_TMP/bin/tests/spooler/test-winspool
 for d in "$S0_DRIVER_DIR"/pdf.so "$S0_DRIVER_DIR"/cups.so "$S0_FAULTY_DRIVER"; do
         [ -f "$d" ] && cp "$d" "$T_TMP/bin/printers/"
 done

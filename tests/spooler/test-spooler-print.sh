@@ -102,6 +102,25 @@ expect_ok in_session "$S_A" "$UA" "$S0CTL" --runtime-dir "$T_RUN" job delete "$J
 run_rc job_field "$JA" state
 expect_eq "" "$T_OUT" "a's deleted job in the list"
 
+log "the Win32 API: EnumPrinters 1 and 2, OpenPrinter .. EndDocPrinter, EnumJobs, SetJob"
+expect_ok in_session "$S_A" "$UA" "$WINSPOOL" enum
+expect_contains "$T_OUT" "level1 PDF" "EnumPrintersW level 1"
+expect_contains "$T_OUT" "level2 PDF driver=pdf" "EnumPrintersW level 2"
+run_rc in_session "$S_A" "$UA" "$WINSPOOL" open NoSuchPrinter
+expect_eq "error 1801" "$T_OUT" "OpenPrinterW of an unknown printer (ERROR_INVALID_PRINTER_NAME)"
+expect_ok in_session "$S_A" "$UA" "$WINSPOOL" print PDF "printed through WritePrinter"
+JW=${T_OUT#job }
+wait_job "$JW" done
+expect_eq 1 "$(pdf_pages "$(job_field "$JW" output)")" "pages of the WritePrinter job"
+expect_ok in_session "$S_B" "$UB" "$WINSPOOL" jobs PDF
+expect_contains "$T_OUT" "$JW $UA 0x1080 winspool test" "EnumJobsW: a's job, JOB_STATUS_PRINTED|COMPLETE"
+run_rc in_session "$S_B" "$UB" "$WINSPOOL" setjob PDF "$JW" 3
+expect_eq "error 5" "$T_OUT" "SetJobW(JOB_CONTROL_CANCEL) on another user's job"
+run_rc in_session "$S_A" "$UA" "$WINSPOOL" setjob PDF 99999 3
+expect_eq "error 87" "$T_OUT" "SetJobW on an unknown job"
+expect_ok in_session "$S_A" "$UA" "$WINSPOOL" setjob PDF "$JW" 5
+drain_until pa "job $JW done"
+
 expect_ok sc stop Spooler
 wait_state Spooler STOPPED
 expect_daemon_alive

@@ -17,3 +17,4 @@
 #include "processthreadsapi.h"
 #include "sddl.h"
 #include "winsvc.h"
+#include "winspool.h"
