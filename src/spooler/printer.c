@@ -98,7 +98,7 @@ static void *printer_thread(void *arg) {
         struct spooler *sp = p->sp;
 
         for (;;) {
-                struct job *j;
+                struct job *j = NULL;
                 pthread_mutex_lock(&sp->lock);
                 while (!sp->stopping && !(j = next_job(sp, p)))
                         pthread_cond_wait(&sp->work, &sp->lock);

@@ -21,7 +21,7 @@ logon_ab
 agent_start pa "$S_A" "$UA"
 
 # ---- part 1: printer drivers ------------------------------------------------------------
-SP_TIMEOUT=3 spooler_start "Faulty=faulty:log=$SP_LOG" PDF=pdf
+SP_TIMEOUT=3 SP_MEMORY_MB=256 spooler_start "Faulty=faulty:log=$SP_LOG" PDF=pdf
 SPID=$(spooler_pid)
 host_of() { as_s0 "$S0CTL" --runtime-dir "$T_RUN" --json printers | python3 -c '
 import json, sys
@@ -68,7 +68,7 @@ wait_until "a new Faulty host" 500 host_changed Faulty "$H1"
 pid_alive "$H1" && fail "the hung host $H1 still runs"
 expect_eq "$PDF_HOST" "$(host_of PDF)" "the PDF printer's host (never restarted)"
 
-log "a driver that leaks: the address-space limit stops it; the job fails, the next prints"
+log "a driver that leaks: the address-space limit (256 MiB) stops it; the job fails, the next prints"
 u_print "$S_A" "$UA" --printer Faulty "$T_TMP/shared/leak.txt"
 JL=$REPLY
 wait_job "$JL" failed

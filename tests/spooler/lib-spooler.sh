@@ -43,6 +43,7 @@ as_s0() { s0 run --session 0 -- "$@"; }
 spooler_start() { # PRINTER... (NAME=DRIVER[:OPTIONS])
         local args="--spool-dir $SP_SPOOL --output-dir $SP_OUT --driver-dir $T_TMP/bin/printers"
         args+=" --printhost $SP_BIN/s0-printhost --runtime-dir $T_RUN --job-timeout ${SP_TIMEOUT:-5}"
+        args+=" --driver-memory ${SP_MEMORY_MB:-1024}"
         for p in "$@"; do args+=" --printer $p"; done
         # the shipped definition, with this test's program and arguments
         sed -e "s|^BinaryPath=.*|BinaryPath=$SP_BIN/s0-spooler|" -e "s|^Arguments=.*|Arguments=$args|" \
