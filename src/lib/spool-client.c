@@ -18,6 +18,7 @@ struct s0_spool {
         union {
                 struct s0_spool_header hdr;
                 uint8_t bytes[S0_SPOOL_MSG_MAX];
+                uint64_t align; /* the job records hold 64-bit fields */
         } buf;
 };
 
@@ -166,7 +167,7 @@ S0_EXPORT int s0_spool_write(struct s0_spool *s, const void *buf, size_t size) {
         while (size > 0) {
                 /* the request goes out of the reply buffer's twin: a message of our own */
                 static_assert(S0_SPOOL_WRITE_MAX + sizeof(struct s0_spool_header) == S0_SPOOL_MSG_MAX, "one message");
-                uint8_t msg[S0_SPOOL_MSG_MAX];
+                _Alignas(8) uint8_t msg[S0_SPOOL_MSG_MAX];
                 size_t n = size < S0_SPOOL_WRITE_MAX ? size : S0_SPOOL_WRITE_MAX;
                 int r;
                 memcpy(msg + sizeof(struct s0_spool_header), p, n);

@@ -33,6 +33,7 @@ struct conn {
         union {
                 struct s0_spool_header hdr;
                 uint8_t bytes[S0_SPOOL_MSG_MAX];
+                uint64_t align; /* the job records hold 64-bit fields */
         } in, out;
 };
 
