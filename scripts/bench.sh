@@ -186,6 +186,10 @@ scm_bench() {
 }
 scm_bench >> "$T/objects.rows" || echo "bench: bench-scm failed: its rows are missing from the table" >&2
 
+# The print spooler (issue 9): jobs/s through the pdf driver, idle RSS; rows join the table.
+timeout 300 "$(dirname "$0")/../bench/bench-spooler.sh" "$B" "$RUN" "$USERNAME" "$T/objects.rows" ||
+        echo "bench: bench-spooler failed: its rows are missing from the table" >&2
+
 "$BENCH" --runtime-dir "$RUN" --user "$USERNAME" --daemon-pid "$DPID" --anchor "$ANCHOR" \
         --raw-cgroup "$RAWCG" --rows "$T/objects.rows" --audit-dir "$RUN/audit" --noaudit-runtime-dir "$RUN2" \
         ${S0_BENCH_ARGS:-}

@@ -286,6 +286,11 @@ cleanup() {
         [ -z "$SSHD_LOG" ] || exec {SSHD_LOG}<&-
         [ -z "$PAM_MADE" ] || rm -f "$PAMFILE"
         [ -z "$TMUX_SOCK" ] || tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+        if [ -n "${SPOOLER_PID:-}" ]; then
+                kill -TERM "$SPOOLER_PID" 2>/dev/null
+                { wait "$SPOOLER_PID"; } 2>/dev/null
+        fi
+        [ -z "${PRINTDRV_MADE:-}" ] || userdel s0-printdrv >/dev/null 2>&1
         if [ -n "$OWN_DAEMON" ]; then
                 [ -z "$DPID" ] || say "stopping session0d (pid $DPID): it logs every session off"
                 stop_daemon
@@ -479,6 +484,47 @@ expect_out "SendMessage 0 1400"
 [ ! -e "$SESSION_BIN/shatter/pwned-by-alice" ] || die "the shatter worked in default mode"
 blocked "not found (2), ERROR_INVALID_WINDOW_HANDLE (1400): session 1's host has no such window"
 host "s0ctl events --kind window | tail -n 3"
+
+section "7c. Printing from a session: the spooler is a service in session 0"
+if [ -x "$BUILD/src/spooler/s0-spooler" ] && [ -f "$BUILD/src/spooler/pdf.so" ]; then
+        install -d -m 0755 "$SESSION_BIN/spooler" "$SESSION_BIN/win32" "$SESSION_BIN/printers"
+        install -m 0755 "$BUILD/src/spooler/s0-spooler" "$BUILD/src/spooler/s0-printhost" "$SESSION_BIN/spooler/"
+        install -m 0644 "$BUILD/src/spooler/pdf.so" "$SESSION_BIN/printers/"
+        install -m 0644 "$BUILD/src/win32/libsession0-win32.so.0" "$SESSION_BIN/win32/"
+        if ! getent passwd s0-printdrv >/dev/null; then
+                useradd --system --no-create-home --home-dir / --shell /usr/sbin/nologin s0-printdrv
+                PRINTDRV_MADE=1
+        fi
+        note "(s0-scm starts it from data/services/Spooler.conf; here it runs directly in session 0)"
+        say "${C_ROOT}host# ${C_OFF}${C_CMD}s0ctl run --session 0 -- s0-spooler --printer PDF=pdf &${C_OFF}"
+        s0ctl run --session 0 -- "$SESSION_BIN/spooler/s0-spooler" --printer PDF=pdf --runtime-dir "$S0_RUNTIME_DIR" \
+                --spool-dir "$SESSION_BIN/spool" --output-dir "$SESSION_BIN/output" \
+                --driver-dir "$SESSION_BIN/printers" --printhost "$SESSION_BIN/spooler/s0-printhost" \
+                >"$SESSION_BIN/spooler.log" 2>&1 &
+        SPOOLER_PID=$!
+        for ((i = 0; i < 500; i++)); do
+                s0ctl run --session 0 -- "$SESSION_BIN/tools/s0ctl/s0ctl" printers >/dev/null 2>&1 && break
+                read -r -t 0.02 <> <(:) || :
+        done
+        sess 0 service "s0ctl printers"
+        note "alice prints a text file from her session; the job is on disk before s0ctl returns:"
+        sess 1 alice "printf 'Quarterly notes\\n\\nprinted from session 1 through session 0\\n' >/tmp/notes.txt; s0ctl print /tmp/notes.txt"
+        expect_out "accepted by PDF"
+        wait_pane "done:"
+        say "${C_NOTE}alice's terminal: the spooler's notification (WTSSendMessage), not the driver's window:${C_OFF}"
+        pane_text | sed -e '/^$/d' -e 's/^/   | /'
+        tmux -L "$TMUX_SOCK" send-keys -t s0demo Enter
+        host "ls -l $SESSION_BIN/output/$ALICE/"
+        expect_out "-rw-------"
+        host "pdfinfo $SESSION_BIN/output/$ALICE/*.pdf | grep -E 'Title|Pages|Producer'"
+        sess_fails 2 bob "cat $SESSION_BIN/output/$ALICE/*.pdf"
+        blocked "the PDF is alice's alone; the driver ran as s0-printdrv in its own host process"
+        kill -TERM "$SPOOLER_PID" 2>/dev/null
+        { wait "$SPOOLER_PID"; } 2>/dev/null
+        SPOOLER_PID=
+else
+        note "(s0-spooler or its pdf driver was not built: libcairo2-dev missing; skipped)"
+fi
 
 section "8. The kernel holds the state: kill -9 the daemon, start it again"
 run ok "${C_ROOT}host# " "kill -9 $DPID" kill_daemon_9

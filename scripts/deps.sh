@@ -5,7 +5,8 @@ set -eu
 
 PACKAGES="gcc libc6-dev make meson ninja-build pkg-config python3 libcmocka-dev
 clang libclang-rt-14-dev util-linux passwd procps attr
-libpam0g-dev openssh-server openssh-client tmux"
+libpam0g-dev openssh-server openssh-client tmux
+libcairo2-dev ghostscript cups cups-client cups-bsd poppler-utils fonts-dejavu-core"
 
 missing=""
 for p in $PACKAGES; do

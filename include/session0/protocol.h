@@ -267,7 +267,8 @@ enum s0_event_kind {
         S0_EVENT_PIPE = 14,
         S0_EVENT_WINDOW = 15, /* a window operation the session host refused (foreign HWND, UIPI, station, hook) */
         S0_EVENT_UI0 = 16,    /* a session-0 process showed UI (a visible top-level window, a message box) */
-        /* 17, 18: print, device (reported by their hosts) */
+        S0_EVENT_PRINT = 17, /* the print spooler (issue 9): refused job controls */
+        /* 18: device (reported by its host) */
         /* decided by session0d only, although numbered after the reportable ones: */
         S0_EVENT_SESSION_CHANGE = 19, /* a session's state changed; target: the WTS code's name (WTS_SESSION_LOGON...) */
         _S0_EVENT_KIND_MAX,

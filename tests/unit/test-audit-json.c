@@ -137,9 +137,15 @@ static void tail_seq_takes_the_highest_complete_line(void **state) {
 static void kind_names_round_trip(void **state) {
         for (uint32_t k = 1; k < _S0_EVENT_KIND_MAX; k++) {
                 uint32_t back = 0;
+                /* kinds are numbered per issue (print is 17): a value another branch
+                 * owns may not be assigned in this tree yet */
+                if (strcmp(s0_event_kind_name(k), "unknown") == 0)
+                        continue;
                 assert_int_equal(s0_event_kind_from_name(s0_event_kind_name(k), &back), 0);
                 assert_int_equal(back, k);
         }
+        assert_string_equal(s0_event_kind_name(S0_EVENT_PRINT), "print");
+        assert_int_equal(S0_EVENT_PRINT, 17);
         assert_string_equal(s0_event_kind_name(_S0_EVENT_KIND_MAX), "unknown");
         assert_int_equal(s0_event_kind_from_name("unknown", &(uint32_t){ 0 }), -ENOENT);
         assert_int_equal(s0_event_kind_from_name("none", &(uint32_t){ 0 }), -ENOENT);

@@ -18,3 +18,4 @@
 #include "sddl.h"
 #include "winsvc.h"
 #include "winuser.h"
+#include "winspool.h"

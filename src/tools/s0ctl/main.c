@@ -25,6 +25,10 @@ static void help(void) {
                "                                    a message box in session N (WTSSendMessage)\n"
                "  sc VERB [SERVICE] [key= value]    services, like sc.exe (s0-scm)\n"
                "  pipe call NAME MESSAGE            one message to a named pipe and its answer\n"
+               "  print [--printer NAME] FILE       print FILE through s0-spooler\n"
+               "  printers                          the spooler's printers\n"
+               "  jobs [--printer NAME]             print jobs\n"
+               "  job cancel|pause|resume|delete ID control a print job\n"
                "\n"
                "Options:\n"
                "  --runtime-dir DIR   talk to the session0d of DIR (default $S0_RUNTIME_DIR\n"
@@ -46,6 +50,9 @@ static const struct {
         { "message", cmd_message },
         { "sc", cmd_sc }, /* services (issue 6): cmd-sc.c */
         { "pipe", cmd_pipe },
+        /* printing (issue 9): cmd-print.c, cmd-printers.c, cmd-jobs.c, cmd-job.c */
+        { "print", cmd_print },           { "printers", cmd_printers }, { "jobs", cmd_jobs },
+        { "job", cmd_job },
 };
 
 int main(int argc, char **argv) {

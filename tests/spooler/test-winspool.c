@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The winspool API as a Windows program uses it, for test-spooler-print.sh:
+ *   test-winspool enum                 EnumPrintersW levels 1 and 2 (sizing call first)
+ *   test-winspool print PRINTER TEXT   OpenPrinterW .. EndDocPrinter; prints "job N"
+ *   test-winspool jobs PRINTER         EnumJobsW level 1: "JOB USER STATUS DOCUMENT"
+ *   test-winspool setjob PRINTER JOB CMD   SetJobW; prints "ok" or "error N"
+ *   test-winspool open PRINTER         OpenPrinterW only; "ok" or "error N"
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <windows.h>
+
+/* ASCII test strings as UTF-16, in a few static slots (nothing to free: LeakSanitizer) */
+static WCHAR *w(const char *s) {
+        static WCHAR slots[4][256];
+        static unsigned next;
+        WCHAR *r = slots[next++ % 4];
+        size_t i = 0;
+        for (; s[i] && i + 1 < 256; i++)
+                r[i] = (unsigned char) s[i];
+        r[i] = 0;
+        return r;
+}
+
+static void a(const WCHAR *s, char *out, size_t size) {
+        size_t i = 0;
+        for (; s && s[i] && i + 1 < size; i++)
+                out[i] = s[i] < 128 ? (char) s[i] : '?';
+        out[i] = 0;
+}
+
+static int fail(const char *what) {
+        printf("error %u\n", (unsigned) GetLastError());
+        fprintf(stderr, "%s failed: %u\n", what, (unsigned) GetLastError());
+        return 1;
+}
+
+static int do_enum(void) {
+        for (DWORD level = 1; level <= 2; level++) {
+                DWORD need = 0, count = 0;
+                BYTE *buf;
+                char name[128], drv[128];
+                if (EnumPrintersW(PRINTER_ENUM_LOCAL, NULL, level, NULL, 0, &need, &count) ||
+                    GetLastError() != ERROR_INSUFFICIENT_BUFFER || need == 0)
+                        return fail("EnumPrinters sizing");
+                buf = malloc(need);
+                if (!EnumPrintersW(PRINTER_ENUM_LOCAL, NULL, level, buf, need, &need, &count))
+                        return fail("EnumPrinters");
+                for (DWORD i = 0; i < count; i++) {
+                        if (level == 1) {
+                                a(((PRINTER_INFO_1W *) buf)[i].pName, name, sizeof name);
+                                printf("level1 %s\n", name);
+                        } else {
+                                PRINTER_INFO_2W *p = &((PRINTER_INFO_2W *) buf)[i];
+                                a(p->pPrinterName, name, sizeof name);
+                                a(p->pDriverName, drv, sizeof drv);
+                                printf("level2 %s driver=%s jobs=%u attributes=0x%x\n", name, drv, (unsigned) p->cJobs,
+                                       (unsigned) p->Attributes);
+                        }
+                }
+                free(buf);
+        }
+        return 0;
+}
+
+int main(int argc, char **argv) {
+        HANDLE h;
+
+        setvbuf(stdout, NULL, _IONBF, 0); /* every line out even if the program aborts */
+        if (argc >= 2 && strcmp(argv[1], "enum") == 0)
+                return do_enum();
+        if (argc < 3)
+                return 2;
+        if (!OpenPrinterW(w(argv[2]), &h, NULL))
+                return fail("OpenPrinter");
+        if (strcmp(argv[1], "open") == 0) {
+                printf("ok\n");
+        } else if (strcmp(argv[1], "print") == 0 && argc == 4) {
+                DOC_INFO_1W di = { .pDocName = w("winspool test"), .pOutputFile = NULL, .pDatatype = w("RAW") };
+                DWORD job = StartDocPrinterW(h, 1, (LPBYTE) &di), written = 0;
+                if (!job)
+                        return fail("StartDocPrinter");
+                if (WritePrinter(h, argv[3], 1, &written) || GetLastError() != ERROR_SUCCESS) {
+                        /* WritePrinter before StartPagePrinter is allowed on Windows; keep going */
+                }
+                if (!StartPagePrinter(h) || !WritePrinter(h, argv[3] + 1, (DWORD) strlen(argv[3]) - 1, &written) ||
+                    !EndPagePrinter(h) || !EndDocPrinter(h))
+                        return fail("printing");
+                if (EndDocPrinter(h) || GetLastError() != ERROR_SPL_NO_STARTDOC)
+                        return fail("EndDocPrinter twice");
+                printf("job %u\n", (unsigned) job);
+        } else if (strcmp(argv[1], "jobs") == 0) {
+                DWORD need = 0, count = 0;
+                BYTE *buf;
+                (void) EnumJobsW(h, 0, 1000, 1, NULL, 0, &need, &count);
+                buf = malloc(need ? need : 1);
+                if (!EnumJobsW(h, 0, 1000, 1, buf, need, &need, &count))
+                        return fail("EnumJobs");
+                for (DWORD i = 0; i < count; i++) {
+                        JOB_INFO_1W *j = &((JOB_INFO_1W *) buf)[i];
+                        char user[128], doc[128];
+                        a(j->pUserName, user, sizeof user);
+                        a(j->pDocument, doc, sizeof doc);
+                        printf("%u %s 0x%x %s\n", (unsigned) j->JobId, user, (unsigned) j->Status, doc);
+                }
+                free(buf);
+        } else if (strcmp(argv[1], "setjob") == 0 && argc == 5) {
+                if (!SetJobW(h, (DWORD) atoi(argv[3]), 0, NULL, (DWORD) atoi(argv[4])))
+                        return fail("SetJob");
+                printf("ok\n");
+        } else
+                return 2;
+        if (!ClosePrinter(h))
+                return fail("ClosePrinter");
+        return 0;
+}
