@@ -254,6 +254,8 @@ enum s0_event_kind {
         S0_EVENT_WTS_TOKEN = 12,
         S0_EVENT_WTS_MESSAGE = 13,
         S0_EVENT_PIPE = 14,
+        /* 15, 16, 17: taken by other branches (issues 8, 9) */
+        S0_EVENT_DEVICE = 18, /* a refused device open, a driver crash or hang (s0-drvhost) */
         _S0_EVENT_KIND_MAX,
         S0_EVENT_FIRST_REPORTABLE = S0_EVENT_WTS_QUERY,
 };

@@ -30,6 +30,7 @@ static const char *const kind_names[_S0_EVENT_KIND_MAX] = {
         [S0_EVENT_WTS_TOKEN] = "wts_token",
         [S0_EVENT_WTS_MESSAGE] = "wts_message",
         [S0_EVENT_PIPE] = "pipe",
+        [S0_EVENT_DEVICE] = "device",
 };
 
 S0_EXPORT const char *s0_event_kind_name(uint32_t kind) {

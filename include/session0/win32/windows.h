@@ -17,3 +17,5 @@
 #include "processthreadsapi.h"
 #include "sddl.h"
 #include "winsvc.h"
+#include "winioctl.h"
+#include "ioapiset.h"
