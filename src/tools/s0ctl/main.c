@@ -23,6 +23,8 @@ static void help(void) {
                "  message --session N [--style S] [--title T] [--timeout S] [--no-wait] TEXT\n"
                "                                    a message box in session N (WTSSendMessage)\n"
                "  sc VERB [SERVICE] [key= value]    services, like sc.exe (s0-scm)\n"
+               "  devices                           the devices of s0-drvhost and their drivers\n"
+               "  device read|write|ioctl NAME ...  one request to \\\\.\\NAME\n"
                "\n"
                "Options:\n"
                "  --runtime-dir DIR   talk to the session0d of DIR (default $S0_RUNTIME_DIR\n"
@@ -42,6 +44,8 @@ static const struct {
         { "events", cmd_events },
         { "message", cmd_message },
         { "sc", cmd_sc }, /* services (issue 6): cmd-sc.c */
+        { "devices", cmd_devices }, /* s0-drvhost (issue 9): cmd-devices.c, cmd-device.c */
+        { "device", cmd_device },
 };
 
 int main(int argc, char **argv) {

@@ -22,6 +22,8 @@ int cmd_object(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_events(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_message(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_sc(const struct s0ctl_args *a, int argc, char **argv);
+int cmd_devices(const struct s0ctl_args *a, int argc, char **argv);
+int cmd_device(const struct s0ctl_args *a, int argc, char **argv);
 
 /* Connects, or prints a one-line error and returns NULL. */
 struct s0_client *s0ctl_connect(const struct s0ctl_args *a);
