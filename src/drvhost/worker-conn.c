@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <session0/drvhost-protocol.h>
@@ -28,11 +29,22 @@
 static int send_reply(int fd, uint32_t status, uint32_t bytes, const void *data, size_t len) {
         struct s0_drv_header h = { .magic = S0_DRV_MAGIC, .version = S0_DRV_PROTOCOL_VERSION, .type = S0_DRV_REPLY,
                                    .length = (uint32_t) len, .status = status, .arg0 = bytes };
-        int r = loop_write(fd, &h, sizeof h);
+        struct iovec iov[2] = { { &h, sizeof h }, { (void *) data, len } };
+        ssize_t n;
 
-        if (r == 0 && len)
-                r = loop_write(fd, data, len);
-        return r;
+        /* one call for header and payload: a reply is one round trip's worth of syscalls */
+        do
+                n = writev(fd, iov, len ? 2 : 1);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+                return -errno;
+        if ((size_t) n == sizeof h + len)
+                return 0;
+        if ((size_t) n < sizeof h) {
+                int r = loop_write(fd, (const char *) &h + n, sizeof h - (size_t) n);
+                return r < 0 ? r : len ? loop_write(fd, data, len) : 0;
+        }
+        return loop_write(fd, (const char *) data + ((size_t) n - sizeof h), sizeof h + len - (size_t) n);
 }
 
 void worker_accept(struct worker *w, struct s0_umdf_device *dev) {

@@ -10,7 +10,7 @@
  *   ioctl:CODE:IN:OUT a raw IOCTL (hex code, sizes)  -> "ioctl ok N" | "ioctl err E"
  *   nullret           DeviceIoControl with lpBytesReturned NULL -> "nullret err E"
  *   sensor / sensorwait   IOCTL_SENSOR_READ / _WAIT  -> "sensor ok SEQ MILLIC"
- *   pause             waits for a line on stdin (the test crashes the driver meanwhile)
+ *   pause:FILE        waits until FILE exists (the test crashes the driver meanwhile)
  *   close             CloseHandle                    -> "close ok" | "close err E"
  * The open itself prints "open ok" or "open err E" (and exits 1).
  * drv-client --event NAME evwait|evset: the sensor's Global\ event: WaitForSingleObject
@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <session0/driver/samples.h>
 
@@ -76,7 +77,7 @@ static void ioctl_line(const char *what, HANDLE h, DWORD code, void *in, DWORD i
 
 int main(int argc, char **argv) {
         static char buf[70000];
-        DWORD access = GENERIC_READ | GENERIC_WRITE, n;
+        DWORD want_access = GENERIC_READ | GENERIC_WRITE, n;
         HANDLE h;
         int i = 2;
         BOOL ok;
@@ -89,11 +90,11 @@ int main(int argc, char **argv) {
         if (strcmp(argv[1], "--event") == 0 && argc > 2)
                 return event_ops(argv[2], argc - 3, argv + 3);
         if (argc > 3 && strcmp(argv[2], "--access") == 0) {
-                access = strcmp(argv[3], "r") == 0 ? GENERIC_READ : strcmp(argv[3], "w") == 0 ? GENERIC_WRITE :
+                want_access = strcmp(argv[3], "r") == 0 ? GENERIC_READ : strcmp(argv[3], "w") == 0 ? GENERIC_WRITE :
                          strcmp(argv[3], "0") == 0 ? 0 : GENERIC_READ | GENERIC_WRITE;
                 i = 4;
         }
-        h = CreateFileA(argv[1], access, 0, NULL, OPEN_EXISTING, 0, NULL);
+        h = CreateFileA(argv[1], want_access, 0, NULL, OPEN_EXISTING, 0, NULL);
         if (h == INVALID_HANDLE_VALUE) {
                 printf("open err %u\n", (unsigned) GetLastError());
                 return 1;
@@ -161,9 +162,14 @@ int main(int argc, char **argv) {
                                    &r, sizeof r, &n, &ok);
                         if (ok)
                                 printf("sensor ok %u %d\n", r.sequence, r.milli_celsius);
-                } else if (strcmp(op, "pause") == 0) {
+                } else if (strncmp(op, "pause:", 6) == 0) {
+                        int k;
+
                         printf("paused\n");
-                        if (!fgets(buf, sizeof buf, stdin))
+                        /* until the test creates the file (bounded: 120 s) */
+                        for (k = 0; k < 1200 && access(op + 6, F_OK) < 0; k++)
+                                usleep(100 * 1000);
+                        if (k == 1200)
                                 return 1;
                 } else if (strcmp(op, "close") == 0) {
                         if (CloseHandle(h))

@@ -48,6 +48,8 @@ drvhost_service() {
 }
 
 dev_state_is() { [ "$(dev_status "$1" state)" == "$2" ]; }
+# DEVICE N: running again after its driver's Nth restart
+dev_restarted() { [ "$(dev_status "$1" restarts)" == "$2" ] && dev_state_is "$1" running; }
 dev_status() { # DEVICE FIELD
         s0 devices --json | python3 -c '
 import json, sys
