@@ -44,6 +44,13 @@ static void complete_reading(struct s0_umdf_request *req, const struct s0_sensor
         (void) s0_umdf_request_complete(req, 0, sizeof *r);
 }
 
+/* Called with the lock held. */
+static void measure(struct sensor *s) {
+        s->last.sequence++;
+        s->last.timestamp_ms = now_ms();
+        s->last.milli_celsius = 21500 + (int32_t) (1500.0 * sin((double) s->last.sequence / 20.0));
+}
+
 static void *timer_main(void *arg) {
         struct sensor *s = arg;
 
@@ -54,9 +61,7 @@ static void *timer_main(void *arg) {
 
                 usleep(PERIOD_MS * 1000);
                 pthread_mutex_lock(&s->lock);
-                s->last.sequence++;
-                s->last.timestamp_ms = now_ms();
-                s->last.milli_celsius = 21500 + (int32_t) (1500.0 * sin((double) s->last.sequence / 20.0));
+                measure(s);
                 r = s->last;
                 for (size_t i = 0; i < PENDING_MAX; i++)
                         if (s->pending[i]) {
@@ -81,6 +86,7 @@ static uint32_t sensor_add(struct s0_umdf_device *dev) {
         if (!s)
                 return ERROR_NOT_ENOUGH_MEMORY;
         pthread_mutex_init(&s->lock, NULL);
+        measure(s); /* a reading from the start: READ never returns an empty one */
         /* all rights for the driver's account, SYNCHRONIZE (0x00100000) for everyone */
         snprintf(sddl, sizeof sddl, "D:(A;;GA;;;S-1-22-1-%u)(A;;0x00100000;;;WD)", (unsigned) getuid());
         snprintf(name, sizeof name, "Global\\s0-sensor-%s", s0_umdf_device_name(dev));
