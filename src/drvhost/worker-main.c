@@ -245,8 +245,12 @@ int main(int argc, char **argv) {
                 struct s0_umdf_device *d = &w.devices[i];
 
                 *d = (struct s0_umdf_device) { .w = &w, .listen_fd = -1 };
+                char path[sizeof d->path];
+
                 strcpy(d->name, w.conf.devices[i].name);
-                snprintf(d->path, sizeof d->path, "%s/%s", dir, d->name);
+                /* through a local: the compiler cannot tell d->path from the conf in w */
+                snprintf(path, sizeof path, "%s/%s", dir, d->name);
+                memcpy(d->path, path, sizeof path);
                 if (bind_device(&w, d) < 0)
                         return 1;
         }
