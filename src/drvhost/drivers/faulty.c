@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The faulty test driver: misbehaves on request, so the tests can show that a driver's
- * crash or hang is contained in its own host process. IOCTL_FAULTY_CRASH dereferences
- * NULL (SIGSEGV); IOCTL_FAULTY_HANG never returns (the host's watchdog ends it);
+ * crash or hang is contained in its own host process. IOCTL_FAULTY_CRASH dies of
+ * SIGSEGV; IOCTL_FAULTY_HANG never returns (the host's watchdog ends it);
  * IOCTL_FAULTY_OVERRUN claims more output than its buffer holds (the host refuses that).
  * Anything else is answered with the input, so a test can see the device work.
  */
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -16,7 +17,11 @@ static void faulty_ioctl(struct s0_umdf_request *req, uint32_t code, const void 
         switch (code) {
         case IOCTL_FAULTY_CRASH:
                 s0_umdf_log("crashing on request");
-                *(volatile int *) (uintptr_t) in_len = 1; /* in_len is 0: a NULL write */
+                /* SIGSEGV as the kernel delivers it for a bad pointer, without the
+                 * undefined behaviour of making one (a sanitizer build would report that
+                 * instead of crashing) */
+                (void) signal(SIGSEGV, SIG_DFL);
+                (void) raise(SIGSEGV);
                 break;
         case IOCTL_FAULTY_HANG:
                 s0_umdf_log("hanging on request");
