@@ -18,8 +18,9 @@ static void help(void) {
                "       s0ctl device ioctl NAME CODE [--in TEXT] [--out-size N] [--json]\n"
                "\n"
                "Opens \\\\.\\NAME (or a full \\\\.\\GLOBALROOT\\Device\\NAME path) and reads, writes or\n"
-               "sends one I/O control code (hex, e.g. 0x222000); output is printed as hex\n"
-               "and, where printable, as text. Errors are Win32 error names and codes.\n");
+               "sends one I/O control code (hex, e.g. 0x222000); output is printed as hex.\n"
+               "The handle asks for the access the request needs (an IOCTL: the Access field\n"
+               "of its code). Errors are Win32 error names and codes.\n");
 }
 
 static int fail(const struct s0ctl_args *a, const char *what, DWORD e) {
@@ -41,6 +42,17 @@ static void print_data(const struct s0ctl_args *a, const unsigned char *buf, DWO
         for (DWORD i = 0; i < n; i++)
                 printf(" %02x", buf[i]);
         printf("\n");
+}
+
+/* read: GENERIC_READ; write: GENERIC_WRITE; ioctl: what the code's Access field asks */
+static DWORD access_for(const char *verb, DWORD code) {
+        DWORD a = (code >> 14) & 3;
+
+        if (strcmp(verb, "read") == 0)
+                return GENERIC_READ;
+        if (strcmp(verb, "write") == 0)
+                return GENERIC_WRITE;
+        return ((a & FILE_READ_ACCESS) ? GENERIC_READ : 0) | ((a & FILE_WRITE_ACCESS) ? GENERIC_WRITE : 0);
 }
 
 int cmd_device(const struct s0ctl_args *a, int argc, char **argv) {
@@ -86,7 +98,8 @@ int cmd_device(const struct s0ctl_args *a, int argc, char **argv) {
         if (a->runtime_dir)
                 (void) setenv("S0_RUNTIME_DIR", a->runtime_dir, 1); /* where the Win32 layer looks */
         snprintf(path, sizeof path, "%s%s", strncmp(name, "\\\\", 2) == 0 ? "" : "\\\\.\\", name);
-        h = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+        /* ask for what the request needs, no more: a read-only device admits a reader */
+        h = CreateFileA(path, access_for(verb, code), 0, NULL, OPEN_EXISTING, 0, NULL);
         if (h == INVALID_HANDLE_VALUE)
                 return fail(a, path, GetLastError());
         if (strcmp(verb, "read") == 0)
