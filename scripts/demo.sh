@@ -355,6 +355,14 @@ install -d -m 1777 "$SESSION_BIN/shatter"
 TW=$SESSION_BIN/tests/windows/test-windows
 install -d -m 0755 "$SESSION_BIN/tools/s0-msgagent"
 install -m 0755 "$BUILD/src/tools/s0-msgagent/s0-msgagent" "$SESSION_BIN/tools/s0-msgagent/s0-msgagent"
+# s0-drvhost (issue 9) with the sensor driver, laid out for their RUNPATHs
+install -d -m 0755 "$SESSION_BIN/drvhost/drivers" "$SESSION_BIN/win32" "$SESSION_BIN/drivers"
+install -m 0755 "$BUILD/src/drvhost/s0-drvhost" "$BUILD/src/drvhost/s0-drvhost-worker" "$SESSION_BIN/drvhost/"
+install -m 0644 "$BUILD/src/drvhost/drivers/sensor.so" "$SESSION_BIN/drvhost/drivers/"
+install -m 0644 "$BUILD/src/win32/libsession0-win32.so.0" "$SESSION_BIN/win32/libsession0-win32.so.0"
+printf '[Driver]\nPlugin=%s\nDevice=sensor D:(A;;GR;;;WD)\n' "$SESSION_BIN/drvhost/drivers/sensor.so" \
+        >"$SESSION_BIN/drivers/sensor.conf"
+getent passwd s0-umdf >/dev/null || useradd --system --no-create-home --home-dir / --shell /usr/sbin/nologin s0-umdf
 remove_stale_user "$ALICE"
 remove_stale_user "$BOB"
 
@@ -525,6 +533,24 @@ if [ -x "$BUILD/src/spooler/s0-spooler" ] && [ -f "$BUILD/src/spooler/pdf.so" ];
 else
         note "(s0-spooler or its pdf driver was not built: libcairo2-dev missing; skipped)"
 fi
+
+section "7d. A user-mode driver in session 0: the sensor"
+note "s0-drvhost runs each driver in a host process of its own in session 0, as s0-umdf,"
+note "without capabilities. The sensor driver publishes Global\\s0-sensor-sensor, which"
+note "everyone may wait on (SYNCHRONIZE) and nobody else may set."
+sess 0 service "$SESSION_BIN/drvhost/s0-drvhost --console --config-dir $SESSION_BIN/drivers --worker $SESSION_BIN/drvhost/s0-drvhost-worker >/dev/null 2>&1 & i=0; until s0ctl devices | grep -q running; do i=\$((i+1)); [ \$i -lt 5000 ] || exit 1; done; s0ctl devices"
+sess 1 alice "s0ctl device ioctl sensor 0x226080 --out-size 16"
+expect_out "16 bytes"
+sess 2 bob "s0ctl device ioctl sensor 0x226080 --out-size 16"
+expect_out "16 bytes"
+note "(IOCTL_SENSOR_READ: the reading in milli-degrees C, little-endian, then its sequence number)"
+sess 1 alice "s0ctl object wait event 'Global\\s0-sensor-sensor' --timeout 5000"
+expect_out signaled
+sess 2 bob "s0ctl object wait event 'Global\\s0-sensor-sensor' --timeout 5000"
+expect_out signaled
+sess_fails 2 bob "s0ctl object set event 'Global\\s0-sensor-sensor'"
+expect_out "ERROR_ACCESS_DENIED (5)"
+blocked "bob may wait on the driver's event, not set it: its descriptor grants him SYNCHRONIZE only"
 
 section "8. The kernel holds the state: kill -9 the daemon, start it again"
 run ok "${C_ROOT}host# " "kill -9 $DPID" kill_daemon_9

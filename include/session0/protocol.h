@@ -268,7 +268,7 @@ enum s0_event_kind {
         S0_EVENT_WINDOW = 15, /* a window operation the session host refused (foreign HWND, UIPI, station, hook) */
         S0_EVENT_UI0 = 16,    /* a session-0 process showed UI (a visible top-level window, a message box) */
         S0_EVENT_PRINT = 17, /* the print spooler (issue 9): refused job controls */
-        /* 18: device (reported by its host) */
+        S0_EVENT_DEVICE = 18, /* a refused device open, a driver crash or hang (s0-drvhost) */
         /* decided by session0d only, although numbered after the reportable ones: */
         S0_EVENT_SESSION_CHANGE = 19, /* a session's state changed; target: the WTS code's name (WTS_SESSION_LOGON...) */
         _S0_EVENT_KIND_MAX,

@@ -573,6 +573,9 @@ int objdir_purge(int runtime_fd, const char *runtime_dir) {
 
         walk_init(&w, runtime_dir);
         r = remove_entry(&w, runtime_fd, OBJDIR_PIPES, 0); /* pipes/ (docs/PIPES.md) */
+        k = remove_entry(&w, runtime_fd, OBJDIR_DEVICES, 0); /* devices/ of s0-drvhost (docs/DRIVERS.md) */
+        if (k < 0 && r == 0)
+                r = k;
         k = remove_entry(&w, runtime_fd, OBJDIR_NAME, 0);
         return k < 0 ? k : r;
 }

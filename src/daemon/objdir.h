@@ -13,6 +13,8 @@
 #define OBJDIR_POLICY "policy"
 /* <runtime>/pipes: the machine-wide named pipe namespace, root 1777 (docs/PIPES.md). */
 #define OBJDIR_PIPES "pipes"
+/* made by s0-drvhost's workers (docs/DRIVERS.md); only removed here */
+#define OBJDIR_DEVICES "devices"
 /* No group configured. */
 #define OBJDIR_NO_GID ((gid_t) -1)
 

@@ -34,6 +34,7 @@ static const char *const kind_names[_S0_EVENT_KIND_MAX] = {
         [S0_EVENT_UI0] = "ui0",
         [S0_EVENT_SESSION_CHANGE] = "session_change",
         [S0_EVENT_PRINT] = "print",
+        [S0_EVENT_DEVICE] = "device",
 };
 
 static const char *const wts_event_names[_S0_WTS_EVENT_MAX] = {

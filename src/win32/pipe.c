@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Named pipes in the Win32 layer: CreateNamedPipe, ConnectNamedPipe, CreateFile on
- * \\.\pipe\ names, ReadFile/WriteFile and the rest, over include/session0/pipes.h
+ * \\.\pipe\ names (through file.c), ReadFile/WriteFile and the rest, over include/session0/pipes.h
  * (docs/PIPES.md). A pipe end is one kind of handle in the process table; each function
  * makes one native call and maps its 0/-errno to a return value and a last error
  * (pipe_error(), one table).
@@ -188,18 +188,14 @@ WINBASEAPI BOOL WINAPI DisconnectNamedPipe(HANDLE hNamedPipe) {
 
 /* ---- clients ------------------------------------------------------------------------ */
 
-WINBASEAPI HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
-                                     LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,
-                                     DWORD dwFlagsAndAttributes, HANDLE hTemplateFile) {
-        const char *name;
+/* CreateFile on a \\.\pipe\ name (file.c dispatches here). */
+HANDLE s0_win32_pipe_create_file(const char *lpFileName, DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes) {
+        const char *name = pipe_name_part(lpFileName);
         struct s0_pipe *p;
         int r;
 
-        if (!lpFileName)
-                return fail_invalid(ERROR_INVALID_PARAMETER);
-        name = pipe_name_part(lpFileName);
-        if (!name) /* files are not implemented (docs/WIN32.md) */
-                return fail_invalid(ERROR_NOT_SUPPORTED);
+        if (!name)
+                return fail_invalid(ERROR_INVALID_NAME);
         if (dwCreationDisposition != OPEN_EXISTING)
                 return fail_invalid(ERROR_INVALID_PARAMETER);
         if (dwFlagsAndAttributes & FILE_FLAG_OVERLAPPED)
@@ -211,20 +207,7 @@ WINBASEAPI HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, D
         return pipe_insert(p);
 }
 
-WINBASEAPI HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
-                                     LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,
-                                     DWORD dwFlagsAndAttributes, HANDLE hTemplateFile) {
-        char *name = NULL;
-        uint32_t e = s0_win32_utf16_to_utf8(lpFileName, 0, &name);
-        HANDLE h;
-
-        if (e != ERROR_SUCCESS)
-                return fail_invalid(e);
-        h = CreateFileA(name, dwDesiredAccess, dwShareMode, lpSecurityAttributes, dwCreationDisposition,
-                        dwFlagsAndAttributes, hTemplateFile);
-        free(name);
-        return h;
-}
+bool s0_win32_is_pipe_name(const char *name) { return pipe_name_part(name) != NULL; }
 
 WINBASEAPI BOOL WINAPI WaitNamedPipeA(LPCSTR lpNamedPipeName, DWORD nTimeOut) {
         const char *name = pipe_name_part(lpNamedPipeName);
@@ -252,8 +235,8 @@ WINBASEAPI BOOL WINAPI WaitNamedPipeW(LPCWSTR lpNamedPipeName, DWORD nTimeOut) {
 
 /* ---- data ----------------------------------------------------------------------------- */
 
-WINBASEAPI BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead, LPDWORD lpNumberOfBytesRead,
-                                LPOVERLAPPED lpOverlapped) {
+/* ReadFile and WriteFile on a pipe handle (file.c dispatches here). */
+BOOL s0_win32_pipe_read_file(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead, LPDWORD lpNumberOfBytesRead) {
         struct s0_win32_ref *ref;
         struct s0_pipe *p;
         size_t n = 0;
@@ -276,8 +259,8 @@ WINBASEAPI BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBy
         return TRUE;
 }
 
-WINBASEAPI BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite,
-                                 LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped) {
+BOOL s0_win32_pipe_write_file(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite,
+                              LPDWORD lpNumberOfBytesWritten) {
         struct s0_win32_ref *ref;
         struct s0_pipe *p;
         size_t n = 0;

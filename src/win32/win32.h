@@ -207,3 +207,15 @@ DWORD s0_win32_process_wait(struct s0_win32_ref *ref, DWORD ms);
  * Win32 code (0: allowed). session0d records it under the caller's kernel identity.
  * Best effort: the decision stands whether or not the daemon hears of it. */
 void s0_win32_report_token(uint32_t target_session, const char *what, uint32_t result);
+
+/* ---- files (file.c dispatches CreateFile, ReadFile, WriteFile by name and handle type) */
+bool s0_win32_is_pipe_name(const char *name);
+HANDLE s0_win32_pipe_create_file(const char *name, DWORD disposition, DWORD flags);
+BOOL s0_win32_pipe_read_file(HANDLE h, LPVOID buf, DWORD n, LPDWORD ret_n);
+BOOL s0_win32_pipe_write_file(HANDLE h, LPCVOID buf, DWORD n, LPDWORD ret_n);
+/* \\.\NAME and \\.\GLOBALROOT\Device\NAME: the part after the prefix, or NULL. */
+const char *s0_win32_device_name_part(const char *name);
+HANDLE s0_win32_device_create_file(const char *device, DWORD access, DWORD disposition, DWORD flags);
+/* true if h is a device handle (then the call was made and the result is in *ret). */
+bool s0_win32_device_read_file(HANDLE h, LPVOID buf, DWORD n, LPDWORD ret_n, BOOL *ret);
+bool s0_win32_device_write_file(HANDLE h, LPCVOID buf, DWORD n, LPDWORD ret_n, BOOL *ret);

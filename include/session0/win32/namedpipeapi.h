@@ -98,7 +98,7 @@ WINBASEAPI BOOL WINAPI GetNamedPipeServerSessionId(HANDLE Pipe, PULONG ServerSes
 WINBASEAPI BOOL WINAPI ImpersonateNamedPipeClient(HANDLE hNamedPipe);
 WINBASEAPI BOOL WINAPI RevertToSelf(void);
 
-/* fileapi.h: pipes only (\\.\pipe\NAME); other paths are ERROR_NOT_SUPPORTED. */
+/* fileapi.h: pipes (\\.\pipe\NAME) and devices (\\.\NAME, ioapiset.h); other paths are ERROR_NOT_SUPPORTED. */
 WINBASEAPI HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
                                      LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,
                                      DWORD dwFlagsAndAttributes, HANDLE hTemplateFile);

@@ -19,3 +19,5 @@
 #include "winsvc.h"
 #include "winuser.h"
 #include "winspool.h"
+#include "winioctl.h"
+#include "ioapiset.h"

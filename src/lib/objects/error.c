@@ -39,6 +39,7 @@ static const struct {
         const char *name;
 } names[] = {
         { 0, "ERROR_SUCCESS" },
+        { 1, "ERROR_INVALID_FUNCTION" },
         { 2, "ERROR_FILE_NOT_FOUND" },
         { 3, "ERROR_PATH_NOT_FOUND" },
         { 4, "ERROR_TOO_MANY_OPEN_FILES" },
@@ -52,13 +53,16 @@ static const struct {
         { 122, "ERROR_INSUFFICIENT_BUFFER" },
         { 123, "ERROR_INVALID_NAME" },
         { 161, "ERROR_BAD_PATHNAME" },
+        { 170, "ERROR_BUSY" },
         { 183, "ERROR_ALREADY_EXISTS" },
         { 206, "ERROR_FILENAME_EXCED_RANGE" },
+        { 234, "ERROR_MORE_DATA" },
         { 258, "WAIT_TIMEOUT" },
         { 288, "ERROR_NOT_OWNER" },
         { 298, "ERROR_TOO_MANY_POSTS" },
         { 1006, "ERROR_FILE_INVALID" },
         { 1132, "ERROR_MAPPED_ALIGNMENT" },
+        { 1617, "ERROR_DEVICE_REMOVED" },
 };
 
 S0_EXPORT const char *s0_win32_error_name(uint32_t code) {

@@ -29,6 +29,8 @@ static void help(void) {
                "  printers                          the spooler's printers\n"
                "  jobs [--printer NAME]             print jobs\n"
                "  job cancel|pause|resume|delete ID control a print job\n"
+               "  devices                           the devices of s0-drvhost and their drivers\n"
+               "  device read|write|ioctl NAME ...  one request to \\\\.\\NAME\n"
                "\n"
                "Options:\n"
                "  --runtime-dir DIR   talk to the session0d of DIR (default $S0_RUNTIME_DIR\n"
@@ -53,6 +55,8 @@ static const struct {
         /* printing (issue 9): cmd-print.c, cmd-printers.c, cmd-jobs.c, cmd-job.c */
         { "print", cmd_print },           { "printers", cmd_printers }, { "jobs", cmd_jobs },
         { "job", cmd_job },
+        { "devices", cmd_devices }, /* s0-drvhost (issue 9): cmd-devices.c, cmd-device.c */
+        { "device", cmd_device },
 };
 
 int main(int argc, char **argv) {
