@@ -21,6 +21,7 @@ USER_MAX, TEXT_MAX, OBJ_FILE_MAX = 64, 200, 256
 EVENTS, EVENT_LIST, EVENTS_FOLLOW, AUDIT = range(16, 20)
 EVENT_TARGET_MAX = 128
 AGENT_REGISTER, SEND_MESSAGE, MESSAGE_SHOW, MESSAGE_ANSWER = range(22, 26)
+LOCK, LOCK_UNLOCK = 26, 1
 MSG_TITLE_MAX, MSG_TEXT_MAX = 256, 1024
 EV_SPAWN, EV_PIPE = 5, 14
 NONE = 0xFFFFFFFF
@@ -88,6 +89,8 @@ PROTOCOL = {
     "join-reconnect": header(JOIN, fixed("alice", USER_MAX) + struct.pack("<II", 1, 0)),
     "joined": header(JOINED, struct.pack("<II", 2, 1)),
     "disconnect": header(DISCONNECT, struct.pack("<II", 1, 0)),
+    "lock": header(LOCK, struct.pack("<II", 1, 0)),
+    "unlock": header(LOCK, struct.pack("<II", 1, LOCK_UNLOCK)),
     "obj-reap-global": header(OBJ_REAP, struct.pack("<I", 0) + fixed("MyEvent", OBJ_FILE_MAX)),
     "obj-reap-session": header(OBJ_REAP, struct.pack("<I", 3) + fixed("%2Ehidden%2Fx", OBJ_FILE_MAX)),
     "obj-reap-longest": header(OBJ_REAP, struct.pack("<I", 1) + fixed("a" * 255, OBJ_FILE_MAX)),

@@ -352,6 +352,14 @@ install -m 0755 "$BUILD/tests/windows/test-windows" "$SESSION_BIN/tests/windows/
 install -m 0644 "$BUILD/src/lib/libsession0.so.0" "$SESSION_BIN/src/lib/libsession0.so.0"
 install -m 0644 "$BUILD/src/win32/libsession0-win32.so.0" "$SESSION_BIN/src/win32/libsession0-win32.so.0"
 install -d -m 1777 "$SESSION_BIN/shatter"
+# s0-scm, s0-ui0detect and the three example services of step 7e (their RUNPATHs)
+install -d -m 0755 "$SESSION_BIN/src/scm" "$SESSION_BIN/src/ui0detect" "$SESSION_BIN/examples/services" \
+        "$SESSION_BIN/scm/conf" "$SESSION_BIN/scm/state"
+install -m 0755 "$BUILD/src/scm/s0-scm" "$SESSION_BIN/src/scm/"
+install -m 0755 "$BUILD/src/ui0detect/s0-ui0detect" "$SESSION_BIN/src/ui0detect/"
+for e in wellbehaved postmessage showui; do
+        install -m 0755 "$BUILD/examples/services/s0-example-$e" "$SESSION_BIN/examples/services/"
+done
 TW=$SESSION_BIN/tests/windows/test-windows
 install -d -m 0755 "$SESSION_BIN/tools/s0-msgagent"
 install -m 0755 "$BUILD/src/tools/s0-msgagent/s0-msgagent" "$SESSION_BIN/tools/s0-msgagent/s0-msgagent"
@@ -533,6 +541,45 @@ if [ -x "$BUILD/src/spooler/s0-spooler" ] && [ -f "$BUILD/src/spooler/pdf.so" ];
 else
         note "(s0-spooler or its pdf driver was not built: libcairo2-dev missing; skipped)"
 fi
+
+section "7e. Services under isolation: the three example services and s0-ui0detect"
+note "s0-scm, the service control manager, runs in session 0 and starts each service under"
+note "its account in a cgroup of its own. Three example services, and Interactive Services"
+note "Detection, are installed from .conf files:"
+for e in wellbehaved postmessage showui; do
+        printf '[Service]\nBinaryPath=%s\nAccount=LocalSystem\nStartType=demand\n' \
+                "$SESSION_BIN/examples/services/s0-example-$e" >"$SESSION_BIN/scm/conf/$e.conf"
+done
+printf '[Service]\nBinaryPath=%s\nArguments=--runtime-dir %s\nAccount=LocalSystem\nStartType=auto\n' \
+        "$SESSION_BIN/src/ui0detect/s0-ui0detect" "$S0_RUNTIME_DIR" >"$SESSION_BIN/scm/conf/ui0detect.conf"
+say "${C_ROOT}host# ${C_OFF}${C_CMD}s0ctl run --session 0 -- s0-scm &${C_OFF}"
+s0ctl run --session 0 -- "$SESSION_BIN/src/scm/s0-scm" --runtime-dir "$S0_RUNTIME_DIR" \
+        --config-dir "$SESSION_BIN/scm/conf" --state-dir "$SESSION_BIN/scm/state" >"$SESSION_BIN/scm.log" 2>&1 &
+SCM_PID=$!
+for ((i = 0; i < 500; i++)); do
+        s0ctl sc query ui0detect 2>/dev/null | grep -q RUNNING && break
+        read -r -t 0.02 <> <(:) || :
+done
+host "s0ctl sc start wellbehaved && s0ctl sc start postmessage && s0ctl sc query | grep -E 'SERVICE_NAME|STATE'"
+note "1) the supported way: a Global\\ event users may wait on, a pipe that knows who calls:"
+sess 1 alice "s0ctl object wait event 'Global\\S0Example.Ready' --timeout 5000; s0ctl pipe call s0-example hello"
+expect_out "in session 1, from session 0"
+sess_fails 2 bob "s0ctl object set event 'Global\\S0Example.Ready'"
+expect_out "ERROR_ACCESS_DENIED (5)"
+blocked "the answer names alice's session as the kernel knows it; bob may wait, not set"
+note "2) an XP-era service that posts a message to the user's tray window:"
+host "grep s0-example-postmessage $SESSION_BIN/scm.log | head -n 1 | fold -s -w 100"
+expect_out "not found"
+blocked "no window of session 1 exists in session 0: the service is told what to use instead"
+note "3) a service that opens a visible window: nobody can see it; s0-ui0detect tells alice:"
+host "s0ctl sc start showui"
+wait_pane "Interactive services detection"
+say "${C_NOTE}alice's terminal:${C_OFF}"
+pane_text | sed -e '/^$/d' -e 's/^/   | /'
+tmux -L "$TMUX_SOCK" send-keys -t s0demo Enter
+host "s0ctl events --kind ui0 | tail -n 1"
+kill -TERM "$(pgrep -f "^$SESSION_BIN/src/scm/s0-scm" | head -n1)" 2>/dev/null || :
+{ wait "$SCM_PID"; } 2>/dev/null || :
 
 section "7d. A user-mode driver in session 0: the sensor"
 note "s0-drvhost runs each driver in a host process of its own in session 0, as s0-umdf,"

@@ -26,9 +26,9 @@ DWORD example_run(void) {
         HWND w;
 
         stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
-        w = FindWindowW(L"S0ExampleTrayWindow", NULL);
+        w = FindWindowW(NULL, L"S0ExampleTrayWindow");
         if (!w)
-                say("FindWindow(\"S0ExampleTrayWindow\") from session 0: not found (error %lu) -- the user's window "
+                say("FindWindow(NULL, \"S0ExampleTrayWindow\") from session 0: not found (error %lu) -- the user's window "
                     "is in another session. Use WTSSendMessage for a notice, or a helper in the user's session "
                     "(WTSQueryUserToken + CreateProcessAsUser) that listens on a named pipe.",
                     (unsigned long) GetLastError());

@@ -8,7 +8,7 @@
 #  - showui: its visible window is reported as ui0 and s0-ui0detect tells alice.
 # (The last two need the window API; they are skipped, saying so, where it is not built.)
 . "$(dirname "$0")/lib-scm.sh"
-: "${S0_EXAMPLES:?S0_EXAMPLES not set}" "${S0_UI0DETECT:?S0_UI0DETECT not set}"
+: "${S0_EXAMPLES:?S0_EXAMPLES not set}" "${S0_UI0DETECT:?S0_UI0DETECT not set}" "${S0_TEST_WINDOWS:?S0_TEST_WINDOWS not set}"
 
 mkdir -p "$T_TMP/bin/examples" "$T_TMP/bin/win32" "$T_TMP/bin/ui0detect"
 cp "$S0_EXAMPLES"/s0-example-* "$T_TMP/bin/examples/" 2>/dev/null || true
@@ -53,3 +53,35 @@ if [ ! -x "$EX/s0-example-postmessage" ] || [ ! -x "$EX/s0-example-showui" ]; th
         log "SKIP the postmessage and showui parts: the window API (winuser.h) is not built here"
         exit 0
 fi
+
+log "postmessage: FindWindow from session 0 finds nothing, alice's real HWND is 1400 there"
+mkdir -p "$T_TMP/bin/windows"
+cp "$S0_TEST_WINDOWS" "$T_TMP/bin/windows/"
+chmod -R a+rX "$T_TMP/bin/windows"
+TW=$T_TMP/bin/windows/test-windows
+mkdir -m 1777 "$T_TMP/shared/w"
+in_session "$S1" "$UA" "$TW" server S0ExampleTrayWindow "$T_TMP/shared/w" "$T_TMP/shared/w/hwnd" >/dev/null 2>&1 &
+T_BGPIDS+=($!)
+wait_until "alice's window" 500 test -s "$T_TMP/shared/w/hwnd"
+HWND=$(cat "$T_TMP/shared/w/hwnd")
+expect_ok sc create PostMessage binPath= "$EX/s0-example-postmessage $HWND" obj= LocalSystem
+expect_ok sc start PostMessage
+wait_state PostMessage RUNNING
+wait_line "$T_TMP/daemon.log" "s0-example-postmessage: FindWindow(NULL, \"S0ExampleTrayWindow\") from session 0: not found"
+wait_line "$T_TMP/daemon.log" "s0-example-postmessage: PostMessage to HWND $HWND: error 1400 (ERROR_INVALID_WINDOW_HANDLE)"
+
+log "showui: its visible window in session 0 is a ui0 event, and s0-ui0detect tells the users"
+expect_ok sc create UI0Detect binPath= "$T_TMP/bin/ui0detect/s0-ui0detect --runtime-dir $T_RUN" obj= LocalSystem
+expect_ok sc create ShowUI binPath= "$EX/s0-example-showui" obj= LocalSystem
+expect_ok sc start UI0Detect
+wait_state UI0Detect RUNNING
+expect_ok sc start ShowUI
+wait_state ShowUI RUNNING
+has_ui0() { s0 events --kind ui0 --json | grep -q 'Setup: insert disk 2'; }
+wait_until "the ui0 event of ShowUI's window" 500 has_ui0
+expect_ok s0 events --kind ui0 --json
+expect_contains "$T_OUT" '"session":0' "reported from session 0"
+told() { s0 events --kind wts_message --session "$1" --json | grep -c "message 'Interactive services detection'" || true; }
+told_one() { [ "$(told "$1")" -ge 1 ]; }
+wait_until "a notice to alice's session" 500 told_one "$S1"
+wait_until "a notice to bob's session" 500 told_one "$S2"

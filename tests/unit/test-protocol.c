@@ -39,6 +39,7 @@ static const char *type_name(unsigned type) {
                 [S0_MSG_EVENTS_FOLLOW] = "EVENTS_FOLLOW", [S0_MSG_AUDIT] = "AUDIT",
                 [S0_MSG_AGENT_REGISTER] = "AGENT_REGISTER", [S0_MSG_SEND_MESSAGE] = "SEND_MESSAGE",
                 [S0_MSG_MESSAGE_SHOW] = "MESSAGE_SHOW", [S0_MSG_MESSAGE_ANSWER] = "MESSAGE_ANSWER",
+                [S0_MSG_LOCK] = "LOCK",
         };
         return type < _S0_MSG_MAX ? names[type] : "out-of-range";
 }
@@ -200,6 +201,7 @@ static size_t build_valid(void *buf, unsigned type) {
                 hdr_init(buf, type, sizeof(struct s0_rep_joined));
                 return sizeof(struct s0_rep_joined);
         case S0_MSG_DISCONNECT:
+        case S0_MSG_LOCK:
                 ((struct s0_req_session *) buf)->session_id = 1;
                 hdr_init(buf, type, sizeof(struct s0_req_session));
                 return sizeof(struct s0_req_session);
@@ -884,6 +886,18 @@ static void unassigned_type_numbers_are_not_supported(void **state) {
         }
 }
 
+static void lock_takes_only_the_unlock_flag(void **state) {
+        size_t n = build_valid(msg.raw, S0_MSG_LOCK);
+        ((struct s0_req_session *) msg.raw)->flags = S0_LOCK_UNLOCK;
+        expect_validate(msg.raw, n, 0, "unlock", S0_MSG_LOCK);
+        ((struct s0_req_session *) msg.raw)->flags = 2;
+        expect_validate(msg.raw, n, -EBADMSG, "lock flags 2", S0_MSG_LOCK);
+        /* and DISCONNECT, sharing the layout, still takes none */
+        n = build_valid(msg.raw, S0_MSG_DISCONNECT);
+        ((struct s0_req_session *) msg.raw)->flags = S0_LOCK_UNLOCK;
+        expect_validate(msg.raw, n, -EBADMSG, "disconnect with the unlock flag", S0_MSG_DISCONNECT);
+}
+
 static void agent_register_with_nonzero_flags_is_rejected(void **state) {
         size_t n = build_valid(msg.raw, S0_MSG_AGENT_REGISTER);
         ((struct s0_req_agent_register *) msg.raw)->flags = 1;
@@ -1003,6 +1017,7 @@ int main(void) {
                 cmocka_unit_test(obj_reap_with_a_path_or_dot_names_is_invalid),
                 cmocka_unit_test(obj_reap_with_unterminated_file_is_invalid),
                 cmocka_unit_test(unassigned_type_numbers_are_not_supported),
+                cmocka_unit_test(lock_takes_only_the_unlock_flag),
                 cmocka_unit_test(agent_register_with_nonzero_flags_is_rejected),
                 cmocka_unit_test(send_message_with_unterminated_title_or_text_is_rejected),
                 cmocka_unit_test(send_message_accepts_every_windows_style_and_no_other),
