@@ -573,7 +573,7 @@ expect_out "not found"
 blocked "no window of session 1 exists in session 0: the service is told what to use instead"
 note "3) a service that opens a visible window: nobody can see it; s0-ui0detect tells alice:"
 host "s0ctl sc start showui"
-wait_pane "Interactive services detection"
+wait_pane "s0-example-show"
 say "${C_NOTE}alice's terminal:${C_OFF}"
 pane_text | sed -e '/^$/d' -e 's/^/   | /'
 tmux -L "$TMUX_SOCK" send-keys -t s0demo Enter

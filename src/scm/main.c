@@ -212,6 +212,7 @@ static int run(int argc, char **argv) {
         free(s.cg_base);
         free(s.cg_rel);
         (void) close(s.listen_fd);
+        (void) unlink(s.socket_path); /* the runtime dir is left as it was found */
         (void) close(s.signal_fd);
         (void) close(s.epoll_fd);
         return 0;
