@@ -96,8 +96,10 @@ static void handle_create(struct host *h, struct host_conn *c, const struct s0h_
         }
         if (h->session == 0 && is_visible_toplevel(m)) {
                 /* Nobody can see session 0's desktop: tell the journal (s0-ui0detect). */
-                char target[S0H_TITLE_MAX + 80];
-                (void) snprintf(target, sizeof target, "%s: window '%s'", c->exe, m->title); /* cut to fit */
+                char target[sizeof c->exe + S0H_TITLE_MAX + 64];
+                /* who, as the kernel told us at connect (the event's own pid and uid are ours) */
+                (void) snprintf(target, sizeof target, "%s (pid %d, uid %u): window '%s'", c->exe, (int) c->pid,
+                                (unsigned) c->uid, m->title); /* cut to fit */
                 host_audit(h, S0_EVENT_UI0, target, 0);
         }
         host_reply(h, c, S0H_OK, m->cookie, 0, &rep);

@@ -105,11 +105,11 @@ static void tell(struct ui0 *u, uint32_t session, const struct s0_event *e) {
         snprintf(text, sizeof text,
                  "A program running in session 0 (the services' session) tried to show a message or window:\n"
                  "  %s\n"
-                 "(pid %d, uid %u). Session 0 is isolated: nobody can see or answer it there, and the "
+                 "Session 0 is isolated: nobody can see or answer it there, and the "
                  "program may be waiting for an answer. Its vendor should use WTSSendMessage for a "
                  "notice, or start a helper in your session (WTSQueryUserToken + CreateProcessAsUser) "
                  "for real UI. 's0ctl events --kind ui0' lists these attempts.",
-                 e->target, (int) e->pid, (unsigned) e->uid);
+                 e->target);
         r = s0_send_message(u->ctl, session, "Interactive services detection", text, MB_OK | MB_ICONWARNING,
                             NOTICE_TIMEOUT_S, false, &answer);
         if (r < 0) {

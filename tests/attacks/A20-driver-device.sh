@@ -4,8 +4,9 @@
 # request from bob in session 2) is contained in its own host process: the device fails
 # cleanly for everyone with it open (ERROR_DEVICE_REMOVED, 1617), the host restarts it,
 # and nothing else moves: session0d, s0-scm, s0-drvhost and another driver keep their
-# pids. The "tries to show UI" part is not tested here: this branch has no Win32 USER
-# API (CreateWindow/MessageBox) for a driver to call (see docs/DRIVERS.md).
+# pids. A driver that opens a window (on bob's request) shows it nowhere -- its host is
+# in session 0 -- and session 0's session host reports it as a ui0 event, which is what
+# s0-ui0detect tells users about (tests/scm/test-ui0detect.sh, test-examples.sh).
 . "$S0_TESTS_SRC/drvhost/lib-drvhost.sh"
 
 start_daemon
@@ -47,4 +48,13 @@ expect_eq "$host_pid" "$(svc_field s0-drvhost pid)" "s0-drvhost's pid"
 expect_eq "$echo_pid" "$(dev_status echo pid)" "the echo driver's host process"
 out=$(client "$S1" "$UA" '\\.\echo' w:fine r:4)
 expect_contains "$out" "read ok 4 fine" "the other driver"
-log "UI attempt: skipped, no Win32 USER API on this branch"
+log "attack 3: bob makes the driver open a window: caught as interactive UI in session 0"
+out=$(client "$S2" "$UB" '\\.\faulty' ioctl:22210c:0:0)
+expect_contains "$out" "ioctl ok 0" "the driver's window request"
+has_ui() { s0 events --kind ui0 --json | grep -q 'Faulty driver: insert the calibration disk'; }
+wait_until "the ui0 event of the driver's window" 500 has_ui
+ev=$(s0 events --kind ui0 --json | grep 'Faulty driver: insert the calibration disk' | head -n1)
+expect_contains "$ev" '"session":0' "the window was in session 0"
+expect_contains "$ev" "s0-drvhost-wor" "named after the driver's host process (the kernel's comm)"
+out=$(client "$S1" "$UA" '\\.\faulty' ioctl:222000:4:4)
+expect_contains "$out" "ioctl ok 4" "the device after the window"

@@ -73,6 +73,7 @@ expect_ok tw 1 "$UA" visible "User Window"
 wait_until "session 0's host" 60 tw_ready 0 root
 expect_ok tw 0 root visible "Setup Wizard"
 expect_ok s0 --json events --kind ui0
-expect_contains "$T_OUT" "test-windows: window 'Setup Wizard'" "the ui0 event of a session-0 window"
+expect_contains "$T_OUT" "test-windows (pid " "the ui0 event names the program"
+expect_contains "$T_OUT" ", uid 0): window 'Setup Wizard'" "the ui0 event of a session-0 window, with the kernel's uid"
 expect_contains "$T_OUT" '"session":0' "the ui0 event's session"
 expect_not_contains "$T_OUT" "User Window" "a user session's window"

@@ -26,6 +26,7 @@
 #define IOCTL_FAULTY_CRASH S0_SAMPLE_CTL(0x840, 0)   /* SIGSEGV */
 #define IOCTL_FAULTY_HANG S0_SAMPLE_CTL(0x841, 0)    /* never returns */
 #define IOCTL_FAULTY_OVERRUN S0_SAMPLE_CTL(0x842, 0) /* completes with more bytes than the buffer */
+#define IOCTL_FAULTY_UI S0_SAMPLE_CTL(0x843, 0)      /* opens a visible window (interactive-service detection) */
 
 struct s0_echo_stats {
         uint64_t reads, writes, ioctls, bytes_in;
