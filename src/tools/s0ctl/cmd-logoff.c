@@ -26,27 +26,12 @@ static void help(bool disconnect) {
 int cmd_logoff(const struct s0ctl_args *a, int argc, char **argv) {
         bool disconnect = strcmp(argv[0], "disconnect") == 0;
         struct s0_client *c;
-        const char *arg = NULL;
         uint32_t id;
         int r;
 
-        for (int i = 1; i < argc; i++) {
-                if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-                        help(disconnect);
-                        return 0;
-                }
-                if (arg) {
-                        fprintf(stderr, "s0ctl %s: unexpected argument '%s'\n", argv[0], argv[i]);
-                        return 2;
-                }
-                arg = argv[i];
-        }
-        if (!arg) {
-                fprintf(stderr, "s0ctl %s: missing session ID\n", argv[0]);
-                return 2;
-        }
-        if (s0ctl_parse_session(arg, &id) < 0)
-                return 2;
+        r = s0ctl_session_arg(argc, argv, help, disconnect, &id);
+        if (r >= 0)
+                return r;
         c = s0ctl_connect(a);
         if (!c)
                 return 1;

@@ -37,6 +37,9 @@ struct s0_client *s0ctl_connect(const struct s0ctl_args *a);
 int s0ctl_fail(const struct s0_client *c, int r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Parses a session id argument, or prints why not and returns -EINVAL. */
 int s0ctl_parse_session(const char *s, uint32_t *ret);
+/* "VERB ID" or "VERB --help" (help(help_arg) is printed): -1 with *ret set when the verb
+ * should run, else the exit status (0 after --help, 2 for a bad command line). */
+int s0ctl_session_arg(int argc, char **argv, void (*help)(bool), bool help_arg, uint32_t *ret);
 /* Starts argv in session and waits for it, forwarding INT/TERM/HUP/QUIT; returns the
  * exit status the way a shell would (128+N for signal N). */
 /* *started tells whether CMD ran at all (a failure before it did leaves its session to the caller). */

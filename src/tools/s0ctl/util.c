@@ -132,3 +132,24 @@ int s0ctl_spawn_and_wait(struct s0_client *c, uint32_t session, const char *user
                 return status;
         return 128 + status;
 }
+
+int s0ctl_session_arg(int argc, char **argv, void (*help)(bool), bool help_arg, uint32_t *ret) {
+        const char *arg = NULL;
+
+        for (int i = 1; i < argc; i++) {
+                if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+                        help(help_arg);
+                        return 0;
+                }
+                if (arg) {
+                        fprintf(stderr, "s0ctl %s: unexpected argument '%s'\n", argv[0], argv[i]);
+                        return 2;
+                }
+                arg = argv[i];
+        }
+        if (!arg) {
+                fprintf(stderr, "s0ctl %s: missing session ID\n", argv[0]);
+                return 2;
+        }
+        return s0ctl_parse_session(arg, ret) < 0 ? 2 : -1;
+}
