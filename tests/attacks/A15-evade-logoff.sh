@@ -65,7 +65,9 @@ evade() {
         # the escapes were refused (the escapers report in the background), and the
         # escapers stayed in the session (session-of above)
         escapes_reported() { [ "$(grep -c -E 'Permission denied|ESCAPED' "$HOME_A/evade.escape")" -ge 4 ]; }
-        wait_until "the four escape attempts to report" 250 escapes_reported
+        # (in a subshell, so that a timeout can still say what the escapers reported)
+        (wait_until "the four escape attempts to report" 250 escapes_reported) ||
+                fail "the escape attempts reported only: $(tr '\n' ';' <"$HOME_A/evade.escape")"
         expect_eq 4 "$(grep -c 'Permission denied' "$HOME_A/evade.escape")" \
                 "refused escapes ($(cat "$HOME_A/evade.escape"))"
         ! grep -q ESCAPED "$HOME_A/evade.escape" || fail "an escape succeeded: $(cat "$HOME_A/evade.escape")"
