@@ -33,32 +33,12 @@
 #include "shared/io-util.h"
 #include "shared/macro.h"
 #include "shared/parse-util.h"
+#include "shared/privdrop.h"
 
 int64_t host_now_ms(void) {
         struct timespec ts;
         (void) clock_gettime(CLOCK_MONOTONIC, &ts);
         return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int drop_privileges(void) {
-        struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
-        struct __user_cap_data_struct data[2];
-
-        for (int cap = 0; cap <= 63; cap++)
-                if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
-                        return -errno;
-        /* root without capabilities stays so: no fixup can give them back */
-        if (prctl(PR_SET_SECUREBITS, 0x2f, 0, 0, 0) < 0 && errno != EPERM)
-                return -errno;
-        memset(data, 0, sizeof data);
-        if (syscall(SYS_capset, &hdr, data) < 0)
-                return -errno;
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-                return -errno;
-        /* Not dumpable: no ptrace, no /proc/PID/mem, no core, for anyone unprivileged. */
-        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-                return -errno;
-        return 0;
 }
 
 /* The socket: the directory is the root-owned tmpfs session0d's namespace set-up
@@ -262,7 +242,7 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "s0-sessionhost: --session and --runtime-dir are required\n");
                 return 2;
         }
-        r = drop_privileges();
+        r = s0_drop_all_privileges();
         if (r < 0) {
                 fprintf(stderr, "s0-sessionhost: cannot drop privileges: %s\n", strerror(-r));
                 return 1;
