@@ -9,20 +9,28 @@
 #   svc_field NAME FIELD     a field of `s0ctl sc queryex NAME --json`
 #   wait_state NAME STATE    bounded wait for the state
 #   wait_line FILE TEXT [N]  bounded wait until FILE holds TEXT (N times)
+#   stage_libs DIR BIN...    copy the libsession0 libraries BIN... needs to DIR/win32, DIR/lib
 . "$S0_TESTS_SRC/integration/lib.sh"
 
 SCM_BIN=$T_TMP/bin/scm
 mkdir -p "$SCM_BIN"
 cp "$S0_SCM" "$SCM_BIN/s0-scm"
 cp "$S0_TEST_SERVICE" "$SCM_BIN/test-service"
-# the test service's RUNPATH ($ORIGIN/../../src/win32:$ORIGIN/../../src/lib) as in the build tree
-mkdir -p "$T_TMP/src/win32" "$T_TMP/src/lib"
-for l in $(ldd "$S0_TEST_SERVICE" | awk '/libsession0/ { print $3 }'); do
-        case $l in
-        */libsession0-win32.so*) cp -L "$l" "$T_TMP/src/win32/" ;;
-        *) cp -L "$l" "$T_TMP/src/lib/" ;;
-        esac
-done
+# stage_libs DIR BIN...: the libsession0 libraries BIN... load, copied for a RUNPATH of
+# DIR/win32 (libsession0-win32) and DIR/lib (libsession0), as in the build tree.
+stage_libs() {
+        local dir=$1 l
+        shift
+        mkdir -p "$dir/win32" "$dir/lib"
+        for l in $(ldd "$@" | awk '/libsession0/ { print $3 }' | sort -u); do
+                case $l in
+                */libsession0-win32.so*) cp -L "$l" "$dir/win32/" ;;
+                *) cp -L "$l" "$dir/lib/" ;;
+                esac
+        done
+}
+# the test service's RUNPATH: $ORIGIN/../../src/win32:$ORIGIN/../../src/lib
+stage_libs "$T_TMP/src" "$S0_TEST_SERVICE"
 chmod -R a+rX "$SCM_BIN" "$T_TMP/src"
 SCM_CONF=$T_TMP/conf
 SCM_STATE=$T_TMP/state

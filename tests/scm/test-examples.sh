@@ -14,12 +14,7 @@ mkdir -p "$T_TMP/bin/examples" "$T_TMP/bin/win32" "$T_TMP/bin/ui0detect"
 cp "$S0_EXAMPLES"/s0-example-* "$T_TMP/bin/examples/" 2>/dev/null || true
 rm -rf "$T_TMP"/bin/examples/*.p "$T_TMP"/bin/examples/*.a
 cp "$S0_UI0DETECT" "$T_TMP/bin/ui0detect/"
-for l in $(ldd "$S0_UI0DETECT" "$T_TMP"/bin/examples/s0-example-wellbehaved | awk '/libsession0/ { print $3 }' | sort -u); do
-        case $l in
-        */libsession0-win32.so*) cp -L "$l" "$T_TMP/bin/win32/" ;;
-        *) cp -L "$l" "$T_TMP/bin/lib/" ;;
-        esac
-done
+stage_libs "$T_TMP/bin" "$S0_UI0DETECT" "$T_TMP"/bin/examples/s0-example-wellbehaved
 chmod -R a+rX "$T_TMP/bin"
 EX=$T_TMP/bin/examples
 

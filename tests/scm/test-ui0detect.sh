@@ -18,12 +18,7 @@ mkdir -p "$T_TMP/bin/ui0detect" "$T_TMP/bin/win32" "$T_TMP/bin/tools/s0-msgagent
 cp "$S0_UI0DETECT" "$T_TMP/bin/ui0detect/"
 cp "$S0_MSGAGENT" "$T_TMP/bin/tools/s0-msgagent/"
 cp "$S0_HELPERS/s0-test-report" "$T_TMP/bin/helpers/"
-for l in $(ldd "$S0_UI0DETECT" | awk '/libsession0/ { print $3 }'); do
-        case $l in
-        */libsession0-win32.so*) cp -L "$l" "$T_TMP/bin/win32/" ;;
-        *) cp -L "$l" "$T_TMP/bin/lib/" ;;
-        esac
-done
+stage_libs "$T_TMP/bin" "$S0_UI0DETECT"
 chmod -R a+rX "$T_TMP/bin"
 REPORT=$T_TMP/bin/helpers/s0-test-report
 
