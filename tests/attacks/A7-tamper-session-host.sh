@@ -45,19 +45,40 @@ def garbage():
 res("garbage", garbage)
 '
 PY_SELF='
-import ctypes, os, sys
+import ctypes, os, sys, time
 libc = ctypes.CDLL(None, use_errno=True)
+r_fd, w_fd = os.pipe()
 pid = os.fork()
 if pid == 0:
-    os.pause() if hasattr(os, "pause") else None
-    os._exit(0)
-import time
-for attempt in range(20):  # the fresh child may not be attachable for an instant
-    r = libc.ptrace(16, pid, None, None)
-    if r == 0:
+    os.close(r_fd)
+    os.write(w_fd, b"1")  # running: attach only to a child that is there
+    os.close(w_fd)
+    while True:
+        os.pause()
+os.close(w_fd)
+if os.read(r_fd, 1) != b"1":
+    print("own_ptrace child never started")
+    sys.exit(1)
+deadline = time.monotonic() + 5
+while True:
+    r = libc.ptrace(16, pid, None, None)  # PTRACE_ATTACH
+    err = ctypes.get_errno()
+    if r == 0 or time.monotonic() > deadline:
         break
     time.sleep(0.05)
-print("own_ptrace", "ok" if r == 0 else "err%d" % ctypes.get_errno())
+print("own_ptrace", "ok" if r == 0 else "err%d" % err)
+if r != 0:  # say why, for whoever reads the log
+    print("dumpable(self)", libc.prctl(3, 0, 0, 0, 0))  # PR_GET_DUMPABLE
+    try:
+        print("ptrace_scope", open("/proc/sys/kernel/yama/ptrace_scope").read().strip())
+    except OSError as e:
+        print("ptrace_scope", "absent" if e.errno == 2 else e)
+    try:
+        for l in open("/proc/%d/status" % pid):
+            if l.split(":")[0] in ("State", "TracerPid", "Uid", "Gid", "PPid", "NoNewPrivs", "Seccomp"):
+                print("child", l.strip())
+    except OSError as e:
+        print("child status", e)
 os.kill(pid, 9)
 os.waitpid(pid, 0)
 '
