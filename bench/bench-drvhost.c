@@ -100,7 +100,7 @@ static int round_trips(struct bench *b, const char *placement, int client_cpu) {
                 if (i >= 2)
                         (void) samples_add(i % 2 == 0 ? &ours : &raw, (now_us() - t0) / TRIPS_PER_BATCH);
         }
-        row = row_of("DeviceIoControl round trip", placement, UNIT_US, 'u', &ours, &raw, RATIO_TARGET);
+        row = row_of("DeviceIoControl round trip", placement, UNIT_US, 'y', &ours, &raw, RATIO_TARGET);
         row.target_is_ratio = true;
         r = table_add(&b->table, &row);
         goto done;
@@ -141,9 +141,9 @@ static int idle_rss(struct bench *b) {
                 (void) samples_add(&worker, (double) kb);
         (void) kill(pid, SIGKILL);
         (void) waitpid(pid, &status, 0);
-        row = row_of("idle RSS of s0-drvhost", "-", UNIT_KB, 'v', &host, &raw, NAN);
+        row = row_of("idle RSS of s0-drvhost", "-", UNIT_KB, 't', &host, &raw, NAN);
         r = table_add(&b->table, &row);
-        row = row_of("idle RSS of a driver host", "-", UNIT_KB, 'v', &worker, &raw, NAN);
+        row = row_of("idle RSS of a driver host", "-", UNIT_KB, 't', &worker, &raw, NAN);
         if (r == 0)
                 r = table_add(&b->table, &row);
         samples_free(&host);
@@ -179,10 +179,10 @@ int main(int argc, char **argv) {
         if (r == 0 && cpus_online() > 1)
                 r = round_trips(&b, "split", SPLIT_CPU);
         if (r == 0) {
-                table_note(&b.table, 'u',
+                table_note(&b.table, 'y',
                            "send()+recv() of 64 bytes on a Unix stream socketpair to an echoing process on CPU 0 "
                            "(ours: DeviceIoControl(IOCTL_ECHO_ECHO) on \\\\.\\echo, the echo driver's host on CPU 0)");
-                table_note(&b.table, 'v', "VmRSS of an idle fork()ed copy of bench-drvhost in pause()");
+                table_note(&b.table, 't', "VmRSS of an idle fork()ed copy of bench-drvhost in pause()");
                 r = table_write(&b.table, stdout);
         }
         table_free(&b.table);

@@ -165,7 +165,7 @@ static int chain(struct bench *b) {
                         (void) raw_spawn_us(b->service_bin);
                 (void) samples_add(&raw, (now_us() - t0) / 1000.0);
                 if (r == 0) {
-                        struct row row = row_of("200 services, dependency order: total", "pinned", UNIT_MS, 'c', &ours,
+                        struct row row = row_of("200 services, dependency order: total", "pinned", UNIT_MS, 'm', &ours,
                                                 &raw, NAN);
                         (void) table_add(&b->table, &row);
                 }
@@ -344,14 +344,14 @@ int main(int argc, char **argv) {
         if (r == 0)
                 r = chain(&b);
         table_note(&b.table, 's',
-                   "(s) StartService until QueryServiceStatus reads SERVICE_RUNNING (tests/scm/test-service, which "
+                   "StartService until QueryServiceStatus reads SERVICE_RUNNING (tests/scm/test-service, which "
                    "reports START_PENDING then RUNNING); raw: posix_spawn + waitpid of the same binary. s0-scm and "
                    "session0d on CPU 0; the client on CPU 0 (pinned) or 1 (split).");
-        table_note(&b.table, 'c',
-                   "(c) 200 services each depending on the one before: StartService of the last starts all, one after "
+        table_note(&b.table, 'm',
+                   "200 services each depending on the one before: StartService of the last starts all, one after "
                    "the other, until it is RUNNING; raw: 200 posix_spawn + waitpid of the same binary in a row.");
         table_note(&b.table, 'n',
-                   "(n) s0_lock_session() until the service's handler appended its SESSIONCHANGE line (inotify): "
+                   "s0_lock_session() until the service's handler appended its SESSIONCHANGE line (inotify): "
                    "session0d -> journal -> s0-scm -> the service's dispatcher -> HandlerEx; raw: one byte through a "
                    "pipe to a child on CPU 0 that appends a line, seen through inotify.");
         if (table_write(&b.table, stdout) < 0)

@@ -883,7 +883,7 @@ static void notes(struct bench *b, bool split) {
                  "client on CPU 1%s. Processes the daemon starts inherit its CPU. Single-process raw baselines "
                  "(a, b, c) run on CPU %d, where the daemon does that work, in both placements.",
                  DAEMON_CPU, DAEMON_CPU, DAEMON_CPU, split ? "" : " (skipped: only one CPU online)", DAEMON_CPU);
-        table_note(&b->table, 'p', note);
+        table_note(&b->table, 'o', note);
 }
 
 static void help(void) {

@@ -50,7 +50,11 @@ struct row {
         char figure[64];
         const char *placement; /* "pinned", "split" or "-" */
         enum unit unit;
-        char raw_key;          /* footnote letter for the raw column, 0: none */
+        /* Footnote letter for the raw column, 0: none. The letters are one namespace for
+         * every bench program whose rows end up in the one table (scripts/bench.sh):
+         * sessions a b c d e f l o, objects g h i j k w z, pipes p, scm m n s,
+         * windows u v x, drvhost t y, spooler (bench-spooler.sh) q r. */
+        char raw_key;
         double ours_med, ours_p90, raw_med, raw_p90;
         double target;         /* NAN: no target */
         bool target_is_min;    /* target is a lower bound (counts) rather than upper */
