@@ -14,6 +14,7 @@
  * reported, never an error: only a broken set-up makes the exit status non-zero.
  */
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -51,6 +52,8 @@
 #define LOGON_TARGET_US 10000.0
 #define LOGOFF_TARGET_US 50000.0
 #define ANCHOR_RSS_TARGET_KB 1024.0
+#define HOST_RSS_TARGET_KB 2048.0               /* issue 5: an idle session host */
+#define HOSTS_TOTAL_TARGET_KB_PER_200 409600.0  /* issue 5: 200 sessions' hosts in 400 MB */
 #define AUDIT_BATCHES 20
 #define AUDIT_NO_SESSION 999999u /* no such session: a SPAWN there is refused with -ENOENT */
 #define AUDIT_TAIL_READ 8192     /* the journal's tail, enough for several whole lines */
@@ -333,6 +336,95 @@ static int plain_memory(struct bench *b, const char *leaf, char *const argv[], l
         return r;
 }
 
+/* The session host of the session whose anchor is anchor_pid: the first pid in the
+ * session's host/ leaf, found from the anchor's own cgroup (.../session-N/anchor). The
+ * raw cgroup is a child of the cgroup2 root, so the root is ".." from it. 0 if the
+ * session has no host (session0d found no s0-sessionhost). */
+static int session_host_pid(const struct bench *b, pid_t anchor_pid, pid_t *ret) {
+        char cg[4096], path[4200], buf[64];
+        int r = raw_proc_cgroup(anchor_pid, cg, sizeof cg);
+        if (r < 0)
+                return r;
+        char *slash = strrchr(cg, '/');
+        if (!slash || strcmp(slash, "/anchor") != 0)
+                return -EBADMSG;
+        *slash = 0;
+        snprintf(path, sizeof path, "..%s/host/cgroup.procs", cg);
+        int fd = openat(b->raw_root_fd, path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return errno == ENOENT ? (*ret = 0, 0) : -errno;
+        ssize_t k;
+        do
+                k = read(fd, buf, sizeof buf - 1);
+        while (k < 0 && errno == EINTR);
+        r = k < 0 ? -errno : 0;
+        safe_close(fd);
+        if (r < 0)
+                return r;
+        buf[k] = 0;
+        *ret = (pid_t) atoi(buf); /* empty: 0, not started (yet) */
+        return 0;
+}
+
+/* The idle session hosts of the logged-on sessions (issue 5: <= 2 MB each, 200 sessions'
+ * hosts in 400 MB): each one's VmRSS and Pss, and the sum over all of them. */
+static int host_memory_rows(struct bench *b, const struct s0_session_info *info, size_t n) {
+        struct samples rss = { 0 }, pss = { 0 }, sum_rss = { 0 }, sum_pss = { 0 };
+        pid_t *pids = calloc(n, sizeof *pids);
+        size_t k = 0;
+        int r = pids ? 0 : -ENOMEM;
+
+        for (size_t i = 0; r == 0 && i < n; i++) {
+                pid_t hp = 0;
+                if (info[i].id == 0)
+                        continue;
+                /* the host starts with the session but asynchronously: wait for it */
+                double deadline = now_us() + 5e6;
+                while ((r = session_host_pid(b, info[i].anchor_pid, &hp)) == 0 && hp == 0 && now_us() < deadline)
+                        sched_yield();
+                if (r == 0 && hp == 0) {
+                        fprintf(stderr, "bench: session %u has no session host, no host rows\n", info[i].id);
+                        free(pids);
+                        return 0;
+                }
+                if (r == 0)
+                        pids[k++] = hp;
+        }
+        fprintf(stderr, "bench: memory of %zu idle session hosts\n", k);
+        if (r == 0)
+                r = idle_memory(pids, k, SYS_epoll_wait, &rss, &pss);
+        free(pids);
+        if (r == 0) {
+                double t_rss = 0, t_pss = 0;
+                for (size_t i = 0; i < rss.n; i++) {
+                        t_rss += rss.v[i];
+                        t_pss += pss.v[i];
+                }
+                r = samples_add(&sum_rss, t_rss);
+                if (r == 0)
+                        r = samples_add(&sum_pss, t_pss);
+        }
+        if (r == 0) {
+                char f_rss[64], f_pss[64];
+                snprintf(f_rss, sizeof f_rss, "%zu idle session hosts: total VmRSS", rss.n);
+                snprintf(f_pss, sizeof f_pss, "%zu idle session hosts: total Pss", rss.n);
+                r = add_row(b, row_of("idle session: s0-sessionhost VmRSS", "-", UNIT_KB, 0, &rss, NULL,
+                                      HOST_RSS_TARGET_KB));
+                if (r == 0)
+                        r = add_row(b, row_of("idle session: s0-sessionhost Pss", "-", UNIT_KB, 0, &pss, NULL, NAN));
+                if (r == 0)
+                        r = add_row(b, row_of(f_rss, "-", UNIT_KB, 0, &sum_rss, NULL,
+                                              HOSTS_TOTAL_TARGET_KB_PER_200 * (double) rss.n / 200.0));
+                if (r == 0)
+                        r = add_row(b, row_of(f_pss, "-", UNIT_KB, 0, &sum_pss, NULL, NAN));
+        }
+        samples_free(&rss);
+        samples_free(&pss);
+        samples_free(&sum_rss);
+        samples_free(&sum_pss);
+        return r;
+}
+
 static int memory_rows(struct bench *b, const struct s0_session_info *info, size_t n, long daemon_growth_kb,
                        unsigned sessions) {
         struct samples rss = { 0 }, pss = { 0 }, raw_rss = { 0 }, raw_pss = { 0 }, sl_rss = { 0 }, sl_pss = { 0 };
@@ -375,6 +467,8 @@ static int memory_rows(struct bench *b, const struct s0_session_info *info, size
                 table_note(&b->table, 'd', note);
                 samples_free(&growth);
         }
+        if (r == 0)
+                r = host_memory_rows(b, info, n);
         samples_free(&rss);
         samples_free(&pss);
         samples_free(&raw_rss);
