@@ -23,16 +23,22 @@
 #include "scm.h"
 #include "shared/log.h"
 #include "shared/macro.h"
+#include "shared/parse-util.h"
 
 static void help(void) {
-        printf("Usage: s0-scm [--runtime-dir DIR] [--config-dir DIR] [--state-dir DIR]\n"
+        printf("Usage: s0-scm [--runtime-dir DIR] [--config-dir DIR] [--state-dir DIR] [--shutdown-timeout MS]\n"
                "\n"
                "The service control manager of session 0. Run it in session 0 as root:\n"
                "  s0ctl run --session 0 -- s0-scm\n"
+               "SIGTERM or SIGINT shuts the services down (SERVICE_CONTROL_PRESHUTDOWN, then\n"
+               "SERVICE_CONTROL_SHUTDOWN or STOP, dependents first) and exits; after SIGKILL\n"
+               "they keep running and the next s0-scm re-adopts them.\n"
                "\n"
                "  --runtime-dir DIR  listen on DIR/scm (default $S0_RUNTIME_DIR or /run/session0)\n"
                "  --config-dir DIR   service definitions NAME.conf (default /etc/session0/services)\n"
                "  --state-dir DIR    what survives a restart (default /var/lib/session0/scm)\n"
+               "  --shutdown-timeout MS  the whole shutdown at most; then what is left is killed\n"
+               "                     (default 60000)\n"
                "  -v --verbose       debug logging (each session change and whom it goes to)\n"
                "  --version\n");
 }
@@ -41,13 +47,15 @@ static int parse_args(struct scm *s, int argc, char **argv) {
         static const struct option opts[] = {
                 { "runtime-dir", required_argument, NULL, 'r' }, { "config-dir", required_argument, NULL, 'c' },
                 { "state-dir", required_argument, NULL, 's' },   { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, 'V' },           { "verbose", no_argument, NULL, 'v' }, {},
+                { "version", no_argument, NULL, 'V' },           { "verbose", no_argument, NULL, 'v' },
+                { "shutdown-timeout", required_argument, NULL, 'T' }, {},
         };
         int c;
 
         s->runtime_dir = getenv("S0_RUNTIME_DIR") ? getenv("S0_RUNTIME_DIR") : "/run/session0";
         s->config_dir = "/etc/session0/services";
         s->state_dir = "/var/lib/session0/scm";
+        s->shutdown_timeout_ms = SCM_SHUTDOWN_TIMEOUT_DEFAULT_MS;
         while ((c = getopt_long(argc, argv, "hv", opts, NULL)) >= 0)
                 switch (c) {
                 case 'r':
@@ -58,6 +66,10 @@ static int parse_args(struct scm *s, int argc, char **argv) {
                         break;
                 case 's':
                         s->state_dir = optarg;
+                        break;
+                case 'T':
+                        if (safe_atou32(optarg, &s->shutdown_timeout_ms) < 0)
+                                return log_error_errno(-EINVAL, "--shutdown-timeout takes milliseconds, not '%s'", optarg);
                         break;
                 case 'h':
                         help();
@@ -125,27 +137,32 @@ static void on_signal(struct scm *s) {
                         log_info("SIGHUP: configuration changes go through the API; ignoring");
                         continue;
                 }
-                /* services keep running: a new s0-scm re-adopts them */
-                log_info("Signal %u: exiting, services keep running", si.ssi_signo);
-                s->quit = true;
+                /* services.exe at system shutdown; SIGKILL instead leaves the services running
+                 * for a new s0-scm to re-adopt */
+                log_info("Signal %u: shutting the services down", si.ssi_signo);
+                scm_shutdown_begin(s);
         }
 }
 
 static void loop(struct scm *s) {
         while (!s->quit) {
                 struct epoll_event ev;
-                int timeout = scm_timers(s), t = scm_notify_timer(s), n;
+                int timeout = scm_timers(s), t = scm_notify_timer(s), d = scm_shutdown_timer(s), n;
 
                 if (t >= 0 && (timeout < 0 || t < timeout))
                         timeout = t;
+                if (d >= 0 && (timeout < 0 || d < timeout))
+                        timeout = d;
 
                 n = epoll_wait(s->epoll_fd, &ev, 1, timeout);
                 if (n < 0 && errno != EINTR) {
                         log_error_errno(-errno, "epoll_wait()");
                         return;
                 }
-                if (n <= 0)
+                if (n <= 0) {
+                        scm_shutdown_pump(s); /* a shutdown deadline */
                         continue;
+                }
                 struct watch *w = ev.data.ptr;
                 switch (w->kind) {
                 case W_LISTEN: {
@@ -167,6 +184,7 @@ static void loop(struct scm *s) {
                         scm_notify_event(s);
                         break;
                 }
+                scm_shutdown_pump(s); /* what this event changed may let the shutdown go on */
         }
 }
 

@@ -98,6 +98,10 @@ void scm_notify_pump(struct scm *s, struct svc *v) {
 
         if (!v->notify_len || v->ctl_busy || !v->ctl)
                 return;
+        if (s->shutting_down) { /* a service going down is not told about sessions */
+                v->notify_len = 0;
+                return;
+        }
         if (!wants(v)) { /* stopped accepting, or stopping: what is queued is dropped */
                 v->notify_len = 0;
                 return;

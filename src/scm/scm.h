@@ -15,6 +15,8 @@
 #define SCM_START_WAITERS_MAX  16u
 #define SCM_NOTIFY_QUEUE_MAX   256u   /* session changes queued for one service; then the oldest go */
 #define SCM_EVENTS_RETRY_MS    1000u  /* session0d's journal unreachable: try again this often */
+#define SCM_SHUTDOWN_TIMEOUT_DEFAULT_MS 60000u /* the whole shutdown; then what is left is killed */
+#define SCM_SHUTDOWN_REAP_MS   5000u  /* after that kill: exit even if a process has not ended yet */
 
 /* What an epoll event belongs to. */
 enum watch_kind { W_LISTEN, W_SIGNAL, W_CONN, W_PROC, W_EVENTS };
@@ -74,6 +76,9 @@ struct svc {
         uint32_t failures;
         uint64_t last_failure;  /* ms */
         uint64_t starttime;     /* /proc/PID/stat field 22: tells a reused pid apart */
+        /* system shutdown (shutdown.c): what this service has been sent so far */
+        enum { SD_NONE, SD_PRESHUTDOWN, SD_PRESHUTDOWN_DONE, SD_SHUTDOWN } sd_stage;
+        uint64_t sd_deadline;   /* ms: end of its preshutdown time */
 };
 
 struct scm {
@@ -95,6 +100,11 @@ struct scm {
         uint64_t events_next_seq;  /* 0: only new ones (the first subscription) */
         uint64_t events_retry_at;  /* ms; 0: subscribed */
         uint64_t notifications;    /* delivered, for the log and tests */
+        /* system shutdown (shutdown.c), begun by SIGTERM/SIGINT */
+        bool shutting_down;
+        bool shutdown_killed;      /* the overall deadline passed: every cgroup left was killed */
+        uint32_t shutdown_timeout_ms; /* --shutdown-timeout */
+        uint64_t shutdown_deadline;   /* ms */
 };
 
 uint64_t now_ms(void);
@@ -117,6 +127,20 @@ void scm_conn_gone(struct scm *s, struct conn *c);
 /* Does the dependency graph from v have a cycle (with v's config replaced by cfg)? */
 bool scm_has_cycle(struct scm *s, const char *name, const struct s0_svc_config *cfg);
 void scm_autostart(struct scm *s);
+bool scm_depends_on(const struct svc *v, const char *name);
+/* The SERVICE_ACCEPT_* mask in effect: what the service reports, limited by AcceptedControls=. */
+uint32_t scm_accepted(const struct svc *v);
+/* Sends control to v's dispatcher for s0-scm itself (no client waits); -errno. */
+int scm_control_internal(struct scm *s, struct svc *v, uint32_t control);
+/* Answers every queued start with error and forgets it, and every scheduled restart. */
+void scm_cancel_starts(struct scm *s, uint32_t error);
+
+/* shutdown.c: SERVICE_CONTROL_PRESHUTDOWN / SHUTDOWN to every running service, then exit */
+void scm_shutdown_begin(struct scm *s);
+/* Moves the shutdown on (after every event while shutting down); sets s->quit at the end. */
+void scm_shutdown_pump(struct scm *s);
+/* ms until the shutdown's next deadline, or -1. */
+int scm_shutdown_timer(struct scm *s);
 
 /* notify.c: session changes from session0d's journal to the services that accept them */
 void scm_notify_start(struct scm *s);

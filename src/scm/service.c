@@ -40,6 +40,7 @@ enum {
         E_SERVICE_DEPENDENCY_FAIL = 1068,
         E_SERVICE_MARKED_FOR_DELETE = 1072,
         E_SERVICE_DEPENDENCY_DELETED = 1075,
+        E_SHUTDOWN_IN_PROGRESS = 1115,
 };
 #define SERVICE_WIN32_OWN_PROCESS 0x10u
 
@@ -111,6 +112,8 @@ static bool depends_on(const struct svc *v, const char *name) {
                         return true;
         return false;
 }
+
+bool scm_depends_on(const struct svc *v, const char *name) { return depends_on(v, name); }
 
 /* Depth-first over dependencies; colour 1 = on the path, 2 = done. */
 static bool cycle_from(struct scm *s, const char *name, const struct s0_svc_config *cfg, const char *override,
@@ -267,6 +270,8 @@ static uint32_t queue_start(struct scm *s, struct svc *v, unsigned depth) {
 uint32_t scm_start(struct scm *s, struct svc *v, struct conn *c, uint32_t cookie) {
         uint32_t e;
 
+        if (s->shutting_down)
+                return E_SHUTDOWN_IN_PROGRESS; /* what services.exe answers once shutdown began */
         if (v->marked_delete)
                 return E_SERVICE_MARKED_FOR_DELETE;
         if (v->cfg.start_type == S0_SVC_START_DISABLED)
@@ -301,6 +306,37 @@ static uint32_t accepted(const struct svc *v) {
         if (v->cfg.has_accepted_controls)
                 a &= v->cfg.accepted_controls;
         return a;
+}
+
+uint32_t scm_accepted(const struct svc *v) { return accepted(v); }
+
+int scm_control_internal(struct scm *s, struct svc *v, uint32_t control) {
+        struct s0_scm_msg_svc_control m = { .control = control };
+        int r;
+
+        (void) s;
+        if (!v->ctl || v->ctl_busy)
+                return -EBUSY;
+        r = send_msg(v->ctl, &m, S0_SCM_MSG_SVC_CONTROL, sizeof m, 0);
+        if (r < 0)
+                return r;
+        v->ctl_waiter = (struct waiter) { 0 };
+        v->ctl_busy = true;
+        v->ctl_deadline = now_ms() + SCM_CONTROL_TIMEOUT_MS;
+        return 0;
+}
+
+void scm_cancel_starts(struct scm *s, uint32_t error) {
+        for (size_t i = 0; i < s->n_svcs; i++) {
+                struct svc *v = s->svcs[i];
+
+                v->restart_at = 0;
+                v->st.scm_flags &= ~(uint32_t) S0_SCM_STATUS_RESTART_PENDING;
+                if (v->start_waiting) {
+                        v->start_waiting = false;
+                        answer_start_waiters(v, error);
+                }
+        }
 }
 
 uint32_t scm_control(struct scm *s, struct svc *v, uint32_t control, struct conn *c, uint32_t cookie) {
@@ -394,7 +430,7 @@ static void recover(struct scm *s, struct svc *v) {
         uint64_t now = now_ms();
         size_t idx;
 
-        if (v->cfg.n_actions == 0)
+        if (v->cfg.n_actions == 0 || s->shutting_down) /* nothing restarts during a shutdown */
                 return;
         if (v->cfg.reset_period_s && v->last_failure &&
             now - v->last_failure > (uint64_t) v->cfg.reset_period_s * 1000u)

@@ -20,6 +20,7 @@ void s0_svc_config_init(struct s0_svc_config *c) {
         *c = (struct s0_svc_config) {
                 .start_type = S0_SVC_START_DEMAND,
                 .stop_timeout_ms = S0_SVC_STOP_TIMEOUT_DEFAULT,
+                .preshutdown_timeout_ms = S0_SVC_PRESHUTDOWN_TIMEOUT_DEFAULT,
         };
 }
 
@@ -215,7 +216,7 @@ static int set_string(char **field, const char *v) {
 
 enum key {
         K_BINARY, K_ARGS, K_DISPLAY, K_DESCR, K_ACCOUNT, K_START, K_DEPS, K_RECOVERY, K_RESET,
-        K_CONTROLS, K_STOP_TIMEOUT, K_CONTROL_USERS, K_CONTROL_GROUPS, _K_MAX,
+        K_CONTROLS, K_STOP_TIMEOUT, K_CONTROL_USERS, K_CONTROL_GROUPS, K_DELAYED, K_PRESHUTDOWN_TIMEOUT, _K_MAX,
 };
 
 static const char *const key_names[_K_MAX] = {
@@ -225,7 +226,8 @@ static const char *const key_names[_K_MAX] = {
         [K_DEPS] = "Dependencies",       [K_RECOVERY] = "Recovery",
         [K_RESET] = "ResetPeriod",       [K_CONTROLS] = "AcceptedControls",
         [K_STOP_TIMEOUT] = "StopTimeout", [K_CONTROL_USERS] = "ControlUsers",
-        [K_CONTROL_GROUPS] = "ControlGroups",
+        [K_CONTROL_GROUPS] = "ControlGroups", [K_DELAYED] = "DelayedAutoStart",
+        [K_PRESHUTDOWN_TIMEOUT] = "PreshutdownTimeout",
 };
 
 static int apply(struct s0_svc_config *c, enum key k, const char *v, unsigned line, struct s0_svc_config_error *err) {
@@ -293,6 +295,18 @@ static int apply(struct s0_svc_config *c, enum key k, const char *v, unsigned li
         case K_STOP_TIMEOUT:
                 if (safe_atou32(v, &c->stop_timeout_ms) < 0)
                         return fail(err, line, "StopTimeout must be a number of milliseconds, not '%.60s'", v);
+                return 0;
+        case K_DELAYED:
+                if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0)
+                        c->delayed_auto_start = true;
+                else if (strcasecmp(v, "no") == 0 || strcasecmp(v, "false") == 0 || strcmp(v, "0") == 0)
+                        c->delayed_auto_start = false;
+                else
+                        return fail(err, line, "DelayedAutoStart must be yes or no, not '%.60s'", v);
+                return 0;
+        case K_PRESHUTDOWN_TIMEOUT:
+                if (safe_atou32(v, &c->preshutdown_timeout_ms) < 0)
+                        return fail(err, line, "PreshutdownTimeout must be a number of milliseconds, not '%.60s'", v);
                 return 0;
         case K_CONTROL_USERS:
         case K_CONTROL_GROUPS:
@@ -526,6 +540,10 @@ int s0_svc_config_format(const struct s0_svc_config *c, char **ret) {
         }
         if (c->stop_timeout_ms != S0_SVC_STOP_TIMEOUT_DEFAULT)
                 sb_printf(&b, "StopTimeout=%u\n", c->stop_timeout_ms);
+        if (c->preshutdown_timeout_ms != S0_SVC_PRESHUTDOWN_TIMEOUT_DEFAULT)
+                sb_printf(&b, "PreshutdownTimeout=%u\n", c->preshutdown_timeout_ms);
+        if (c->delayed_auto_start)
+                sb_printf(&b, "DelayedAutoStart=yes\n");
         sb_list(&b, "ControlUsers", c->control_users, c->n_control_users);
         sb_list(&b, "ControlGroups", c->control_groups, c->n_control_groups);
         if (b.error) {

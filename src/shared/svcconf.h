@@ -15,6 +15,9 @@
 #define S0_SVC_PRINCIPALS_MAX 32u
 #define S0_SVC_TEXT_MAX      12288u /* a definition longer than this is refused */
 #define S0_SVC_STOP_TIMEOUT_DEFAULT 20000u /* ms: Windows' WaitToKillServiceTimeout */
+/* ms a service that accepts SERVICE_CONTROL_PRESHUTDOWN gets before the shutdown goes on
+ * (SERVICE_PRESHUTDOWN_INFO: 10 s since Windows 10 1703, 3 minutes before) */
+#define S0_SVC_PRESHUTDOWN_TIMEOUT_DEFAULT 10000u
 
 /* Windows' values (SERVICE_AUTO_START, ...), so the Win32 layer needs no table. */
 enum s0_svc_start_type {
@@ -54,6 +57,8 @@ struct s0_svc_config {
         uint32_t accepted_controls;     /* SERVICE_ACCEPT_* mask; all if !has_accepted_controls */
         bool has_accepted_controls;
         uint32_t stop_timeout_ms;
+        uint32_t preshutdown_timeout_ms; /* SERVICE_CONFIG_PRESHUTDOWN_INFO */
+        bool delayed_auto_start;        /* SERVICE_CONFIG_DELAYED_AUTO_START_INFO: started after the other auto ones */
         /* who besides root may start, stop, pause and continue it */
         char *control_users[S0_SVC_PRINCIPALS_MAX];
         size_t n_control_users;

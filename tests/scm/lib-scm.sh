@@ -3,7 +3,7 @@
 # stages s0-scm and the test service where session 0 can run them, and starts s0-scm
 # in session 0 with its own config and state directories.
 #
-#   scm_start / scm_kill9    start s0-scm in session 0 (waits until it answers) / SIGKILL it
+#   scm_start [ARGS] / scm_kill9  start s0-scm in session 0 (waits until it answers) / SIGKILL it
 #   svc_conf NAME LINES...   write $SCM_CONF/NAME.conf ([Service] + BinaryPath of the test service)
 #   sc ARGS...               s0ctl sc
 #   svc_field NAME FIELD     a field of `s0ctl sc queryex NAME --json`
@@ -48,7 +48,7 @@ sc() { s0 sc "$@"; }
 
 scm_start() {
         bg_start "$S0CTL" --runtime-dir "$T_RUN" run --session 0 -- \
-                "$SCM_BIN/s0-scm" --runtime-dir "$T_RUN" --config-dir "$SCM_CONF" --state-dir "$SCM_STATE" \
+                "$SCM_BIN/s0-scm" --runtime-dir "$T_RUN" --config-dir "$SCM_CONF" --state-dir "$SCM_STATE" "$@" \
                 >>"$T_TMP/daemon.log" 2>&1
         SCM_PID=${T_BGPIDS[-1]}
         wait_until "s0-scm answers" 500 s0 sc query

@@ -6,7 +6,11 @@
  * Options after the file: --crash (abort once RUNNING), --hang-stop (report
  * STOP_PENDING and never stop), --no-pause (do not accept pause/continue),
  * --sessionchange (accept SERVICE_CONTROL_SESSIONCHANGE and append
- * "SESSIONCHANGE code=N session=N" for each).
+ * "SESSIONCHANGE code=N session=N" for each), --shutdown / --preshutdown (accept
+ * SERVICE_CONTROL_SHUTDOWN / PRESHUTDOWN: append "SHUTDOWN" / "PRESHUTDOWN" and stop),
+ * --hang-shutdown (accept SHUTDOWN, append it, never stop), --no-stop (accept no STOP).
+ * Each line ends with "svc=NAME" (ServiceMain's argv[0]): services may share a file,
+ * and its order is the order things happened in.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +23,9 @@
 static SERVICE_STATUS_HANDLE status_handle;
 static SERVICE_STATUS status;
 static const char *state_file;
-static int opt_crash, opt_hang_stop, opt_no_pause, opt_sessionchange;
+static int opt_crash, opt_hang_stop, opt_no_pause, opt_sessionchange, opt_shutdown, opt_preshutdown, opt_hang_shutdown,
+        opt_no_stop;
+static char svc_name[256];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
 static int stop_now;
@@ -28,19 +34,29 @@ static void note(const char *what) {
         FILE *f = fopen(state_file, "a");
         if (!f)
                 return;
-        fprintf(f, "%s pid=%d uid=%d\n", what, (int) getpid(), (int) getuid());
+        fprintf(f, "%s pid=%d uid=%d svc=%s\n", what, (int) getpid(), (int) getuid(), svc_name);
         fclose(f);
 }
 
 static void set_state(DWORD state, const char *name) {
         status.dwCurrentState = state;
         status.dwControlsAccepted = state == SERVICE_START_PENDING ? 0 :
-                                    SERVICE_ACCEPT_STOP | (opt_no_pause ? 0 : SERVICE_ACCEPT_PAUSE_CONTINUE) |
-                                            (opt_sessionchange ? SERVICE_ACCEPT_SESSIONCHANGE : 0);
+                                    (opt_no_stop ? 0 : SERVICE_ACCEPT_STOP) |
+                                            (opt_no_pause ? 0 : SERVICE_ACCEPT_PAUSE_CONTINUE) |
+                                            (opt_sessionchange ? SERVICE_ACCEPT_SESSIONCHANGE : 0) |
+                                            (opt_shutdown || opt_hang_shutdown ? SERVICE_ACCEPT_SHUTDOWN : 0) |
+                                            (opt_preshutdown ? SERVICE_ACCEPT_PRESHUTDOWN : 0);
         status.dwCheckPoint = (state == SERVICE_RUNNING || state == SERVICE_STOPPED || state == SERVICE_PAUSED) ?
                                       0 : status.dwCheckPoint + 1;
         note(name);
         SetServiceStatus(status_handle, &status);
+}
+
+static void stop_main(void) {
+        pthread_mutex_lock(&lock);
+        stop_now = 1;
+        pthread_cond_signal(&cond);
+        pthread_mutex_unlock(&lock);
 }
 
 static DWORD WINAPI handler(DWORD control, DWORD event_type, LPVOID data, LPVOID ctx) {
@@ -50,10 +66,15 @@ static DWORD WINAPI handler(DWORD control, DWORD event_type, LPVOID data, LPVOID
                 set_state(SERVICE_STOP_PENDING, "STOP_PENDING");
                 if (opt_hang_stop)
                         return NO_ERROR;
-                pthread_mutex_lock(&lock);
-                stop_now = 1;
-                pthread_cond_signal(&cond);
-                pthread_mutex_unlock(&lock);
+                stop_main();
+                return NO_ERROR;
+        case SERVICE_CONTROL_SHUTDOWN:
+        case SERVICE_CONTROL_PRESHUTDOWN:
+                note(control == SERVICE_CONTROL_SHUTDOWN ? "SHUTDOWN" : "PRESHUTDOWN");
+                if (opt_hang_shutdown)
+                        return NO_ERROR;
+                set_state(SERVICE_STOP_PENDING, "STOP_PENDING");
+                stop_main();
                 return NO_ERROR;
         case SERVICE_CONTROL_PAUSE:
                 set_state(SERVICE_PAUSE_PENDING, "PAUSE_PENDING");
@@ -82,6 +103,7 @@ static DWORD WINAPI handler(DWORD control, DWORD event_type, LPVOID data, LPVOID
 
 static VOID WINAPI service_main(DWORD argc, LPSTR *argv) {
         (void) argc;
+        snprintf(svc_name, sizeof svc_name, "%s", argv[0]);
         status_handle = RegisterServiceCtrlHandlerExA(argv[0], handler, NULL);
         if (!status_handle)
                 return;
@@ -111,6 +133,10 @@ int main(int argc, char **argv) {
                 opt_hang_stop |= strcmp(argv[i], "--hang-stop") == 0;
                 opt_no_pause |= strcmp(argv[i], "--no-pause") == 0;
                 opt_sessionchange |= strcmp(argv[i], "--sessionchange") == 0;
+                opt_shutdown |= strcmp(argv[i], "--shutdown") == 0;
+                opt_preshutdown |= strcmp(argv[i], "--preshutdown") == 0;
+                opt_hang_shutdown |= strcmp(argv[i], "--hang-shutdown") == 0;
+                opt_no_stop |= strcmp(argv[i], "--no-stop") == 0;
         }
         if (!StartServiceCtrlDispatcherA(table)) {
                 fprintf(stderr, "StartServiceCtrlDispatcher failed: %u\n", (unsigned) GetLastError());

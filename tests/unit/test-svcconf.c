@@ -25,7 +25,8 @@ static void full_definition_parses_every_key(void **state) {
         assert_int_equal(parse("[Service]\nBinaryPath=/usr/bin/x\nArguments=-a \"b c\"\nDisplayName=X\n"
                                "Account=NetworkService\nStartType=auto\nDependencies=A, B\n"
                                "Recovery=restart/5000,restart/10000,none\nResetPeriod=60\n"
-                               "AcceptedControls=stop,pause,sessionchange\nStopTimeout=300\nControlUsers=alice\n",
+                               "AcceptedControls=stop,pause,sessionchange\nStopTimeout=300\nControlUsers=alice\n"
+                               "DelayedAutoStart=yes\nPreshutdownTimeout=4000\n",
                                &c, &err), 0);
         assert_string_equal(c.binary_path, "/usr/bin/x");
         assert_int_equal(c.account, S0_SVC_ACCOUNT_NETWORK_SERVICE);
@@ -38,6 +39,8 @@ static void full_definition_parses_every_key(void **state) {
         assert_int_equal(c.accepted_controls, 0x1 | 0x2 | 0x80);
         assert_int_equal(c.stop_timeout_ms, 300);
         assert_string_equal(c.control_users[0], "alice");
+        assert_true(c.delayed_auto_start);
+        assert_int_equal(c.preshutdown_timeout_ms, 4000);
         s0_svc_config_done(&c);
 }
 
@@ -59,19 +62,25 @@ static void error_names_the_line(void **state) {
         assert_int_equal(err.line, 0);
         assert_int_equal(parse("[Service]\nBinaryPath=/x\nDependencies=../etc\n", &c, &err), -EINVAL);
         assert_int_equal(parse("[Service]\nBinaryPath=/x\nArguments=\"open\n", &c, &err), -EINVAL);
+        assert_int_equal(parse("[Service]\nBinaryPath=/x\nDelayedAutoStart=later\n", &c, &err), -EINVAL);
+        assert_int_equal(err.line, 3);
+        assert_int_equal(parse("[Service]\nBinaryPath=/x\nPreshutdownTimeout=-1\n", &c, &err), -EINVAL);
 }
 
 static void format_round_trips(void **state) {
         struct s0_svc_config c, d;
         char *t1 = NULL, *t2 = NULL;
         (void) state;
-        assert_int_equal(parse("[Service]\nBinaryPath=/x\nAccount=user bob\nRecovery=restart/1\nDependencies=A\n",
+        assert_int_equal(parse("[Service]\nBinaryPath=/x\nAccount=user bob\nRecovery=restart/1\nDependencies=A\n"
+                               "DelayedAutoStart=yes\nPreshutdownTimeout=1\n",
                                &c, NULL), 0);
         assert_int_equal(s0_svc_config_format(&c, &t1), 0);
         assert_int_equal(parse(t1, &d, NULL), 0);
         assert_int_equal(s0_svc_config_format(&d, &t2), 0);
         assert_string_equal(t1, t2);
         assert_string_equal(d.account_user, "bob");
+        assert_true(d.delayed_auto_start);
+        assert_int_equal(d.preshutdown_timeout_ms, 1);
         free(c.display_name);
         c.display_name = strdup("two\nlines");
         free(t2);
