@@ -27,6 +27,7 @@
 
 static void help(void) {
         printf("Usage: s0-scm [--runtime-dir DIR] [--config-dir DIR] [--state-dir DIR] [--shutdown-timeout MS]\n"
+               "              [--delayed-autostart-delay MS]\n"
                "\n"
                "The service control manager of session 0. Run it in session 0 as root:\n"
                "  s0ctl run --session 0 -- s0-scm\n"
@@ -39,6 +40,8 @@ static void help(void) {
                "  --state-dir DIR    what survives a restart (default /var/lib/session0/scm)\n"
                "  --shutdown-timeout MS  the whole shutdown at most; then what is left is killed\n"
                "                     (default 60000)\n"
+               "  --delayed-autostart-delay MS  DelayedAutoStart=yes services start this long\n"
+               "                     after the others (default 120000, as Windows)\n"
                "  -v --verbose       debug logging (each session change and whom it goes to)\n"
                "  --version\n");
 }
@@ -48,7 +51,8 @@ static int parse_args(struct scm *s, int argc, char **argv) {
                 { "runtime-dir", required_argument, NULL, 'r' }, { "config-dir", required_argument, NULL, 'c' },
                 { "state-dir", required_argument, NULL, 's' },   { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, 'V' },           { "verbose", no_argument, NULL, 'v' },
-                { "shutdown-timeout", required_argument, NULL, 'T' }, {},
+                { "shutdown-timeout", required_argument, NULL, 'T' },
+                { "delayed-autostart-delay", required_argument, NULL, 'D' }, {},
         };
         int c;
 
@@ -56,6 +60,7 @@ static int parse_args(struct scm *s, int argc, char **argv) {
         s->config_dir = "/etc/session0/services";
         s->state_dir = "/var/lib/session0/scm";
         s->shutdown_timeout_ms = SCM_SHUTDOWN_TIMEOUT_DEFAULT_MS;
+        s->delayed_autostart_ms = SCM_DELAYED_AUTOSTART_DEFAULT_MS;
         while ((c = getopt_long(argc, argv, "hv", opts, NULL)) >= 0)
                 switch (c) {
                 case 'r':
@@ -66,6 +71,11 @@ static int parse_args(struct scm *s, int argc, char **argv) {
                         break;
                 case 's':
                         s->state_dir = optarg;
+                        break;
+                case 'D':
+                        if (safe_atou32(optarg, &s->delayed_autostart_ms) < 0)
+                                return log_error_errno(-EINVAL, "--delayed-autostart-delay takes milliseconds, not '%s'",
+                                                       optarg);
                         break;
                 case 'T':
                         if (safe_atou32(optarg, &s->shutdown_timeout_ms) < 0)

@@ -16,6 +16,7 @@
 #define SCM_NOTIFY_QUEUE_MAX   256u   /* session changes queued for one service; then the oldest go */
 #define SCM_EVENTS_RETRY_MS    1000u  /* session0d's journal unreachable: try again this often */
 #define SCM_SHUTDOWN_TIMEOUT_DEFAULT_MS 60000u /* the whole shutdown; then what is left is killed */
+#define SCM_DELAYED_AUTOSTART_DEFAULT_MS 120000u /* Windows: "approximately two minutes" after the others */
 #define SCM_SHUTDOWN_REAP_MS   5000u  /* after that kill: exit even if a process has not ended yet */
 
 /* What an epoll event belongs to. */
@@ -100,6 +101,8 @@ struct scm {
         uint64_t events_next_seq;  /* 0: only new ones (the first subscription) */
         uint64_t events_retry_at;  /* ms; 0: subscribed */
         uint64_t notifications;    /* delivered, for the log and tests */
+        uint32_t delayed_autostart_ms; /* --delayed-autostart-delay */
+        uint64_t delayed_start_at;     /* ms; 0: none pending */
         /* system shutdown (shutdown.c), begun by SIGTERM/SIGINT */
         bool shutting_down;
         bool shutdown_killed;      /* the overall deadline passed: every cgroup left was killed */

@@ -497,9 +497,18 @@ void scm_proc_exited(struct scm *s, struct svc *v) {
         pump_starts(s); /* a start that waited for this process to end */
 }
 
+static void autostart(struct scm *s, bool delayed);
+
 int scm_timers(struct scm *s) {
         uint64_t now = now_ms(), next = UINT64_MAX;
 
+        if (s->delayed_start_at && s->delayed_start_at <= now) {
+                s->delayed_start_at = 0;
+                if (!s->shutting_down)
+                        autostart(s, true);
+        }
+        if (s->delayed_start_at)
+                next = s->delayed_start_at;
         for (size_t i = 0; i < s->n_svcs; i++) {
                 struct svc *v = s->svcs[i];
 
@@ -560,15 +569,29 @@ void scm_conn_gone(struct scm *s, struct conn *c) {
         }
 }
 
-void scm_autostart(struct scm *s) {
+/* Starts the auto-start services: the delayed ones (DelayedAutoStart=) when delayed is
+ * set, the others when it is not. */
+static void autostart(struct scm *s, bool delayed) {
         for (size_t i = 0; i < s->n_svcs; i++) {
                 struct svc *v = s->svcs[i];
                 uint32_t e;
 
-                if (v->cfg.start_type != S0_SVC_START_AUTO || v->st.current_state != ST_STOPPED || v->start_waiting)
+                if (v->cfg.start_type != S0_SVC_START_AUTO || v->cfg.delayed_auto_start != delayed ||
+                    v->st.current_state != ST_STOPPED || v->start_waiting)
                         continue;
                 e = scm_start(s, v, NULL, 0);
                 if (e)
                         log_error("Cannot start auto-start service '%s' (error %u)", v->name, e);
         }
+}
+
+void scm_autostart(struct scm *s) {
+        autostart(s, false);
+        for (size_t i = 0; i < s->n_svcs; i++)
+                if (s->svcs[i]->cfg.start_type == S0_SVC_START_AUTO && s->svcs[i]->cfg.delayed_auto_start) {
+                        s->delayed_start_at = now_ms() + s->delayed_autostart_ms;
+                        if (s->delayed_start_at == 0)
+                                s->delayed_start_at = 1;
+                        break;
+                }
 }

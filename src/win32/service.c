@@ -28,6 +28,7 @@
 
 struct sc_obj {
         bool is_service;
+        uint32_t access;        /* the rights asked for at open, generic rights mapped */
         int fd;
         uint32_t cookie;
         pthread_mutex_t lock;
@@ -117,7 +118,9 @@ out:
         return e;
 }
 
-static uint32_t sc_get(SC_HANDLE h, bool service, struct s0_win32_ref **ret_ref, struct sc_obj **ret) {
+/* The handle of the right kind, holding the access need (as Windows checks the rights a
+ * handle was opened with before it asks the SCM: ERROR_ACCESS_DENIED). */
+static uint32_t sc_get(SC_HANDLE h, bool service, uint32_t need, struct s0_win32_ref **ret_ref, struct sc_obj **ret) {
         struct s0_win32_ref *ref;
         uint32_t e = s0_win32_handle_get(&s0_win32_process()->handles, (HANDLE) h, &sc_ops, &ref);
 
@@ -127,6 +130,10 @@ static uint32_t sc_get(SC_HANDLE h, bool service, struct s0_win32_ref **ret_ref,
                 (void) s0_win32_ref_put(&s0_win32_process()->handles, ref);
                 return ERROR_INVALID_HANDLE;
         }
+        if ((((struct sc_obj *) ref->p)->access & need) != need) {
+                (void) s0_win32_ref_put(&s0_win32_process()->handles, ref);
+                return ERROR_ACCESS_DENIED;
+        }
         *ret_ref = ref;
         *ret = ref->p;
         return 0;
@@ -134,7 +141,37 @@ static uint32_t sc_get(SC_HANDLE h, bool service, struct s0_win32_ref **ret_ref,
 
 static void sc_put(struct s0_win32_ref *ref) { (void) s0_win32_ref_put(&s0_win32_process()->handles, ref); }
 
-static SC_HANDLE sc_new(bool service, const char *name) {
+/* Generic rights as Windows maps them for the manager and for services ("Service
+ * Security and Access Rights"); MAXIMUM_ALLOWED asks for everything (s0-scm still
+ * decides each request by the caller's identity). */
+static uint32_t map_access(bool service, uint32_t a) {
+        uint32_t r = a & ~(GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE | GENERIC_ALL | MAXIMUM_ALLOWED);
+
+        if (service) {
+                if (a & GENERIC_READ)
+                        r |= STANDARD_RIGHTS_READ | SERVICE_QUERY_CONFIG | SERVICE_QUERY_STATUS | SERVICE_INTERROGATE |
+                             SERVICE_ENUMERATE_DEPENDENTS;
+                if (a & GENERIC_WRITE)
+                        r |= STANDARD_RIGHTS_WRITE | SERVICE_CHANGE_CONFIG;
+                if (a & GENERIC_EXECUTE)
+                        r |= STANDARD_RIGHTS_EXECUTE | SERVICE_START | SERVICE_STOP | SERVICE_PAUSE_CONTINUE |
+                             SERVICE_USER_DEFINED_CONTROL;
+                if (a & (GENERIC_ALL | MAXIMUM_ALLOWED))
+                        r |= SERVICE_ALL_ACCESS;
+                return r;
+        }
+        if (a & GENERIC_READ)
+                r |= STANDARD_RIGHTS_READ | SC_MANAGER_ENUMERATE_SERVICE | SC_MANAGER_QUERY_LOCK_STATUS;
+        if (a & GENERIC_WRITE)
+                r |= STANDARD_RIGHTS_WRITE | SC_MANAGER_CREATE_SERVICE | SC_MANAGER_MODIFY_BOOT_CONFIG;
+        if (a & GENERIC_EXECUTE)
+                r |= STANDARD_RIGHTS_EXECUTE | SC_MANAGER_CONNECT | SC_MANAGER_LOCK;
+        if (a & (GENERIC_ALL | MAXIMUM_ALLOWED))
+                r |= SC_MANAGER_ALL_ACCESS;
+        return r | SC_MANAGER_CONNECT; /* OpenSCManager always grants it */
+}
+
+static SC_HANDLE sc_new(bool service, const char *name, uint32_t access) {
         struct sc_obj *o = calloc(1, sizeof *o);
         HANDLE h;
         uint32_t e;
@@ -148,6 +185,7 @@ static SC_HANDLE sc_new(bool service, const char *name) {
         }
         pthread_mutex_init(&o->lock, NULL);
         o->is_service = service;
+        o->access = map_access(service, access);
         (void) snprintf(o->name, sizeof o->name, "%s", name ? name : "");
         if (service) {
                 struct s0_scm_req_name m = { 0 };
@@ -175,28 +213,26 @@ static uint32_t check_name(const char *name) {
 }
 
 WINBASEAPI SC_HANDLE WINAPI OpenSCManagerA(LPCSTR machine, LPCSTR database, DWORD access) {
-        (void) access;
         if (machine && machine[0])
                 return (SC_HANDLE) s0_win32_fail_handle(RPC_S_SERVER_UNAVAILABLE); /* no remote machines */
         if (database && strcmp(database, "ServicesActive") != 0)
                 return (SC_HANDLE) s0_win32_fail_handle(ERROR_DATABASE_DOES_NOT_EXIST);
-        return sc_new(false, NULL);
+        return sc_new(false, NULL, access);
 }
 
 WINBASEAPI SC_HANDLE WINAPI OpenServiceA(SC_HANDLE mgr, LPCSTR name, DWORD access) {
         struct s0_win32_ref *ref;
         struct sc_obj *o;
-        uint32_t e = sc_get(mgr, false, &ref, &o);
+        uint32_t e = sc_get(mgr, false, SC_MANAGER_CONNECT, &ref, &o);
         SC_HANDLE h;
 
-        (void) access;
         if (e)
                 return (SC_HANDLE) s0_win32_fail_handle(e);
         sc_put(ref);
         e = check_name(name);
         if (e)
                 return (SC_HANDLE) s0_win32_fail_handle(e == ERROR_INVALID_NAME ? ERROR_SERVICE_DOES_NOT_EXIST : e);
-        h = sc_new(true, name);
+        h = sc_new(true, name, access);
         return h;
 }
 
@@ -205,12 +241,12 @@ WINBASEAPI BOOL WINAPI CloseServiceHandle(SC_HANDLE h) {
         return e ? s0_win32_fail(e) : TRUE;
 }
 
-/* A request naming the service of h. */
-static uint32_t svc_call_name(SC_HANDLE h, uint16_t type, void *rep, size_t max) {
+/* A request naming the service of h, which must hold need. */
+static uint32_t svc_call_name(SC_HANDLE h, uint32_t need, uint16_t type, void *rep, size_t max) {
         struct s0_win32_ref *ref;
         struct sc_obj *o;
         struct s0_scm_req_name m = { 0 };
-        uint32_t e = sc_get(h, true, &ref, &o);
+        uint32_t e = sc_get(h, true, need, &ref, &o);
 
         if (e)
                 return e;
@@ -237,7 +273,7 @@ WINBASEAPI BOOL WINAPI StartServiceA(SC_HANDLE h, DWORD argc, LPCSTR *argv) {
 
         (void) argc; /* start arguments: not passed yet (docs/SERVICES.md) */
         (void) argv;
-        e = svc_call_name(h, S0_SCM_MSG_START, &rep, sizeof rep);
+        e = svc_call_name(h, SERVICE_START, S0_SCM_MSG_START, &rep, sizeof rep);
         if (e)
                 return s0_win32_fail(e);
         SetLastError(0);
@@ -249,6 +285,26 @@ WINBASEAPI BOOL WINAPI StartServiceW(SC_HANDLE h, DWORD argc, LPCWSTR *argv) {
         return StartServiceA(h, argc, NULL);
 }
 
+/* The right ControlService needs for code. */
+static uint32_t control_right(DWORD code) {
+        switch (code) {
+        case SERVICE_CONTROL_STOP:
+                return SERVICE_STOP;
+        case SERVICE_CONTROL_PAUSE:
+        case SERVICE_CONTROL_CONTINUE:
+        case SERVICE_CONTROL_PARAMCHANGE:
+        case SERVICE_CONTROL_NETBINDADD:
+        case SERVICE_CONTROL_NETBINDREMOVE:
+        case SERVICE_CONTROL_NETBINDENABLE:
+        case SERVICE_CONTROL_NETBINDDISABLE:
+                return SERVICE_PAUSE_CONTINUE;
+        case SERVICE_CONTROL_INTERROGATE:
+                return SERVICE_INTERROGATE;
+        default:
+                return code >= 128 ? SERVICE_USER_DEFINED_CONTROL : 0;
+        }
+}
+
 static uint32_t control(SC_HANDLE h, DWORD code, struct s0_scm_status *ret) {
         struct s0_win32_ref *ref;
         struct sc_obj *o;
@@ -258,7 +314,7 @@ static uint32_t control(SC_HANDLE h, DWORD code, struct s0_scm_status *ret) {
 
         if (code == 0 || code > 255)
                 return ERROR_INVALID_PARAMETER;
-        e = sc_get(h, true, &ref, &o);
+        e = sc_get(h, true, control_right(code), &ref, &o);
         if (e)
                 return e;
         (void) snprintf(m.name, sizeof m.name, "%s", o->name);
@@ -300,7 +356,7 @@ WINBASEAPI BOOL WINAPI ControlServiceExW(SC_HANDLE h, DWORD code, DWORD level, P
 
 static uint32_t query(SC_HANDLE h, struct s0_scm_status *ret) {
         struct s0_scm_msg_status rep;
-        uint32_t e = svc_call_name(h, S0_SCM_MSG_QUERY, &rep, sizeof rep);
+        uint32_t e = svc_call_name(h, SERVICE_QUERY_STATUS, S0_SCM_MSG_QUERY, &rep, sizeof rep);
         if (!e)
                 *ret = rep.status;
         return e;
@@ -339,7 +395,8 @@ WINBASEAPI BOOL WINAPI QueryServiceStatusEx(SC_HANDLE h, SC_STATUS_TYPE level, L
 
 /* ---- configuration ---------------------------------------------------------------- */
 
-static uint32_t get_config(SC_HANDLE h, struct s0_svc_config *ret, char **ret_text) {
+/* need: SERVICE_QUERY_CONFIG to read it, SERVICE_CHANGE_CONFIG to read it for a change */
+static uint32_t get_config(SC_HANDLE h, uint32_t need, struct s0_svc_config *ret, char **ret_text) {
         struct s0_scm_msg_config *rep = malloc(S0_SCM_MSG_SIZE_MAX);
         size_t n;
         uint32_t e;
@@ -351,7 +408,7 @@ static uint32_t get_config(SC_HANDLE h, struct s0_svc_config *ret, char **ret_te
                 struct s0_win32_ref *ref;
                 struct sc_obj *o;
                 struct s0_scm_req_name m = { 0 };
-                e = sc_get(h, true, &ref, &o);
+                e = sc_get(h, true, need, &ref, &o);
                 if (e) {
                         free(rep);
                         return e;
@@ -400,7 +457,7 @@ static uint32_t set_config(SC_HANDLE h, bool service, const char *name, const st
         m->text_size = (uint32_t) n;
         memcpy(m->text, text, n);
         free(text);
-        e = sc_get(h, service, &ref, &o);
+        e = sc_get(h, service, service ? SERVICE_CHANGE_CONFIG : SC_MANAGER_CREATE_SERVICE, &ref, &o);
         if (!e) {
                 (void) snprintf(m->name, sizeof m->name, "%s", name ? name : o->name);
                 e = sc_call(o, m, S0_SCM_MSG_SET_CONFIG, sizeof *m + n, &rep, sizeof rep, NULL);
@@ -542,7 +599,7 @@ WINBASEAPI BOOL WINAPI ChangeServiceConfigA(SC_HANDLE h, DWORD type, DWORD start
         (void) password;
         if (tag)
                 return s0_win32_fail(ERROR_INVALID_PARAMETER);
-        e = get_config(h, &c, NULL);
+        e = get_config(h, SERVICE_CHANGE_CONFIG, &c, NULL);
         if (e)
                 return s0_win32_fail(e);
         e = apply_change(&c, &ch);
@@ -554,13 +611,13 @@ WINBASEAPI BOOL WINAPI ChangeServiceConfigA(SC_HANDLE h, DWORD type, DWORD start
 
 WINBASEAPI BOOL WINAPI DeleteService(SC_HANDLE h) {
         struct s0_scm_hdr rep;
-        uint32_t e = svc_call_name(h, S0_SCM_MSG_DELETE, &rep, sizeof rep);
+        uint32_t e = svc_call_name(h, DELETE, S0_SCM_MSG_DELETE, &rep, sizeof rep);
         return e ? s0_win32_fail(e) : TRUE;
 }
 
 WINBASEAPI LPSTR WINAPI S0QueryServiceConfigTextA(SC_HANDLE h) {
         char *text = NULL;
-        uint32_t e = get_config(h, NULL, &text);
+        uint32_t e = get_config(h, SERVICE_QUERY_CONFIG, NULL, &text);
         if (e) {
                 SetLastError(e);
                 return NULL;
@@ -644,7 +701,7 @@ static BOOL query_config(SC_HANDLE h, void *buf, DWORD size, LPDWORD needed, boo
 
         if (!needed)
                 return s0_win32_fail(ERROR_INVALID_PARAMETER);
-        e = get_config(h, &c, NULL);
+        e = get_config(h, SERVICE_QUERY_CONFIG, &c, NULL);
         if (e)
                 return s0_win32_fail(e);
         for (size_t i = 0; i < c.n_dependencies; i++) {
@@ -769,7 +826,7 @@ static BOOL enum_services(SC_HANDLE mgr, DWORD type, DWORD state, LPBYTE buf, DW
 
         if (!needed || !returned || !(type & SERVICE_WIN32) || !state || state > SERVICE_STATE_ALL)
                 return s0_win32_fail(ERROR_INVALID_PARAMETER);
-        e = sc_get(mgr, false, &ref, &o);
+        e = sc_get(mgr, false, SC_MANAGER_ENUMERATE_SERVICE, &ref, &o);
         if (e)
                 return s0_win32_fail(e);
         e = enum_all(o, &all, &n);
@@ -930,47 +987,196 @@ WINBASEAPI BOOL WINAPI ChangeServiceConfigW(SC_HANDLE h, DWORD type, DWORD start
         return r;
 }
 
-WINBASEAPI BOOL WINAPI ChangeServiceConfig2W(SC_HANDLE h, DWORD level, LPVOID info) {
-        struct s0_svc_config c;
+/* ---- ChangeServiceConfig2 / QueryServiceConfig2 ------------------------------------------- */
+
+/* The A and W structures have the same layout (strings are pointers): the code reads
+ * and writes them through the A type and converts strings by `wide`. */
+
+/* A string of the caller's structure to UTF-8 (NULL stays NULL). */
+static uint32_t in_str(const void *p, bool wide, char **ret) {
+        *ret = NULL;
+        if (!p)
+                return 0;
+        if (wide)
+                return w2a(p, false, ret);
+        *ret = strdup(p);
+        return *ret ? 0 : ERROR_NOT_ENOUGH_MEMORY;
+}
+
+static uint32_t change_description(struct s0_svc_config *c, const SERVICE_DESCRIPTIONA *d, bool wide) {
+        char *s = NULL;
         uint32_t e;
 
-        if (level != SERVICE_CONFIG_DESCRIPTION && level != SERVICE_CONFIG_FAILURE_ACTIONS)
-                return s0_win32_fail(ERROR_INVALID_LEVEL);
-        if (!info)
-                return s0_win32_fail(ERROR_INVALID_PARAMETER);
-        e = get_config(h, &c, NULL);
+        if (!d->lpDescription)
+                return 0; /* NULL: unchanged (documented) */
+        e = in_str(d->lpDescription, wide, &s);
+        if (e)
+                return e;
+        if (strchr(s, '\n') || strchr(s, '\r')) { /* one line in the .conf file */
+                free(s);
+                return ERROR_INVALID_PARAMETER;
+        }
+        free(c->description);
+        c->description = s; /* "": deleted (the file leaves an empty one out) */
+        return 0;
+}
+
+static uint32_t change_failure_actions(struct s0_svc_config *c, const SERVICE_FAILURE_ACTIONSA *f, bool wide,
+                                       uint32_t access) {
+        const void *reboot = f->lpRebootMsg, *cmd = f->lpCommand;
+
+        /* no reboot message or command to keep: SC_ACTION_REBOOT and RUN_COMMAND do not
+         * exist here (a NULL or empty one changes nothing) */
+        if ((reboot && (wide ? *(const WCHAR *) reboot : *(const char *) reboot)) ||
+            (cmd && (wide ? *(const WCHAR *) cmd : *(const char *) cmd)))
+                return ERROR_NOT_SUPPORTED;
+        if (!f->lpsaActions)
+                return 0; /* NULL: the actions and the reset period stay (documented) */
+        if (f->cActions > S0_SVC_ACTIONS_MAX)
+                return ERROR_INVALID_PARAMETER;
+        for (DWORD i = 0; i < f->cActions; i++) {
+                if (f->lpsaActions[i].Type != SC_ACTION_NONE && f->lpsaActions[i].Type != SC_ACTION_RESTART)
+                        return ERROR_NOT_SUPPORTED; /* reboot, run command */
+                /* restarting is starting: the handle needs SERVICE_START too (documented) */
+                if (f->lpsaActions[i].Type == SC_ACTION_RESTART && !(access & SERVICE_START))
+                        return ERROR_ACCESS_DENIED;
+        }
+        c->n_actions = f->cActions;
+        for (DWORD i = 0; i < f->cActions; i++)
+                c->actions[i] = (struct s0_svc_action) { (uint32_t) f->lpsaActions[i].Type, f->lpsaActions[i].Delay };
+        /* INFINITE (never reset) is ResetPeriod=0 in the file */
+        c->reset_period_s = f->dwResetPeriod == INFINITE ? 0 : f->dwResetPeriod;
+        return 0;
+}
+
+static bool level_known(DWORD level) {
+        return level == SERVICE_CONFIG_DESCRIPTION || level == SERVICE_CONFIG_FAILURE_ACTIONS ||
+               level == SERVICE_CONFIG_DELAYED_AUTO_START_INFO || level == SERVICE_CONFIG_PRESHUTDOWN_INFO;
+}
+
+static BOOL change_config2(SC_HANDLE h, DWORD level, const void *info, bool wide) {
+        struct s0_win32_ref *ref;
+        struct sc_obj *o;
+        struct s0_svc_config c;
+        uint32_t access, e;
+
+        e = sc_get(h, true, SERVICE_CHANGE_CONFIG, &ref, &o);
         if (e)
                 return s0_win32_fail(e);
-        if (level == SERVICE_CONFIG_DESCRIPTION) {
-                const SERVICE_DESCRIPTIONW *d = info;
-                char *s = NULL;
-                e = w2a(d->lpDescription, false, &s);
-                if (!e) {
-                        free(c.description);
-                        c.description = s; /* NULL: none */
-                }
-        } else {
-                const SERVICE_FAILURE_ACTIONSW *f = info;
-                /* lpsaActions NULL: leave the actions alone (documented); cActions 0 with a
-                 * non-NULL array: delete them */
-                if (f->lpsaActions) {
-                        if (f->cActions > S0_SVC_ACTIONS_MAX)
-                                e = ERROR_INVALID_PARAMETER;
-                        for (DWORD i = 0; !e && i < f->cActions; i++)
-                                if (f->lpsaActions[i].Type != SC_ACTION_NONE && f->lpsaActions[i].Type != SC_ACTION_RESTART)
-                                        e = ERROR_NOT_SUPPORTED; /* reboot, run command */
-                        if (!e) {
-                                c.n_actions = f->cActions;
-                                for (DWORD i = 0; i < f->cActions; i++)
-                                        c.actions[i] = (struct s0_svc_action) { (uint32_t) f->lpsaActions[i].Type,
-                                                                                f->lpsaActions[i].Delay };
-                                /* INFINITE means never reset: 0 in the file */
-                                c.reset_period_s = f->dwResetPeriod == INFINITE ? 0 : f->dwResetPeriod;
-                        }
-                }
+        access = o->access;
+        sc_put(ref);
+        if (!level_known(level))
+                return s0_win32_fail(ERROR_INVALID_LEVEL);
+        if (!info)
+                return TRUE; /* NULL: the information stays as it is (documented) */
+        e = get_config(h, SERVICE_CHANGE_CONFIG, &c, NULL);
+        if (e)
+                return s0_win32_fail(e);
+        switch (level) {
+        case SERVICE_CONFIG_DESCRIPTION:
+                e = change_description(&c, info, wide);
+                break;
+        case SERVICE_CONFIG_FAILURE_ACTIONS:
+                e = change_failure_actions(&c, info, wide, access);
+                break;
+        case SERVICE_CONFIG_DELAYED_AUTO_START_INFO:
+                c.delayed_auto_start = ((const SERVICE_DELAYED_AUTO_START_INFO *) info)->fDelayedAutostart != FALSE;
+                break;
+        case SERVICE_CONFIG_PRESHUTDOWN_INFO:
+                c.preshutdown_timeout_ms = ((const SERVICE_PRESHUTDOWN_INFO *) info)->dwPreshutdownTimeout;
+                break;
         }
         if (!e)
                 e = set_config(h, true, NULL, &c, false);
         s0_svc_config_done(&c);
         return e ? s0_win32_fail(e) : TRUE;
+}
+
+WINBASEAPI BOOL WINAPI ChangeServiceConfig2A(SC_HANDLE h, DWORD level, LPVOID info) {
+        return change_config2(h, level, info, false);
+}
+
+WINBASEAPI BOOL WINAPI ChangeServiceConfig2W(SC_HANDLE h, DWORD level, LPVOID info) {
+        return change_config2(h, level, info, true);
+}
+
+/* Fills buf (size bytes) with level's structure and what it points to; the bytes it
+ * takes into *needed. Strings follow the structure (and the actions array), as Windows
+ * lays them out, so the buffer is one block the caller frees at once. */
+static bool fill_config2(const struct s0_svc_config *c, DWORD level, BYTE *buf, size_t size, bool wide, size_t *needed) {
+        size_t head;
+        struct strout o;
+
+        switch (level) {
+        case SERVICE_CONFIG_DELAYED_AUTO_START_INFO:
+                *needed = sizeof(SERVICE_DELAYED_AUTO_START_INFO);
+                if (!buf || size < *needed)
+                        return false;
+                ((SERVICE_DELAYED_AUTO_START_INFO *) (void *) buf)->fDelayedAutostart = c->delayed_auto_start;
+                return true;
+        case SERVICE_CONFIG_PRESHUTDOWN_INFO:
+                *needed = sizeof(SERVICE_PRESHUTDOWN_INFO);
+                if (!buf || size < *needed)
+                        return false;
+                ((SERVICE_PRESHUTDOWN_INFO *) (void *) buf)->dwPreshutdownTimeout = c->preshutdown_timeout_ms;
+                return true;
+        case SERVICE_CONFIG_DESCRIPTION: {
+                SERVICE_DESCRIPTIONA *d = (void *) buf;
+                void *str;
+                head = sizeof *d;
+                o = (struct strout) { buf, buf && size >= head ? size : 0, head, wide, !buf || size < head };
+                /* no description: lpDescription NULL, nothing after the structure */
+                str = c->description && *c->description ? put_str(&o, c->description, false) : NULL;
+                *needed = o.used;
+                if (o.overflow)
+                        return false;
+                d->lpDescription = str;
+                return true;
+        }
+        default: { /* SERVICE_CONFIG_FAILURE_ACTIONS */
+                SERVICE_FAILURE_ACTIONSA *f = (void *) buf;
+                head = sizeof *f + c->n_actions * sizeof(SC_ACTION);
+                *needed = head;
+                if (!buf || size < head)
+                        return false;
+                f->dwResetPeriod = c->reset_period_s ? c->reset_period_s : INFINITE;
+                f->lpRebootMsg = NULL;
+                f->lpCommand = NULL;
+                f->cActions = (DWORD) c->n_actions;
+                f->lpsaActions = c->n_actions ? (SC_ACTION *) (void *) (buf + sizeof *f) : NULL;
+                for (size_t i = 0; i < c->n_actions; i++)
+                        f->lpsaActions[i] = (SC_ACTION) { (SC_ACTION_TYPE) c->actions[i].type, c->actions[i].delay_ms };
+                return true;
+        }
+        }
+}
+
+static BOOL query_config2(SC_HANDLE h, DWORD level, LPBYTE buf, DWORD size, LPDWORD needed, bool wide) {
+        struct s0_svc_config c;
+        size_t n = 0;
+        bool ok;
+        uint32_t e;
+
+        if (!needed)
+                return s0_win32_fail(ERROR_INVALID_PARAMETER);
+        e = get_config(h, SERVICE_QUERY_CONFIG, &c, NULL);
+        if (e)
+                return s0_win32_fail(e);
+        if (!level_known(level)) {
+                s0_svc_config_done(&c);
+                return s0_win32_fail(ERROR_INVALID_LEVEL);
+        }
+        ok = fill_config2(&c, level, buf, size, wide, &n);
+        s0_svc_config_done(&c);
+        *needed = (DWORD) n;
+        /* too small: nothing useful was written, the size is in *pcbBytesNeeded */
+        return ok ? TRUE : s0_win32_fail(ERROR_INSUFFICIENT_BUFFER);
+}
+
+WINBASEAPI BOOL WINAPI QueryServiceConfig2A(SC_HANDLE h, DWORD level, LPBYTE buf, DWORD size, LPDWORD needed) {
+        return query_config2(h, level, buf, size, needed, false);
+}
+
+WINBASEAPI BOOL WINAPI QueryServiceConfig2W(SC_HANDLE h, DWORD level, LPBYTE buf, DWORD size, LPDWORD needed) {
+        return query_config2(h, level, buf, size, needed, true);
 }

@@ -47,6 +47,7 @@ extern "C" {
 #define ERROR_SERVICE_MARKED_FOR_DELETE 1072u
 #define ERROR_SERVICE_EXISTS 1073u
 #define ERROR_SERVICE_DEPENDENCY_DELETED 1075u
+#define ERROR_SHUTDOWN_IN_PROGRESS 1115u
 #ifndef NO_ERROR
 #define NO_ERROR 0u
 #endif
@@ -156,8 +157,11 @@ typedef struct tagWTSSESSION_NOTIFICATION {
 #define SERVICE_INACTIVE 0x00000002u
 #define SERVICE_STATE_ALL 0x00000003u
 #define SERVICE_RUNS_IN_SYSTEM_PROCESS 0x00000001u
+/* ChangeServiceConfig2 / QueryServiceConfig2 levels (the others: ERROR_INVALID_LEVEL) */
 #define SERVICE_CONFIG_DESCRIPTION 1u
 #define SERVICE_CONFIG_FAILURE_ACTIONS 2u
+#define SERVICE_CONFIG_DELAYED_AUTO_START_INFO 3u
+#define SERVICE_CONFIG_PRESHUTDOWN_INFO 7u
 #define SERVICE_CONTROL_STATUS_REASON_INFO 1u
 
 typedef enum _SC_STATUS_TYPE { SC_STATUS_PROCESS_INFO = 0 } SC_STATUS_TYPE;
@@ -245,6 +249,9 @@ typedef struct _ENUM_SERVICE_STATUS_PROCESSA {
 typedef struct _SERVICE_DESCRIPTIONW {
         LPWSTR lpDescription;
 } SERVICE_DESCRIPTIONW, *LPSERVICE_DESCRIPTIONW;
+typedef struct _SERVICE_DESCRIPTIONA {
+        LPSTR lpDescription;
+} SERVICE_DESCRIPTIONA, *LPSERVICE_DESCRIPTIONA;
 typedef struct _SC_ACTION {
         SC_ACTION_TYPE Type;
         DWORD Delay;
@@ -256,6 +263,19 @@ typedef struct _SERVICE_FAILURE_ACTIONSW {
         DWORD cActions;
         SC_ACTION *lpsaActions;
 } SERVICE_FAILURE_ACTIONSW, *LPSERVICE_FAILURE_ACTIONSW;
+typedef struct _SERVICE_FAILURE_ACTIONSA {
+        DWORD dwResetPeriod;
+        LPSTR lpRebootMsg;
+        LPSTR lpCommand;
+        DWORD cActions;
+        SC_ACTION *lpsaActions;
+} SERVICE_FAILURE_ACTIONSA, *LPSERVICE_FAILURE_ACTIONSA;
+typedef struct _SERVICE_DELAYED_AUTO_START_INFO {
+        BOOL fDelayedAutostart;
+} SERVICE_DELAYED_AUTO_START_INFO, *LPSERVICE_DELAYED_AUTO_START_INFO;
+typedef struct _SERVICE_PRESHUTDOWN_INFO {
+        DWORD dwPreshutdownTimeout;
+} SERVICE_PRESHUTDOWN_INFO, *LPSERVICE_PRESHUTDOWN_INFO;
 
 typedef struct _SERVICE_CONTROL_STATUS_REASON_PARAMSW {
         DWORD dwReason;
@@ -311,6 +331,11 @@ WINBASEAPI BOOL WINAPI ChangeServiceConfigA(SC_HANDLE hService, DWORD dwServiceT
                                             LPDWORD lpdwTagId, LPCSTR lpDependencies, LPCSTR lpServiceStartName,
                                             LPCSTR lpPassword, LPCSTR lpDisplayName);
 WINBASEAPI BOOL WINAPI ChangeServiceConfig2W(SC_HANDLE hService, DWORD dwInfoLevel, LPVOID lpInfo);
+WINBASEAPI BOOL WINAPI ChangeServiceConfig2A(SC_HANDLE hService, DWORD dwInfoLevel, LPVOID lpInfo);
+WINBASEAPI BOOL WINAPI QueryServiceConfig2W(SC_HANDLE hService, DWORD dwInfoLevel, LPBYTE lpBuffer, DWORD cbBufSize,
+                                            LPDWORD pcbBytesNeeded);
+WINBASEAPI BOOL WINAPI QueryServiceConfig2A(SC_HANDLE hService, DWORD dwInfoLevel, LPBYTE lpBuffer, DWORD cbBufSize,
+                                            LPDWORD pcbBytesNeeded);
 WINBASEAPI BOOL WINAPI DeleteService(SC_HANDLE hService);
 WINBASEAPI BOOL WINAPI EnumServicesStatusExW(SC_HANDLE hSCManager, SC_ENUM_TYPE InfoLevel, DWORD dwServiceType,
                                              DWORD dwServiceState, LPBYTE lpServices, DWORD cbBufSize,
@@ -336,6 +361,9 @@ WINBASEAPI LPSTR WINAPI S0QueryServiceConfigTextA(SC_HANDLE hService);
 #define QueryServiceConfig QueryServiceConfigW
 #define ChangeServiceConfig ChangeServiceConfigW
 #define ChangeServiceConfig2 ChangeServiceConfig2W
+#define QueryServiceConfig2 QueryServiceConfig2W
+#define SERVICE_DESCRIPTION SERVICE_DESCRIPTIONW
+#define SERVICE_FAILURE_ACTIONS SERVICE_FAILURE_ACTIONSW
 #define EnumServicesStatusEx EnumServicesStatusExW
 #define SERVICE_TABLE_ENTRY SERVICE_TABLE_ENTRYW
 #define QUERY_SERVICE_CONFIG QUERY_SERVICE_CONFIGW
@@ -349,6 +377,10 @@ WINBASEAPI LPSTR WINAPI S0QueryServiceConfigTextA(SC_HANDLE hService);
 #define StartService StartServiceA
 #define QueryServiceConfig QueryServiceConfigA
 #define ChangeServiceConfig ChangeServiceConfigA
+#define ChangeServiceConfig2 ChangeServiceConfig2A
+#define QueryServiceConfig2 QueryServiceConfig2A
+#define SERVICE_DESCRIPTION SERVICE_DESCRIPTIONA
+#define SERVICE_FAILURE_ACTIONS SERVICE_FAILURE_ACTIONSA
 #define EnumServicesStatusEx EnumServicesStatusExA
 #define SERVICE_TABLE_ENTRY SERVICE_TABLE_ENTRYA
 #define QUERY_SERVICE_CONFIG QUERY_SERVICE_CONFIGA
