@@ -579,6 +579,8 @@ static void autostart(struct scm *s, bool delayed) {
                 if (v->cfg.start_type != S0_SVC_START_AUTO || v->cfg.delayed_auto_start != delayed ||
                     v->st.current_state != ST_STOPPED || v->start_waiting)
                         continue;
+                if (delayed)
+                        log_info("Starting delayed auto-start service '%s'", v->name);
                 e = scm_start(s, v, NULL, 0);
                 if (e)
                         log_error("Cannot start auto-start service '%s' (error %u)", v->name, e);

@@ -12,13 +12,23 @@ svc_conf B "Dependencies=A" "Arguments=$SCM_OUT/B"
 svc_conf C1 "Dependencies=C2" "Arguments=$SCM_OUT/C1"
 svc_conf C2 "Dependencies=C1" "Arguments=$SCM_OUT/C2"
 svc_conf Auto "StartType=auto" "Arguments=$SCM_OUT/Auto"
+svc_conf Late "StartType=auto" "DelayedAutoStart=yes" "Arguments=$SCM_OUT/Late"
 printf '[Service]\nBinaryPath=%s\nStartType=sometimes\n' "$SCM_BIN/test-service" >"$SCM_CONF/Bad.conf"
-scm_start
+t0=$(date +%s%N)
+scm_start --delayed-autostart-delay 1000
 
 log "malformed .conf: one line naming file and line; the others load and auto-start"
 grep -q "$SCM_CONF/Bad.conf:3: StartType must be" "$T_TMP/daemon.log" || fail "no error naming Bad.conf:3 in the log"
 wait_state Auto RUNNING
 expect_fail_msg "1060" sc query Bad
+
+log "DelayedAutoStart=yes: started --delayed-autostart-delay after the other auto-start services"
+wait_state Late RUNNING
+elapsed=$((($(date +%s%N) - t0) / 1000000))
+[ "$elapsed" -ge 1000 ] || fail "Late ran ${elapsed} ms after s0-scm started: the 1000 ms delay was not kept"
+grep -q "Starting delayed auto-start service 'Late'" "$T_TMP/daemon.log" || fail "no delayed start logged"
+expect_ok sc stop Late
+wait_state Late STOPPED
 
 log "query lists every service like 'sc query state= all'"
 expect_ok sc query
@@ -70,6 +80,23 @@ grep -q '^StartType=disabled' "$SCM_CONF/New.conf" || fail "config change not wr
 expect_ok sc qc New --json
 expect_contains "$T_OUT" '"start_type": 4' "qc New"
 expect_fail_msg "1058" sc start New
+log "description, qdescription, failure, qfailure, start= delayed-auto (QueryServiceConfig2/ChangeServiceConfig2)"
+expect_ok sc description New "Makes new things"
+grep -q '^Description=Makes new things$' "$SCM_CONF/New.conf" || fail "description not written"
+expect_ok sc qdescription New --json
+expect_eq '{"name": "New", "description": "Makes new things"}' "$T_OUT" "qdescription --json"
+expect_ok sc qdescription New
+expect_contains "$T_OUT" "DESCRIPTION:  Makes new things" "qdescription"
+expect_ok sc failure New reset= 60 actions= restart/1500/none/0
+expect_ok sc qfailure New --json
+expect_eq '{"name": "New", "reset_period": 60, "actions": [{"type": "restart", "delay": 1500}, {"type": "none", "delay": 0}]}' \
+        "$T_OUT" "qfailure --json"
+expect_ok sc config New start= delayed-auto
+grep -q '^DelayedAutoStart=yes$' "$SCM_CONF/New.conf" || fail "start= delayed-auto not written"
+expect_ok sc config New start= auto
+grep -q '^DelayedAutoStart' "$SCM_CONF/New.conf" && fail "DelayedAutoStart kept after start= auto"
+expect_ok sc config New start= disabled
+expect_fail_msg "error 5" as_user "$UA" "$S0CTL" --runtime-dir "$T_RUN" sc description A "mine now"
 expect_ok sc delete New
 [ ! -e "$SCM_CONF/New.conf" ] || fail "New.conf still there"
 expect_fail_msg "1060" sc query New

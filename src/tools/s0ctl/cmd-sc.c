@@ -18,11 +18,16 @@ static void help(void) {
                "  queryex [SERVICE]      state and pid\n"
                "  qc SERVICE             configuration\n"
                "  start|stop|pause|continue SERVICE\n"
-               "  create SERVICE binPath= CMD [start= auto|demand|disabled] [obj= ACCOUNT]\n"
+               "  qdescription SERVICE   its description (QueryServiceConfig2)\n"
+               "  qfailure SERVICE       its recovery actions (QueryServiceConfig2)\n"
+               "  description SERVICE TEXT  set the description (\"\" deletes it)\n"
+               "  create SERVICE binPath= CMD [start= auto|delayed-auto|demand|disabled] [obj= ACCOUNT]\n"
                "                         [depend= A/B] [DisplayName= NAME]\n"
                "  config SERVICE [the same keys]\n"
                "  failure SERVICE [reset= SECONDS] actions= restart/5000/restart/10000/none/0\n"
-               "  delete SERVICE\n");
+               "  delete SERVICE\n"
+               "\n"
+               "s0-scm shuts the services down on SIGTERM (SERVICE_CONTROL_SHUTDOWN): see s0-scm(8).\n");
 }
 
 static const char *state_name(DWORD s) {
@@ -44,6 +49,7 @@ static int fail(const char *what, const char *svc) {
                 e == ERROR_SERVICE_CANNOT_ACCEPT_CTRL  ? " (ERROR_SERVICE_CANNOT_ACCEPT_CTRL)" :
                 e == ERROR_SERVICE_EXISTS              ? " (ERROR_SERVICE_EXISTS)" :
                 e == ERROR_SERVICE_MARKED_FOR_DELETE   ? " (ERROR_SERVICE_MARKED_FOR_DELETE)" :
+                e == ERROR_SHUTDOWN_IN_PROGRESS        ? " (ERROR_SHUTDOWN_IN_PROGRESS: s0-scm is shutting down)" :
                 e == 1722                              ? " (is s0-scm running?)" : "");
         return 1;
 }
@@ -210,7 +216,7 @@ static int parse_opts(int argc, char **argv, struct sc_opts *o) {
 static DWORD start_type(const char *s) {
         if (!s)
                 return SERVICE_NO_CHANGE;
-        if (strcasecmp(s, "auto") == 0)
+        if (strcasecmp(s, "auto") == 0 || strcasecmp(s, "delayed-auto") == 0)
                 return SERVICE_AUTO_START;
         if (strcasecmp(s, "demand") == 0)
                 return SERVICE_DEMAND_START;
@@ -258,6 +264,87 @@ static int failure(SC_HANDLE s, const char *name, const struct sc_opts *o) {
         return 0;
 }
 
+/* start= auto and delayed-auto differ only in SERVICE_CONFIG_DELAYED_AUTO_START_INFO,
+ * as with sc.exe */
+static int set_delayed(SC_HANDLE s, const char *name, const char *start) {
+        SERVICE_DELAYED_AUTO_START_INFO d = { start && strcasecmp(start, "delayed-auto") == 0 };
+
+        if (!start || start_type(start) != SERVICE_AUTO_START)
+                return 0;
+        if (!ChangeServiceConfig2A(s, SERVICE_CONFIG_DELAYED_AUTO_START_INFO, &d))
+                return fail("ChangeServiceConfig2", name);
+        return 0;
+}
+
+/* QueryServiceConfig2A at level into a malloc'd buffer, or NULL (reported). */
+static void *query2(SC_HANDLE s, const char *name, DWORD level) {
+        DWORD needed = 0;
+        BYTE *buf;
+
+        if (QueryServiceConfig2A(s, level, NULL, 0, &needed) || GetLastError() != ERROR_INSUFFICIENT_BUFFER) {
+                (void) fail("QueryServiceConfig2", name);
+                return NULL;
+        }
+        buf = malloc(needed);
+        if (!buf || !QueryServiceConfig2A(s, level, buf, needed, &needed)) {
+                free(buf);
+                (void) fail("QueryServiceConfig2", name);
+                return NULL;
+        }
+        return buf;
+}
+
+static int qdescription(const struct s0ctl_args *a, SC_HANDLE s, const char *name) {
+        SERVICE_DESCRIPTIONA *d = query2(s, name, SERVICE_CONFIG_DESCRIPTION);
+
+        if (!d)
+                return 1;
+        if (a->json) {
+                printf("{\"name\": ");
+                json_string(stdout, name);
+                printf(", \"description\": ");
+                if (d->lpDescription)
+                        json_string(stdout, d->lpDescription);
+                else
+                        printf("null");
+                printf("}\n");
+        } else
+                printf("[SC] QueryServiceConfig2 SUCCESS\n\nSERVICE_NAME: %s\nDESCRIPTION:  %s\n", name,
+                       d->lpDescription ? d->lpDescription : "");
+        free(d);
+        return 0;
+}
+
+static int qfailure(const struct s0ctl_args *a, SC_HANDLE s, const char *name) {
+        SERVICE_FAILURE_ACTIONSA *f = query2(s, name, SERVICE_CONFIG_FAILURE_ACTIONS);
+
+        if (!f)
+                return 1;
+        if (a->json) {
+                printf("{\"name\": ");
+                json_string(stdout, name);
+                printf(", \"reset_period\": %u, \"actions\": [", (unsigned) f->dwResetPeriod);
+                for (DWORD i = 0; i < f->cActions; i++)
+                        printf("%s{\"type\": \"%s\", \"delay\": %u}", i ? ", " : "",
+                               f->lpsaActions[i].Type == SC_ACTION_RESTART ? "restart" : "none",
+                               (unsigned) f->lpsaActions[i].Delay);
+                printf("]}\n");
+        } else {
+                printf("[SC] QueryServiceConfig2 SUCCESS\n\nSERVICE_NAME: %s\n", name);
+                if (f->dwResetPeriod == INFINITE)
+                        printf("        RESET_PERIOD (in seconds)    : INFINITE\n");
+                else
+                        printf("        RESET_PERIOD (in seconds)    : %u\n", (unsigned) f->dwResetPeriod);
+                for (DWORD i = 0; i < f->cActions; i++)
+                        printf("        %s : %s -- Delay = %u milliseconds.\n", i ? "                          " :
+                                                                                  "FAILURE_ACTIONS           ",
+                               f->lpsaActions[i].Type == SC_ACTION_RESTART ? "RESTART" : "NONE",
+                               (unsigned) f->lpsaActions[i].Delay);
+        }
+        free(f);
+        return 0;
+}
+
 static int control(const struct s0ctl_args *a, SC_HANDLE s, const char *name, DWORD code) {
         SERVICE_STATUS st;
         SERVICE_STATUS_PROCESS sp = { 0 };
@@ -300,6 +387,22 @@ int cmd_sc(const struct s0ctl_args *a, int argc, char **argv) {
                 CloseServiceHandle(m);
                 return 2;
         }
+        if (strcmp(verb, "description") == 0) {
+                SERVICE_DESCRIPTIONA d = { argc > 3 ? argv[3] : NULL };
+                if (argc != 4) {
+                        fprintf(stderr, "s0ctl sc description: expected SERVICE TEXT\n");
+                        CloseServiceHandle(m);
+                        return 2;
+                }
+                s = OpenServiceA(m, name, SERVICE_CHANGE_CONFIG);
+                if (!s)
+                        r = fail("OpenService", name);
+                else if (!ChangeServiceConfig2A(s, SERVICE_CONFIG_DESCRIPTION, &d))
+                        r = fail("ChangeServiceConfig2", name);
+                else
+                        printf("[SC] ChangeServiceConfig2 SUCCESS\n");
+                goto out;
+        }
         if (parse_opts(argc - 3, argv + 3, &o) < 0) {
                 CloseServiceHandle(m);
                 return 2;
@@ -313,7 +416,7 @@ int cmd_sc(const struct s0ctl_args *a, int argc, char **argv) {
                                                 o.start ? start_type(o.start) : SERVICE_DEMAND_START,
                                                 SERVICE_ERROR_NORMAL, o.bin, NULL, NULL, deps, o.obj, NULL)))
                         r = fail("CreateService", name);
-                else
+                else if ((r = set_delayed(s, name, o.start)) == 0)
                         printf("[SC] CreateService SUCCESS\n");
                 free(deps);
                 goto out;
@@ -327,6 +430,10 @@ int cmd_sc(const struct s0ctl_args *a, int argc, char **argv) {
                 r = query_one(a, s, name, strcmp(verb, "queryex") == 0);
         else if (strcmp(verb, "qc") == 0)
                 r = qc(a, s, name);
+        else if (strcmp(verb, "qdescription") == 0)
+                r = qdescription(a, s, name);
+        else if (strcmp(verb, "qfailure") == 0)
+                r = qfailure(a, s, name);
         else if (strcmp(verb, "start") == 0) {
                 if (!StartServiceA(s, 0, NULL))
                         r = fail("StartService", name);
@@ -348,7 +455,7 @@ int cmd_sc(const struct s0ctl_args *a, int argc, char **argv) {
                 if (!ChangeServiceConfigA(s, SERVICE_NO_CHANGE, start_type(o.start), SERVICE_NO_CHANGE, o.bin, NULL, NULL,
                                           deps, o.obj, NULL, o.display))
                         r = fail("ChangeServiceConfig", name);
-                else
+                else if ((r = set_delayed(s, name, o.start)) == 0)
                         printf("[SC] ChangeServiceConfig SUCCESS\n");
                 free(deps);
         } else if (strcmp(verb, "failure") == 0)
