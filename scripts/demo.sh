@@ -578,8 +578,18 @@ say "${C_NOTE}alice's terminal:${C_OFF}"
 pane_text | sed -e '/^$/d' -e 's/^/   | /'
 tmux -L "$TMUX_SOCK" send-keys -t s0demo Enter
 host "s0ctl events --kind ui0 | tail -n 1"
-kill -TERM "$(pgrep -f "^$SESSION_BIN/src/scm/s0-scm" | head -n1)" 2>/dev/null || :
-{ wait "$SCM_PID"; } 2>/dev/null || :
+note "4) the machine shuts down: SIGTERM to s0-scm (systemctl stop) gives every running service"
+note "SERVICE_CONTROL_SHUTDOWN (or STOP), dependents first, then s0-scm exits; kill -9 would leave them running."
+scm_shutdown() { # bounded: an s0-scm that does not exit in 30 s is killed
+        kill -TERM "$(pgrep -f "^$SESSION_BIN/src/scm/s0-scm" | head -n1)"
+        timeout 30 tail --pid="$SCM_PID" -f /dev/null || kill -KILL "$SCM_PID" 2>/dev/null || :
+        { wait "$SCM_PID"; } 2>/dev/null || :
+}
+run ok "${C_ROOT}host# " "kill -TERM \$(pidof s0-scm)" scm_shutdown
+host "grep -E 'SERVICE_CONTROL|Shutdown' $SESSION_BIN/scm.log"
+expect_out "Shutdown complete"
+host_fails "pgrep -fa 's0-example-|s0-ui0detect'"
+blocked "nothing of the four services is left running"
 
 section "7d. A user-mode driver in session 0: the sensor"
 note "s0-drvhost runs each driver in a host process of its own in session 0, as s0-umdf,"

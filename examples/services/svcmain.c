@@ -22,7 +22,8 @@ void say(const char *fmt, ...) {
 
 static void report(DWORD state, DWORD code) {
         SERVICE_STATUS st = { .dwServiceType = SERVICE_WIN32_OWN_PROCESS, .dwCurrentState = state,
-                              .dwControlsAccepted = state == SERVICE_RUNNING ? SERVICE_ACCEPT_STOP : 0,
+                              /* SHUTDOWN too: a service that saves state does it then (s0-scm's SIGTERM) */
+                              .dwControlsAccepted = state == SERVICE_RUNNING ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN : 0,
                               .dwWin32ExitCode = code, .dwWaitHint = 3000 };
         (void) SetServiceStatus(status_handle, &st);
 }
@@ -35,6 +36,8 @@ static DWORD WINAPI handler(DWORD control, DWORD type, LPVOID data, LPVOID ctx) 
         case SERVICE_CONTROL_INTERROGATE:
                 return NO_ERROR;
         case SERVICE_CONTROL_STOP:
+        case SERVICE_CONTROL_SHUTDOWN:
+                say("%s: stopping", control == SERVICE_CONTROL_STOP ? "SERVICE_CONTROL_STOP" : "SERVICE_CONTROL_SHUTDOWN");
                 report(SERVICE_STOP_PENDING, NO_ERROR);
                 __atomic_store_n(&stopping, 1, __ATOMIC_SEQ_CST);
                 example_stop_hint();
