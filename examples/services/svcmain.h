@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * What the three example services share: the ServiceMain/handler boilerplate every
- * Windows service has (StartServiceCtrlDispatcher, RegisterServiceCtrlHandlerEx,
+ * Windows service has (src/svcmain: StartServiceCtrlDispatcher, RegisterServiceCtrlHandlerEx,
  * SetServiceStatus), so that each example file holds only what it demonstrates. A
  * service defines example_name, example_run() (returns when stop_requested() is true)
  * and example_stop_hint() (wakes example_run() up).
@@ -16,7 +16,7 @@
 extern const char example_name[];
 /* The service's work; returns its exit code (NO_ERROR...). */
 DWORD example_run(void);
-/* Called on SERVICE_CONTROL_STOP, from the handler thread, after stop_requested() turned
+/* Called on SERVICE_CONTROL_STOP or SHUTDOWN, from the handler thread, after stop_requested() turned
  * true: make example_run() notice. */
 void example_stop_hint(void);
 

@@ -18,7 +18,7 @@
  * news. A program is announced at most once a minute per session, so a service that
  * opens windows in a loop cannot flood the users.
  *
- * It is a Windows service (StartServiceCtrlDispatcher, stops on SERVICE_CONTROL_STOP)
+ * It is a Windows service (src/svcmain; stops on SERVICE_CONTROL_STOP or SHUTDOWN)
  * for s0-scm; with --foreground it runs without one (tests, debugging).
  */
 #include <errno.h>
@@ -38,6 +38,7 @@
 #include <wtsapi32.h>
 
 #include "config.h"
+#include "s0-svcmain.h"
 
 #define NOTICE_INTERVAL_S 60   /* one notice per program and session per minute */
 #define RECENT_MAX 64u         /* programs remembered for that */
@@ -54,7 +55,7 @@ struct ui0 {
         const char *runtime_dir;
         struct s0_client *events;   /* the journal subscription */
         struct s0_client *ctl;      /* for sessions and messages */
-        int stop_fd;                /* eventfd: SERVICE_CONTROL_STOP */
+        int stop_fd;                /* eventfd: SERVICE_CONTROL_STOP or SHUTDOWN */
         struct recent recent[RECENT_MAX];
         unsigned n_recent;
         unsigned long noticed, told;
@@ -198,39 +199,18 @@ static int serve(struct ui0 *u) {
         return r;
 }
 
-/* ---- as a Windows service ------------------------------------------------------------ */
+/* ---- as a Windows service (src/svcmain: the scaffolding) ----------------------------- */
 
-static SERVICE_STATUS_HANDLE status_handle;
-
-static void report(DWORD state, DWORD exit_code) {
-        SERVICE_STATUS st = { .dwServiceType = SERVICE_WIN32_OWN_PROCESS, .dwCurrentState = state,
-                              .dwControlsAccepted = state == SERVICE_RUNNING ? SERVICE_ACCEPT_STOP : 0,
-                              .dwWin32ExitCode = exit_code, .dwWaitHint = 2000 };
-        (void) SetServiceStatus(status_handle, &st);
+static DWORD run_service(void *userdata) {
+        return serve(userdata) < 0 ? ERROR_SERVICE_SPECIFIC_ERROR : NO_ERROR;
 }
 
-static DWORD WINAPI handler(DWORD control, DWORD event_type, LPVOID data, LPVOID c) {
+/* SERVICE_CONTROL_STOP or SHUTDOWN: wake run_loop() */
+static DWORD stop_service(void *userdata) {
+        struct ui0 *u = userdata;
         uint64_t one = 1;
-        (void) event_type;
-        (void) data;
-        (void) c;
-        if (control == SERVICE_CONTROL_INTERROGATE)
-                return NO_ERROR;
-        if (control != SERVICE_CONTROL_STOP)
-                return ERROR_CALL_NOT_IMPLEMENTED;
-        report(SERVICE_STOP_PENDING, NO_ERROR);
-        if (write(ctx.stop_fd, &one, sizeof one) < 0)
-                return ERROR_GEN_FAILURE;
-        return NO_ERROR;
-}
 
-static VOID WINAPI service_main(DWORD argc, LPSTR *argv) {
-        (void) argc;
-        status_handle = RegisterServiceCtrlHandlerExA(argv[0], handler, NULL);
-        if (!status_handle)
-                return;
-        report(SERVICE_RUNNING, NO_ERROR);
-        report(SERVICE_STOPPED, serve(&ctx) < 0 ? ERROR_SERVICE_SPECIFIC_ERROR : NO_ERROR);
+        return write(u->stop_fd, &one, sizeof one) < 0 ? ERROR_GEN_FAILURE : NO_ERROR;
 }
 
 static void help(void) {
@@ -252,7 +232,8 @@ int main(int argc, char **argv) {
                 { "help", no_argument, NULL, 'h' },              { "version", no_argument, NULL, 'V' },
                 {},
         };
-        SERVICE_TABLE_ENTRYA table[] = { { (LPSTR) "ui0detect", service_main }, { NULL, NULL } };
+        const struct s0_service_def def = { .name = "ui0detect", .run = run_service, .stop = stop_service,
+                                            .userdata = &ctx };
         bool foreground = false;
         int c;
 
@@ -285,7 +266,7 @@ int main(int argc, char **argv) {
         }
         if (foreground)
                 return serve(&ctx) < 0 ? 1 : 0;
-        if (!StartServiceCtrlDispatcherA(table)) {
+        if (!s0_service_dispatch(&def)) {
                 say("not started by s0-scm (StartServiceCtrlDispatcher: error %u); use --foreground",
                     (unsigned) GetLastError());
                 return 1;

@@ -43,6 +43,7 @@ expect_ok in_session "$S2" "$UB" "$S0CTL" pipe call s0-example "I am in session 
 expect_contains "$T_OUT" "in session $S2, from session 0" "the answer to bob (his claim is ignored)"
 expect_ok sc stop WellBehaved
 wait_state WellBehaved STOPPED
+wait_line "$T_TMP/daemon.log" "s0-example-wellbehaved: stopping"
 
 if [ ! -x "$EX/s0-example-postmessage" ] || [ ! -x "$EX/s0-example-showui" ]; then
         log "SKIP the postmessage and showui parts: the window API (winuser.h) is not built here"
@@ -80,3 +81,15 @@ told() { s0 events --kind wts_message --session "$1" --json | grep -c "message '
 told_one() { [ "$(told "$1")" -ge 1 ]; }
 wait_until "a notice to alice's session" 500 told_one "$S1"
 wait_until "a notice to bob's session" 500 told_one "$S2"
+
+log "the system shutdown: SIGTERM to s0-scm, and each of the three gets SERVICE_CONTROL_SHUTDOWN and stops"
+kill -TERM "$(scm_real_pid)"
+scm_gone() { ! pid_alive "$SCM_PID"; }
+wait_until "s0-scm exits after the shutdown" 1000 scm_gone
+for v in PostMessage UI0Detect ShowUI; do
+        grep -q "Service '$v': SERVICE_CONTROL_SHUTDOWN" "$T_TMP/daemon.log" || fail "$v was not sent SERVICE_CONTROL_SHUTDOWN"
+done
+grep -q "s0-example-postmessage: stopping" "$T_TMP/daemon.log" || fail "postmessage did not stop on SHUTDOWN"
+grep -q "Shutdown complete" "$T_TMP/daemon.log" || fail "s0-scm did not complete its shutdown"
+grep -q "killing it" "$T_TMP/daemon.log" && fail "a service had to be killed at the shutdown"
+true
