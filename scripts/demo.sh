@@ -560,7 +560,7 @@ for ((i = 0; i < 500; i++)); do
         s0ctl sc query ui0detect 2>/dev/null | grep -q RUNNING && break
         read -r -t 0.02 <> <(:) || :
 done
-host "s0ctl sc start wellbehaved && s0ctl sc start postmessage && s0ctl sc query | grep -E 'SERVICE_NAME|STATE'"
+host "s0ctl sc start wellbehaved >/dev/null && s0ctl sc start postmessage >/dev/null && s0ctl sc query | grep -E 'SERVICE_NAME|STATE'"
 note "1) the supported way: a Global\\ event users may wait on, a pipe that knows who calls:"
 sess 1 alice "s0ctl object wait event 'Global\\S0Example.Ready' --timeout 5000; s0ctl pipe call s0-example hello"
 expect_out "in session 1, from session 0"
@@ -572,7 +572,7 @@ host "grep s0-example-postmessage $SESSION_BIN/scm.log | head -n 1 | fold -s -w 
 expect_out "not found"
 blocked "no window of session 1 exists in session 0: the service is told what to use instead"
 note "3) a service that opens a visible window: nobody can see it; s0-ui0detect tells alice:"
-host "s0ctl sc start showui"
+host "s0ctl sc start showui >/dev/null"
 wait_pane "s0-example-show"
 say "${C_NOTE}alice's terminal:${C_OFF}"
 pane_text | sed -e '/^$/d' -e 's/^/   | /'
