@@ -52,6 +52,10 @@ enum s0h_type {
         S0H_REGISTER_MSG,    /* title = name -> OK (result = 0xC000..0xFFFF) */
         S0H_FILTER,          /* ChangeWindowMessageFilterEx: hwnd (own), msg, flags = action -> OK */
         S0H_STATION,         /* msg = enum s0h_station_op, cls = station, title = desktop -> OK (cls/title, data = names) */
+        /* ---- session-change notifications (sessionnotify.c; WTSRegisterSessionNotification) ---- */
+        S0H_WTS_REGISTER,    /* hwnd (own process), flags = NOTIFY_FOR_THIS_SESSION 0 / NOTIFY_FOR_ALL_SESSIONS 1 -> OK */
+        S0H_WTS_UNREGISTER,  /* hwnd (own process) -> OK; one per REGISTER */
+        /* ---- end of session-change notifications ---- */
         _S0H_REQUEST_MAX,
         /* host -> client */
         S0H_OK = 32,         /* result, hwnd... */

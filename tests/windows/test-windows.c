@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <windows.h>
+#include <wtsapi32.h>
 
 #define WM_DOUBLE (WM_USER + 2)
 #define WM_NESTED (WM_USER + 3)
@@ -446,6 +447,110 @@ static int timerattack(const char *title, const char *addr) {
         return 0;
 }
 
+/* ---- session-change notifications (test-wtsnotify.sh) ------------------------------
+ * wtswatch TITLE READY   windows TITLE.all (NOTIFY_FOR_ALL_SESSIONS), TITLE.this
+ *                        (NOTIFY_FOR_THIS_SESSION), TITLE.none (never registered),
+ *                        TITLE.twice (ALL, then THIS -- ignored -- then one unregister:
+ *                        still ALL), TITLE.unreg (registered and unregistered); the
+ *                        refusals; then "change NAME CODE SESSION" per WM_WTSSESSION_CHANGE
+ *                        until wtsdone, then "summary NAME COUNT" per window
+ *   wtsdone TITLE        posts the end to TITLE.none: it is queued after every
+ *                        notification the host posted before it, so the summary is final
+ *   wtsforeign TITLE     WTSRegisterSessionNotification on TITLE.all of another process */
+#define WM_WTSDONE (WM_USER + 50)
+#define WTS_WINDOWS 5
+
+static int wtswatch(const char *title, const char *ready) {
+        static const char *names[WTS_WINDOWS] = { "all", "this", "none", "twice", "unreg" };
+        HWND w[WTS_WINDOWS];
+        int count[WTS_WINDOWS] = { 0 };
+        char t[96];
+        MSG m;
+
+        if (!reg("S0TestWts", DefWindowProcW))
+                return 2;
+        for (int i = 0; i < WTS_WINDOWS; i++) {
+                snprintf(t, sizeof t, "%s.%s", title, names[i]);
+                w[i] = make("S0TestWts", t, NULL);
+                if (!w[i])
+                        return 2;
+        }
+        CHECK(WTSRegisterSessionNotification(w[0], NOTIFY_FOR_ALL_SESSIONS), "register all %u", GetLastError());
+        CHECK(WTSRegisterSessionNotification(w[1], NOTIFY_FOR_THIS_SESSION), "register this %u", GetLastError());
+        CHECK(WTSRegisterSessionNotification(w[3], NOTIFY_FOR_ALL_SESSIONS), "register twice %u", GetLastError());
+        CHECK(WTSRegisterSessionNotification(w[3], NOTIFY_FOR_THIS_SESSION), "register twice again %u", GetLastError());
+        CHECK(WTSUnRegisterSessionNotification(w[3]), "unregister twice once %u", GetLastError());
+        CHECK(WTSRegisterSessionNotification(w[4], NOTIFY_FOR_ALL_SESSIONS), "register unreg %u", GetLastError());
+        CHECK(WTSUnRegisterSessionNotification(w[4]), "unregister unreg %u", GetLastError());
+        /* the refusals, with their codes (the call first: argument order is unspecified) */
+        BOOL ok;
+        SetLastError(0);
+        ok = WTSRegisterSessionNotification(NULL, NOTIFY_FOR_ALL_SESSIONS);
+        printf("wts_null %d %u\n", ok, GetLastError());
+        SetLastError(0);
+        ok = WTSRegisterSessionNotification((HWND) (uintptr_t) 0x7ffe0fffu, 0);
+        printf("wts_bogus %d %u\n", ok, GetLastError());
+        SetLastError(0);
+        ok = WTSRegisterSessionNotification(w[2], 2);
+        printf("wts_badflags %d %u\n", ok, GetLastError());
+        SetLastError(0);
+        ok = WTSUnRegisterSessionNotification(w[2]);
+        printf("wts_unreg_none %d %u\n", ok, GetLastError());
+        SetLastError(0);
+        ok = WTSUnRegisterSessionNotification(w[4]);
+        printf("wts_unreg_again %d %u\n", ok, GetLastError());
+        /* a destroyed window's registration ends with it; its handle names nothing */
+        HWND gone = make("S0TestWts", "gone", NULL);
+        CHECK(gone && WTSRegisterSessionNotification(gone, NOTIFY_FOR_ALL_SESSIONS), "register gone");
+        CHECK(DestroyWindow(gone), "destroy gone");
+        SetLastError(0);
+        ok = WTSUnRegisterSessionNotification(gone);
+        printf("wts_destroyed %d %u\n", ok, GetLastError());
+        if (failures)
+                return 1;
+        FILE *f = fopen(ready, "w");
+        if (!f || fprintf(f, "%lu\n", (unsigned long) (uintptr_t) w[0]) < 0 || fclose(f) != 0)
+                return 2;
+        while (GetMessageW(&m, NULL, 0, 0) > 0) {
+                if (m.message == WM_WTSDONE)
+                        break;
+                for (int i = 0; i < WTS_WINDOWS; i++)
+                        if (m.message == WM_WTSSESSION_CHANGE && m.hwnd == w[i]) {
+                                count[i]++;
+                                printf("change %s %lu %ld\n", names[i], (unsigned long) m.wParam, (long) m.lParam);
+                        }
+                DispatchMessageW(&m);
+        }
+        for (int i = 0; i < WTS_WINDOWS; i++)
+                printf("summary %s %d\n", names[i], count[i]);
+        return 0;
+}
+
+static HWND wts_find(const char *title, const char *which) {
+        char t[96];
+        WCHAR wt[96];
+        snprintf(t, sizeof t, "%s.%s", title, which);
+        to_w(t, wt, 96);
+        return FindWindowW(L"S0TestWts", wt);
+}
+
+static int wtsdone(const char *title) {
+        HWND h = wts_find(title, "none");
+        BOOL ok = h && PostMessageW(h, WM_WTSDONE, 0, 0);
+        printf("wtsdone %d %u\n", ok, ok ? 0 : GetLastError());
+        return ok ? 0 : 1;
+}
+
+static int wtsforeign(const char *title) {
+        HWND h = wts_find(title, "all");
+        if (!h)
+                return 2;
+        SetLastError(0);
+        BOOL ok = WTSRegisterSessionNotification(h, NOTIFY_FOR_ALL_SESSIONS);
+        printf("wts_foreign %d %u\n", ok, GetLastError());
+        return 0;
+}
+
 int main(int argc, char **argv) {
         setvbuf(stdout, NULL, _IOLBF, 0);
         if (argc >= 2 && strcmp(argv[1], "basics") == 0)
@@ -462,6 +567,12 @@ int main(int argc, char **argv) {
                 return stations(argc - 2, argv + 2);
         if (argc >= 3 && strcmp(argv[1], "visible") == 0)
                 return visible(argv[2]);
+        if (argc >= 4 && strcmp(argv[1], "wtswatch") == 0)
+                return wtswatch(argv[2], argv[3]);
+        if (argc >= 3 && strcmp(argv[1], "wtsdone") == 0)
+                return wtsdone(argv[2]);
+        if (argc >= 3 && strcmp(argv[1], "wtsforeign") == 0)
+                return wtsforeign(argv[2]);
         if (argc >= 5 && strcmp(argv[1], "attack") == 0)
                 return attack(argv[2], argv[3], argv[4]);
         fprintf(stderr, "usage: test-windows basics|server TITLE [DIR [READY]]|client TITLE|sendhang TITLE|attack TITLE HWND FILE\n");

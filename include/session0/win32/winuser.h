@@ -112,6 +112,7 @@ typedef struct tagCREATESTRUCTW {
 #define WM_NCCREATE 0x0081
 #define WM_NCDESTROY 0x0082
 #define WM_TIMER 0x0113
+#define WM_WTSSESSION_CHANGE 0x02B1 /* wtsapi32.h: WTSRegisterSessionNotification */
 #define WM_USER 0x0400
 #define WM_APP 0x8000
 
