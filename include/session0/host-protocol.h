@@ -56,6 +56,11 @@ enum s0h_type {
         S0H_WTS_REGISTER,    /* hwnd (own process), flags = NOTIFY_FOR_THIS_SESSION 0 / NOTIFY_FOR_ALL_SESSIONS 1 -> OK */
         S0H_WTS_UNREGISTER,  /* hwnd (own process) -> OK; one per REGISTER */
         /* ---- end of session-change notifications ---- */
+        /* ---- HWND_BROADCAST, BroadcastSystemMessage (broadcast.c) ---- */
+        S0H_BROADCAST,       /* msg, wparam, lparam, flags (S0H_BCAST_*), hwnd = LIST: after this one -> OK
+                              * (POST: result = windows reached; LIST: data = uint64 HWNDs, hwnd = last
+                              * looked at, result = 1 if more) */
+        /* ---- end of broadcast ---- */
         _S0H_REQUEST_MAX,
         /* host -> client */
         S0H_OK = 32,         /* result, hwnd... */
@@ -82,6 +87,11 @@ enum s0h_get_flags {
 enum s0h_send_flags {
         S0H_SEND_ABORTIFHUNG = 1u << 0, /* SMTO_ABORTIFHUNG: a receiver that took no message for 5 s fails at once */
         S0H_SEND_NOTIFY = 1u << 1,      /* SendNotifyMessage: no answer awaited */
+};
+
+enum s0h_broadcast_flags {
+        S0H_BCAST_POST = 1u << 0,      /* post to every recipient now (else LIST them for the caller to send) */
+        S0H_BCAST_SKIP_OWN = 1u << 1,  /* BSF_IGNORECURRENTTASK: not the caller's process's windows */
 };
 
 /* data_kind: how the payload is marshalled, so the receiver rebuilds lParam. */

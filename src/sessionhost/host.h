@@ -101,3 +101,5 @@ void host_wts_window_gone(struct host *h, struct window *w);
 void host_wts_changes(struct host *h);
 /* A due re-subscription; ms until the next, or -1. */
 int host_wts_timer(struct host *h);
+/* broadcast.c: HWND_BROADCAST and BroadcastSystemMessage */
+void host_broadcast(struct host *h, struct host_conn *c, const struct s0h_msg *m);

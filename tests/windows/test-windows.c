@@ -14,6 +14,7 @@
  *   attack TITLE HWND FILE  what a shatter attempt does; HWND is a guessed value
  *   sendhang TITLE          SendMessage that the server never answers (killed)
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -551,6 +552,126 @@ static int wtsforeign(const char *title) {
         return 0;
 }
 
+/* ---- HWND_BROADCAST and BroadcastSystemMessage (test-broadcast.sh) -------------------
+ * bcastrecv TITLE READY [deny]  a top-level window TITLE, a message-only and a child
+ *                         window; prints "got WINDOW WPARAM" for each "S0TestBroadcast"
+ *                         message (posted or sent) until WPARAM 99 (then drains its
+ *                         queue: what was posted before 99 is in it); with deny, answers
+ *                         BSF_QUERY WPARAM 8 with BROADCAST_QUERY_DENY
+ * bcastsend TITLE MODE    MODE full: every kind of broadcast (WPARAM 1..8) from a
+ *                         process that has its own top-level window TITLE; low: 50, 51;
+ *                         end: 99 */
+#define BCAST_END 99
+static UINT bcast_msg;
+static HWND bcast_top, bcast_msgonly, bcast_child;
+static bool bcast_deny, bcast_ending;
+
+static LRESULT CALLBACK bcast_proc(HWND h, UINT m, WPARAM w, LPARAM l) {
+        if (m == bcast_msg && bcast_msg) {
+                const char *name = h == bcast_top ? "top" : h == bcast_msgonly ? "msgonly" : h == bcast_child ? "child" : "?";
+                printf("got %s %lu\n", name, (unsigned long) w);
+                if (w == BCAST_END) {
+                        /* a sent message does not make GetMessage return: a posted one does,
+                         * and it comes after everything posted before the end */
+                        bcast_ending = true;
+                        (void) PostMessageW(bcast_top, WM_NULL, 0, 0);
+                }
+                if (w == 8 && bcast_deny)
+                        return BROADCAST_QUERY_DENY;
+                return TRUE;
+        }
+        return DefWindowProcW(h, m, w, l);
+}
+
+static int bcast_windows(const char *title) {
+        char t[96];
+        bcast_msg = RegisterWindowMessageW(L"S0TestBroadcast");
+        if (!bcast_msg || !reg("S0TestBcast", bcast_proc))
+                return 2;
+        bcast_top = make("S0TestBcast", title, NULL);
+        snprintf(t, sizeof t, "%s.msgonly", title);
+        bcast_msgonly = make("S0TestBcast", t, HWND_MESSAGE);
+        snprintf(t, sizeof t, "%s.child", title);
+        bcast_child = bcast_top ? make("S0TestBcast", t, bcast_top) : NULL;
+        return bcast_top && bcast_msgonly && bcast_child ? 0 : 2;
+}
+
+/* Runs what is queued (posted before now) and returns once the queue is empty. */
+static void bcast_drain(void) {
+        MSG m;
+        while (PeekMessageW(&m, NULL, 0, 0, PM_REMOVE))
+                DispatchMessageW(&m);
+}
+
+static int bcastrecv(const char *title, const char *ready, bool deny) {
+        MSG m;
+        bcast_deny = deny;
+        if (bcast_windows(title))
+                return 2;
+        FILE *f = fopen(ready, "w");
+        if (!f || fprintf(f, "%lu\n", (unsigned long) (uintptr_t) bcast_top) < 0 || fclose(f) != 0)
+                return 2;
+        while (!bcast_ending && GetMessageW(&m, NULL, 0, 0) > 0)
+                DispatchMessageW(&m);
+        bcast_drain();
+        printf("bcastrecv done\n");
+        return 0;
+}
+
+static int bcastsend(const char *title, const char *mode) {
+        DWORD info;
+        long r;
+        BOOL ok;
+
+        if (bcast_windows(title))
+                return 2;
+        if (strcmp(mode, "end") == 0) {
+                ok = SendMessageW(HWND_BROADCAST, bcast_msg, BCAST_END, 0) != 0;
+                printf("end %d %u\n", ok, ok ? 0 : GetLastError());
+                return 0;
+        }
+        if (strcmp(mode, "low") == 0) {
+                ok = PostMessageW(HWND_BROADCAST, bcast_msg, 50, 0);
+                printf("low_post %d %u\n", ok, ok ? 0 : GetLastError());
+                ok = SendMessageW(HWND_BROADCAST, bcast_msg, 51, 0) != 0;
+                printf("low_send %d %u\n", ok, ok ? 0 : GetLastError());
+                bcast_drain();
+                return 0;
+        }
+        ok = PostMessageW(HWND_BROADCAST, bcast_msg, 1, 0);
+        printf("post %d %u\n", ok, ok ? 0 : GetLastError());
+        ok = SendMessageW(HWND_BROADCAST, bcast_msg, 2, 0) != 0;
+        printf("send %d %u\n", ok, ok ? 0 : GetLastError());
+        ok = SendNotifyMessageW(HWND_BROADCAST, bcast_msg, 3, 0);
+        printf("notify %d %u\n", ok, ok ? 0 : GetLastError());
+        info = BSM_APPLICATIONS;
+        r = BroadcastSystemMessageW(BSF_POSTMESSAGE, &info, bcast_msg, 4, 0);
+        printf("bsm_post %ld %u info %lu\n", r, r > 0 ? 0 : GetLastError(), (unsigned long) info);
+        info = BSM_APPLICATIONS;
+        r = BroadcastSystemMessageW(0, &info, bcast_msg, 5, 0);
+        printf("bsm_send %ld %u info %lu\n", r, r > 0 ? 0 : GetLastError(), (unsigned long) info);
+        r = BroadcastSystemMessageA(BSF_POSTMESSAGE | BSF_IGNORECURRENTTASK, NULL, bcast_msg, 6, 0);
+        printf("bsm_ignorecurrent %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        info = BSM_APPLICATIONS;
+        r = BroadcastSystemMessageW(BSF_QUERY, &info, bcast_msg, 7, 0);
+        printf("bsm_query %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        r = BroadcastSystemMessageW(BSF_QUERY, NULL, bcast_msg, 8, 0);
+        printf("bsm_query_denied %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        /* the refusals, the call before GetLastError (argument order is unspecified) */
+        SetLastError(0);
+        r = BroadcastSystemMessageW(BSF_QUERY | BSF_POSTMESSAGE, NULL, bcast_msg, 9, 0);
+        printf("bsm_query_post %ld %u\n", r, GetLastError());
+        SetLastError(0);
+        info = BSM_ALLDESKTOPS;
+        r = BroadcastSystemMessageW(BSF_POSTMESSAGE, &info, bcast_msg, 10, 0);
+        printf("bsm_alldesktops %ld %u\n", r, GetLastError());
+        SetLastError(0);
+        ok = PostMessageW(HWND_BROADCAST, WM_SETTEXT, 0, (LPARAM) L"x");
+        printf("post_settext %d %u\n", ok, GetLastError());
+        bcast_drain();
+        return 0;
+}
+
 int main(int argc, char **argv) {
         setvbuf(stdout, NULL, _IOLBF, 0);
         if (argc >= 2 && strcmp(argv[1], "basics") == 0)
@@ -573,6 +694,10 @@ int main(int argc, char **argv) {
                 return wtsdone(argv[2]);
         if (argc >= 3 && strcmp(argv[1], "wtsforeign") == 0)
                 return wtsforeign(argv[2]);
+        if (argc >= 4 && strcmp(argv[1], "bcastrecv") == 0)
+                return bcastrecv(argv[2], argv[3], argc >= 5 && strcmp(argv[4], "deny") == 0);
+        if (argc >= 4 && strcmp(argv[1], "bcastsend") == 0)
+                return bcastsend(argv[2], argv[3]);
         if (argc >= 5 && strcmp(argv[1], "attack") == 0)
                 return attack(argv[2], argv[3], argv[4]);
         fprintf(stderr, "usage: test-windows basics|server TITLE [DIR [READY]]|client TITLE|sendhang TITLE|attack TITLE HWND FILE\n");
