@@ -61,6 +61,10 @@ enum s0h_type {
                               * (POST: result = windows reached; LIST: data = uint64 HWNDs, hwnd = last
                               * looked at, result = 1 if more) */
         /* ---- end of broadcast ---- */
+        /* ---- s0ctl windows (winlist.c) ---- */
+        S0H_WINLIST,         /* hwnd = after this one -> OK, data = struct s0h_window_record[], hwnd = last
+                              * looked at, result = 1 if more */
+        /* ---- end of s0ctl windows ---- */
         _S0H_REQUEST_MAX,
         /* host -> client */
         S0H_OK = 32,         /* result, hwnd... */
@@ -131,6 +135,22 @@ static_assert(offsetof(struct s0h_msg, hwnd) == 16, "wire layout changed: bump S
 static_assert(offsetof(struct s0h_msg, cls) == 96, "wire layout changed: bump S0H_PROTOCOL_VERSION");
 
 #define S0H_MSG_SIZE_MAX (sizeof(struct s0h_msg) + S0H_DATA_MAX)
+
+/* One window in a WINLIST reply: every window of the session, message-only and child
+ * ones too, with what the host knows of its owner. */
+#define S0H_STATION_NAME_MAX 32u
+struct s0h_window_record {
+        uint64_t hwnd;
+        uint64_t parent;     /* 0 top-level, S0H_HWND_MESSAGE message-only, else the parent */
+        uint32_t pid, tid;
+        uint32_t il;         /* S0H_IL_*: the owner's, from its cgroup leaf */
+        uint32_t style;
+        char cls[S0H_CLASS_MAX];
+        char title[S0H_TITLE_MAX];
+        char station[S0H_STATION_NAME_MAX]; /* the owner's window station; the desktop is Default */
+};
+static_assert(sizeof(struct s0h_window_record) == 256, "wire layout changed: bump S0H_PROTOCOL_VERSION");
+#define S0H_WINLIST_MAX (S0H_DATA_MAX / sizeof(struct s0h_window_record))
 
 /* 0 if the n bytes at m are a well-formed message (type known, length = fixed part +
  * data_len, data_len bounded, strings NUL-terminated); -EBADMSG otherwise. */

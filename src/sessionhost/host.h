@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -103,3 +104,7 @@ void host_wts_changes(struct host *h);
 int host_wts_timer(struct host *h);
 /* broadcast.c: HWND_BROADCAST and BroadcastSystemMessage */
 void host_broadcast(struct host *h, struct host_conn *c, const struct s0h_msg *m);
+/* winlist.c: s0ctl windows */
+void host_winlist(struct host *h, struct host_conn *c, const struct s0h_msg *m);
+/* winsta.c: the window station of c's process (its uid and cgroup leaf) */
+void host_conn_station(const struct host *h, const struct host_conn *c, char *buf, size_t size);

@@ -547,6 +547,7 @@ void host_dispatch(struct host *h, struct host_conn *c, const struct s0h_msg *m,
         case S0H_WTS_REGISTER: host_wts_register(h, c, m); return;
         case S0H_WTS_UNREGISTER: host_wts_unregister(h, c, m); return;
         case S0H_BROADCAST: host_broadcast(h, c, m); return;
+        case S0H_WINLIST: host_winlist(h, c, m); return;
         default: host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_PARAMETER, NULL); return;
         }
 }
