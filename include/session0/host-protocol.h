@@ -52,6 +52,19 @@ enum s0h_type {
         S0H_REGISTER_MSG,    /* title = name -> OK (result = 0xC000..0xFFFF) */
         S0H_FILTER,          /* ChangeWindowMessageFilterEx: hwnd (own), msg, flags = action -> OK */
         S0H_STATION,         /* msg = enum s0h_station_op, cls = station, title = desktop -> OK (cls/title, data = names) */
+        /* ---- session-change notifications (sessionnotify.c; WTSRegisterSessionNotification) ---- */
+        S0H_WTS_REGISTER,    /* hwnd (own process), flags = NOTIFY_FOR_THIS_SESSION 0 / NOTIFY_FOR_ALL_SESSIONS 1 -> OK */
+        S0H_WTS_UNREGISTER,  /* hwnd (own process) -> OK; one per REGISTER */
+        /* ---- end of session-change notifications ---- */
+        /* ---- HWND_BROADCAST, BroadcastSystemMessage (broadcast.c) ---- */
+        S0H_BROADCAST,       /* msg, wparam, lparam, flags (S0H_BCAST_*), hwnd = LIST: after this one -> OK
+                              * (POST: result = windows reached; LIST: data = uint64 HWNDs, hwnd = last
+                              * looked at, result = 1 if more) */
+        /* ---- end of broadcast ---- */
+        /* ---- s0ctl windows (winlist.c) ---- */
+        S0H_WINLIST,         /* hwnd = after this one -> OK, data = struct s0h_window_record[], hwnd = last
+                              * looked at, result = 1 if more */
+        /* ---- end of s0ctl windows ---- */
         _S0H_REQUEST_MAX,
         /* host -> client */
         S0H_OK = 32,         /* result, hwnd... */
@@ -78,6 +91,11 @@ enum s0h_get_flags {
 enum s0h_send_flags {
         S0H_SEND_ABORTIFHUNG = 1u << 0, /* SMTO_ABORTIFHUNG: a receiver that took no message for 5 s fails at once */
         S0H_SEND_NOTIFY = 1u << 1,      /* SendNotifyMessage: no answer awaited */
+};
+
+enum s0h_broadcast_flags {
+        S0H_BCAST_POST = 1u << 0,      /* post to every recipient now (else LIST them for the caller to send) */
+        S0H_BCAST_SKIP_OWN = 1u << 1,  /* BSF_IGNORECURRENTTASK: not the caller's process's windows */
 };
 
 /* data_kind: how the payload is marshalled, so the receiver rebuilds lParam. */
@@ -117,6 +135,22 @@ static_assert(offsetof(struct s0h_msg, hwnd) == 16, "wire layout changed: bump S
 static_assert(offsetof(struct s0h_msg, cls) == 96, "wire layout changed: bump S0H_PROTOCOL_VERSION");
 
 #define S0H_MSG_SIZE_MAX (sizeof(struct s0h_msg) + S0H_DATA_MAX)
+
+/* One window in a WINLIST reply: every window of the session, message-only and child
+ * ones too, with what the host knows of its owner. */
+#define S0H_STATION_NAME_MAX 32u
+struct s0h_window_record {
+        uint64_t hwnd;
+        uint64_t parent;     /* 0 top-level, S0H_HWND_MESSAGE message-only, else the parent */
+        uint32_t pid, tid;
+        uint32_t il;         /* S0H_IL_*: the owner's, from its cgroup leaf */
+        uint32_t style;
+        char cls[S0H_CLASS_MAX];
+        char title[S0H_TITLE_MAX];
+        char station[S0H_STATION_NAME_MAX]; /* the owner's window station; the desktop is Default */
+};
+static_assert(sizeof(struct s0h_window_record) == 256, "wire layout changed: bump S0H_PROTOCOL_VERSION");
+#define S0H_WINLIST_MAX (S0H_DATA_MAX / sizeof(struct s0h_window_record))
 
 /* 0 if the n bytes at m are a well-formed message (type known, length = fixed part +
  * data_len, data_len bounded, strings NUL-terminated); -EBADMSG otherwise. */

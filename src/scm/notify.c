@@ -12,9 +12,6 @@
  * after the last event seen (the numbers survive the daemon's restart), so nothing is
  * lost or told twice while it is down, as far as the daemon's ring reaches.
  */
-#include <errno.h>
-#include <sys/epoll.h>
-
 #include <session0/session0.h>
 
 #include "scm.h"
@@ -23,68 +20,43 @@
 enum { ST_RUNNING = 4, ST_PAUSED = 7 };
 enum { CTL_SESSIONCHANGE = 0x0E, ACCEPT_SESSIONCHANGE = 0x80 };
 
-static void unsubscribe(struct scm *s) {
-        if (!s->events)
+/* The subscription itself is shared with the session hosts (shared/changefollow.c);
+ * here is only what s0-scm does with it: log, and queue each change for the services. */
+static void warn_once(struct scm *s, int r) {
+        if (s->changes_warned)
                 return;
-        (void) epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, s0_client_fd(s->events), NULL);
-        s0_client_close(s->events);
-        s->events = NULL;
-}
-
-static int subscribe(struct scm *s) {
-        struct s0_event_filter f = { .session = S0_SESSION_NONE, .kind = S0_EVENT_SESSION_CHANGE };
-        struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &s->events_w };
-        int r;
-
-        r = s0_client_open(s->runtime_dir, &s->events);
-        if (r < 0)
-                return r;
-        r = s0_events_follow(s->events, &f, s->events_next_seq);
-        if (r == 0 && epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s0_client_fd(s->events), &ev) < 0)
-                r = -errno;
-        if (r < 0) {
-                unsubscribe(s);
-                return r;
-        }
-        s->events_retry_at = 0;
-        return 0;
-}
-
-static void retry_later(struct scm *s, int r) {
-        unsubscribe(s);
-        if (!s->events_retry_at)
-                log_warning_errno(r, "Cannot follow session0d's session changes (%s/control); retrying every %u ms",
-                                  s->runtime_dir, SCM_EVENTS_RETRY_MS);
-        s->events_retry_at = now_ms() + SCM_EVENTS_RETRY_MS;
+        s->changes_warned = true;
+        log_warning_errno(r, "Cannot follow session0d's session changes (%s/control); retrying every %u ms",
+                          s->runtime_dir, SCM_EVENTS_RETRY_MS);
 }
 
 void scm_notify_start(struct scm *s) {
         int r;
 
         s->events_w = (struct watch) { W_EVENTS, NULL };
-        r = subscribe(s);
+        s->changes = (struct change_follower) {
+                .runtime_dir = s->runtime_dir,
+                .retry_ms = SCM_EVENTS_RETRY_MS,
+                .epoll_fd = s->epoll_fd,
+                .epoll_data = &s->events_w,
+        };
+        r = change_follower_start(&s->changes);
         if (r < 0)
-                retry_later(s, r);
+                warn_once(s, r);
 }
 
-void scm_notify_stop(struct scm *s) { unsubscribe(s); }
+void scm_notify_stop(struct scm *s) { change_follower_stop(&s->changes); }
 
 int scm_notify_timer(struct scm *s) {
-        uint64_t now = now_ms();
-        int r;
+        bool resumed;
+        int t = change_follower_timer(&s->changes, &resumed);
 
-        if (!s->events_retry_at)
-                return -1;
-        if (s->events_retry_at > now)
-                return (int) (s->events_retry_at - now);
-        r = subscribe(s);
-        if (r == 0) {
+        if (resumed) {
+                s->changes_warned = false;
                 log_info("Following session0d's session changes again from event %llu",
-                         (unsigned long long) s->events_next_seq);
-                return -1;
+                         (unsigned long long) s->changes.next_seq);
         }
-        s->events_retry_at = now + SCM_EVENTS_RETRY_MS;
-        return (int) SCM_EVENTS_RETRY_MS;
+        return t;
 }
 
 static bool wants(const struct svc *v) {
@@ -134,36 +106,31 @@ static void enqueue(struct svc *v, uint32_t code, uint32_t session) {
         v->notify_len++;
 }
 
+static void on_change(void *userdata, uint32_t code, uint32_t session, uint64_t seq) {
+        struct scm *s = userdata;
+
+        log_debug("Session change %s of session %u (event %llu)", s0_session_change_name(code), session,
+                  (unsigned long long) seq);
+        for (size_t k = 0; k < s->n_svcs; k++) {
+                struct svc *v = s->svcs[k];
+                log_debug("  service %s: ctl %p state %u accepts %#x busy %d", v->name, (void *) v->ctl,
+                          v->st.current_state, v->st.controls_accepted, v->ctl_busy);
+                if (!wants(v))
+                        continue;
+                enqueue(v, code, session);
+                scm_notify_pump(s, v);
+        }
+}
+
 void scm_notify_event(struct scm *s) {
-        struct s0_event *list = NULL;
-        size_t n = 0;
-        uint32_t flags = 0;
-        int r = s0_events_next(s->events, &list, &n, &flags);
+        uint64_t before = s->changes.next_seq;
+        int r = change_follower_read(&s->changes, on_change, s);
 
         if (r < 0) {
-                retry_later(s, r);
+                warn_once(s, r);
                 return;
         }
-        if (flags & S0_EVENTS_GAP)
-                log_warning("Some session changes were lost before event %llu (s0-scm was too slow or away too long)",
-                            n ? (unsigned long long) list[0].seq : 0ULL);
-        for (size_t i = 0; i < n; i++) {
-                uint32_t code;
-
-                s->events_next_seq = list[i].seq + 1;
-                if (s0_event_session_change(&list[i], &code) < 0)
-                        continue;
-                log_debug("Session change %s of session %u (event %llu)", s0_session_change_name(code),
-                          list[i].target_session, (unsigned long long) list[i].seq);
-                for (size_t k = 0; k < s->n_svcs; k++) {
-                        struct svc *v = s->svcs[k];
-                        log_debug("  service %s: ctl %p state %u accepts %#x busy %d", v->name, (void *) v->ctl,
-                                  v->st.current_state, v->st.controls_accepted, v->ctl_busy);
-                        if (!wants(v))
-                                continue;
-                        enqueue(v, code, list[i].target_session);
-                        scm_notify_pump(s, v);
-                }
-        }
-        free(list);
+        if (s->changes.gap)
+                log_warning("Some session changes were lost after event %llu (s0-scm was too slow or away too long)",
+                            (unsigned long long) before);
 }

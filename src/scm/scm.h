@@ -8,6 +8,7 @@
 
 #include <session0/scm-protocol.h>
 
+#include "shared/changefollow.h"
 #include "shared/svcconf.h"
 
 #define SCM_START_TIMEOUT_MS   30000u /* dispatcher must connect (Windows: 30 s) */
@@ -96,10 +97,9 @@ struct scm {
         struct conn *conns;
         bool quit;
         /* session changes: a subscription to session0d's journal (notify.c) */
-        struct s0_client *events;
+        struct change_follower changes;
         struct watch events_w;
-        uint64_t events_next_seq;  /* 0: only new ones (the first subscription) */
-        uint64_t events_retry_at;  /* ms; 0: subscribed */
+        bool changes_warned;       /* the "cannot follow" warning was logged for this outage */
         uint64_t notifications;    /* delivered, for the log and tests */
         uint32_t delayed_autostart_ms; /* --delayed-autostart-delay */
         uint64_t delayed_start_at;     /* ms; 0: none pending */

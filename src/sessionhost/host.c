@@ -192,9 +192,14 @@ static int host_run(struct host *h) {
         h->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
         if (h->epoll_fd < 0 || epoll_ctl(h->epoll_fd, EPOLL_CTL_ADD, h->listen_fd, &ev) < 0)
                 return -errno;
+        /* the journal subscription (sessionnotify.c), made when a window registers */
+        h->changes.epoll_fd = h->epoll_fd;
+        h->changes.epoll_data = &h->changes;
         for (;;) {
                 struct epoll_event evs[32];
-                int timeout = expire_gets(h);
+                int timeout = expire_gets(h), t = host_wts_timer(h);
+                if (t >= 0 && (timeout < 0 || t < timeout))
+                        timeout = t;
                 int n = epoll_wait(h->epoll_fd, evs, 32, timeout);
                 if (n < 0 && errno == EINTR)
                         continue;
@@ -203,6 +208,8 @@ static int host_run(struct host *h) {
                 for (int i = 0; i < n; i++) {
                         if (!evs[i].data.ptr)
                                 on_accept(h);
+                        else if (evs[i].data.ptr == &h->changes)
+                                host_wts_changes(h);
                         else {
                                 /* the conn may have been closed by an earlier event of this round */
                                 struct host_conn *c = evs[i].data.ptr;

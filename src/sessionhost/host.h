@@ -4,12 +4,14 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #include <session0/host-protocol.h>
 
 #include "queue.h"
+#include "shared/changefollow.h"
 #include "window.h"
 
 #define HOST_CONNS_MAX 1024u
@@ -64,6 +66,11 @@ struct host {
         struct window_table windows;
         char *atoms[0x4000];   /* RegisterWindowMessage: 0xC000 + index */
         struct s0_client *audit; /* session0d, for the audit journal; made on first use */
+        /* session changes for WM_WTSSESSION_CHANGE (sessionnotify.c): followed while a
+         * window is registered */
+        struct change_follower changes;
+        uint32_t wts_windows;    /* windows with a registration */
+        bool changes_warned;
         uint8_t buf[S0H_MSG_SIZE_MAX + 1];
 };
 
@@ -86,3 +93,18 @@ void host_dispatch(struct host *h, struct host_conn *c, const struct s0h_msg *m,
 void host_pump(struct host *h, struct host_conn *c);
 /* c is gone: its windows, its queue and the transactions it was part of. */
 void host_conn_gone(struct host *h, struct host_conn *c);
+/* sessionnotify.c: WTSRegisterSessionNotification and WM_WTSSESSION_CHANGE */
+void host_wts_register(struct host *h, struct host_conn *c, const struct s0h_msg *m);
+void host_wts_unregister(struct host *h, struct host_conn *c, const struct s0h_msg *m);
+/* w (registered) is being destroyed: its registrations end with it. */
+void host_wts_window_gone(struct host *h, struct window *w);
+/* The journal subscription's fd is readable. */
+void host_wts_changes(struct host *h);
+/* A due re-subscription; ms until the next, or -1. */
+int host_wts_timer(struct host *h);
+/* broadcast.c: HWND_BROADCAST and BroadcastSystemMessage */
+void host_broadcast(struct host *h, struct host_conn *c, const struct s0h_msg *m);
+/* winlist.c: s0ctl windows */
+void host_winlist(struct host *h, struct host_conn *c, const struct s0h_msg *m);
+/* winsta.c: the window station of c's process (its uid and cgroup leaf) */
+void host_conn_station(const struct host *h, const struct host_conn *c, char *buf, size_t size);

@@ -112,6 +112,8 @@ static void destroy_window(struct host *h, uint64_t hwnd) {
         struct host_conn *owner = host_conn_by_id(h, w->owner);
         if (owner)
                 queue_drop_hwnd(&owner->queue, hwnd);
+        if (w->wts_count)
+                host_wts_window_gone(h, w);
         window_remove(&h->windows, hwnd);
         /* its children go with it */
         for (struct window *k = window_next(&h->windows, 0); k; k = window_next(&h->windows, window_hwnd(&h->windows, k)))
@@ -542,6 +544,10 @@ void host_dispatch(struct host *h, struct host_conn *c, const struct s0h_msg *m,
         case S0H_REGISTER_MSG: handle_register_msg(h, c, m); return;
         case S0H_FILTER: handle_filter(h, c, m); return;
         case S0H_STATION: host_station(h, c, m); return;
+        case S0H_WTS_REGISTER: host_wts_register(h, c, m); return;
+        case S0H_WTS_UNREGISTER: host_wts_unregister(h, c, m); return;
+        case S0H_BROADCAST: host_broadcast(h, c, m); return;
+        case S0H_WINLIST: host_winlist(h, c, m); return;
         default: host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_PARAMETER, NULL); return;
         }
 }

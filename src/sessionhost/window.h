@@ -23,6 +23,8 @@ struct window {
         uint32_t il;         /* the owner's integrity level */
         uint32_t n_allowed;  /* ChangeWindowMessageFilterEx(MSGFLT_ALLOW) */
         uint32_t allowed[S0H_FILTER_MAX];
+        uint32_t wts_count;  /* WTSRegisterSessionNotification calls not yet unregistered */
+        bool wts_all;        /* NOTIFY_FOR_ALL_SESSIONS (the first registration's flags) */
         char cls[S0H_CLASS_MAX];
         char title[S0H_TITLE_MAX];
 };

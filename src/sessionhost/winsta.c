@@ -44,6 +44,10 @@ static void own_station(const struct host *h, const struct host_conn *c, char *b
         snprintf(buf, size, "Service-0x0-%x$", luid);
 }
 
+void host_conn_station(const struct host *h, const struct host_conn *c, char *buf, size_t size) {
+        own_station(h, c, buf, size);
+}
+
 static bool station_exists(const struct host *h, const char *name) {
         if (strcasecmp(name, "WinSta0") == 0)
                 return true;

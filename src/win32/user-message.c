@@ -121,6 +121,12 @@ static LRESULT send_message(HWND hwnd, UINT msg, WPARAM w, LPARAM l, uint32_t fl
 
 WINUSERAPI LRESULT WINAPI SendMessageW(HWND hwnd, UINT msg, WPARAM w, LPARAM l) {
         uint32_t e;
+        if (hwnd == HWND_BROADCAST) { /* user-broadcast.c; the result means nothing then */
+                e = user_broadcast_sendmsg(msg, w, l, false, 0, UINT32_MAX);
+                if (e)
+                        SetLastError(e);
+                return e ? 0 : 1;
+        }
         LRESULT r = send_message(hwnd, msg, w, l, 0, UINT32_MAX, &e);
         if (e)
                 SetLastError(e);
@@ -135,6 +141,16 @@ WINUSERAPI LRESULT WINAPI SendMessageA(HWND hwnd, UINT msg, WPARAM w, LPARAM l) 
 WINUSERAPI LRESULT WINAPI SendMessageTimeoutW(HWND hwnd, UINT msg, WPARAM w, LPARAM l, UINT flags, UINT timeout,
                                               PDWORD_PTR result) {
         uint32_t e;
+        if (hwnd == HWND_BROADCAST) { /* each window gets the full timeout, as on Windows */
+                e = user_broadcast_sendmsg(msg, w, l, false, flags, timeout);
+                if (e) {
+                        SetLastError(e);
+                        return 0;
+                }
+                if (result)
+                        *result = 0;
+                return 1;
+        }
         LRESULT r = send_message(hwnd, msg, w, l, (flags & SMTO_ABORTIFHUNG) ? S0H_SEND_ABORTIFHUNG : 0, timeout, &e);
         if (e) {
                 SetLastError(e);
@@ -149,6 +165,10 @@ WINUSERAPI BOOL WINAPI SendNotifyMessageW(HWND hwnd, UINT msg, WPARAM w, LPARAM 
         uint32_t e;
         if (msg == WM_COPYDATA || msg == WM_SETTEXT || msg == WM_GETTEXT)
                 return s0_win32_fail(ERROR_MESSAGE_SYNC_ONLY);
+        if (hwnd == HWND_BROADCAST) {
+                e = user_broadcast_sendmsg(msg, w, l, true, 0, UINT32_MAX);
+                return e ? s0_win32_fail(e) : TRUE;
+        }
         (void) send_message(hwnd, msg, w, l, S0H_SEND_NOTIFY, UINT32_MAX, &e);
         return e ? s0_win32_fail(e) : TRUE;
 }
@@ -169,6 +189,10 @@ static BOOL post(HWND hwnd, DWORD tid, UINT msg, WPARAM w, LPARAM l) {
 }
 
 WINUSERAPI BOOL WINAPI PostMessageW(HWND hwnd, UINT msg, WPARAM w, LPARAM l) {
+        if (hwnd == HWND_BROADCAST) {
+                uint32_t e = user_broadcast_post(msg, w, l, 0);
+                return e ? s0_win32_fail(e) : TRUE;
+        }
         if (!hwnd) { /* NULL: like PostThreadMessage to this thread */
                 struct user_thread *t;
                 uint32_t e = user_thread_get(&t);

@@ -31,3 +31,9 @@ void user_handle_incoming(struct user_thread *t, const struct s0h_msg *in);
 /* The window procedure and private fields of one of this process's windows. */
 bool user_window_local(HWND hwnd, WNDPROC *ret_proc, uint32_t *ret_tid);
 LRESULT user_call_wndproc(HWND hwnd, UINT msg, WPARAM w, LPARAM l);
+
+/* ---- user-broadcast.c: HWND_BROADCAST ------------------------------------------- */
+/* PostMessage(HWND_BROADCAST): flags S0H_BCAST_SKIP_OWN or 0. A Win32 error. */
+uint32_t user_broadcast_post(UINT msg, WPARAM w, LPARAM l, uint32_t flags);
+/* SendMessage(Timeout) / SendNotifyMessage (notify) to HWND_BROADCAST. */
+uint32_t user_broadcast_sendmsg(UINT msg, WPARAM w, LPARAM l, bool notify, UINT smto, UINT timeout);

@@ -14,12 +14,14 @@
  *   attack TITLE HWND FILE  what a shatter attempt does; HWND is a guessed value
  *   sendhang TITLE          SendMessage that the server never answers (killed)
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <windows.h>
+#include <wtsapi32.h>
 
 #define WM_DOUBLE (WM_USER + 2)
 #define WM_NESTED (WM_USER + 3)
@@ -446,6 +448,230 @@ static int timerattack(const char *title, const char *addr) {
         return 0;
 }
 
+/* ---- session-change notifications (test-wtsnotify.sh) ------------------------------
+ * wtswatch TITLE READY   windows TITLE.all (NOTIFY_FOR_ALL_SESSIONS), TITLE.this
+ *                        (NOTIFY_FOR_THIS_SESSION), TITLE.none (never registered),
+ *                        TITLE.twice (ALL, then THIS -- ignored -- then one unregister:
+ *                        still ALL), TITLE.unreg (registered and unregistered); the
+ *                        refusals; then "change NAME CODE SESSION" per WM_WTSSESSION_CHANGE
+ *                        until wtsdone, then "summary NAME COUNT" per window
+ *   wtsdone TITLE        posts the end to TITLE.none: it is queued after every
+ *                        notification the host posted before it, so the summary is final
+ *   wtsforeign TITLE     WTSRegisterSessionNotification on TITLE.all of another process */
+#define WM_WTSDONE (WM_USER + 50)
+#define WTS_WINDOWS 5
+
+static int wtswatch(const char *title, const char *ready) {
+        static const char *names[WTS_WINDOWS] = { "all", "this", "none", "twice", "unreg" };
+        HWND w[WTS_WINDOWS];
+        int count[WTS_WINDOWS] = { 0 };
+        char t[96];
+        MSG m;
+
+        if (!reg("S0TestWts", DefWindowProcW))
+                return 2;
+        for (int i = 0; i < WTS_WINDOWS; i++) {
+                snprintf(t, sizeof t, "%s.%s", title, names[i]);
+                w[i] = make("S0TestWts", t, NULL);
+                if (!w[i])
+                        return 2;
+        }
+        CHECK(WTSRegisterSessionNotification(w[0], NOTIFY_FOR_ALL_SESSIONS), "register all %u", GetLastError());
+        CHECK(WTSRegisterSessionNotification(w[1], NOTIFY_FOR_THIS_SESSION), "register this %u", GetLastError());
+        CHECK(WTSRegisterSessionNotification(w[3], NOTIFY_FOR_ALL_SESSIONS), "register twice %u", GetLastError());
+        CHECK(WTSRegisterSessionNotification(w[3], NOTIFY_FOR_THIS_SESSION), "register twice again %u", GetLastError());
+        CHECK(WTSUnRegisterSessionNotification(w[3]), "unregister twice once %u", GetLastError());
+        CHECK(WTSRegisterSessionNotification(w[4], NOTIFY_FOR_ALL_SESSIONS), "register unreg %u", GetLastError());
+        CHECK(WTSUnRegisterSessionNotification(w[4]), "unregister unreg %u", GetLastError());
+        /* the refusals, with their codes (the call first: argument order is unspecified) */
+        BOOL ok;
+        SetLastError(0);
+        ok = WTSRegisterSessionNotification(NULL, NOTIFY_FOR_ALL_SESSIONS);
+        printf("wts_null %d %u\n", ok, GetLastError());
+        SetLastError(0);
+        ok = WTSRegisterSessionNotification((HWND) (uintptr_t) 0x7ffe0fffu, 0);
+        printf("wts_bogus %d %u\n", ok, GetLastError());
+        SetLastError(0);
+        ok = WTSRegisterSessionNotification(w[2], 2);
+        printf("wts_badflags %d %u\n", ok, GetLastError());
+        SetLastError(0);
+        ok = WTSUnRegisterSessionNotification(w[2]);
+        printf("wts_unreg_none %d %u\n", ok, GetLastError());
+        SetLastError(0);
+        ok = WTSUnRegisterSessionNotification(w[4]);
+        printf("wts_unreg_again %d %u\n", ok, GetLastError());
+        /* a destroyed window's registration ends with it; its handle names nothing */
+        HWND gone = make("S0TestWts", "gone", NULL);
+        CHECK(gone && WTSRegisterSessionNotification(gone, NOTIFY_FOR_ALL_SESSIONS), "register gone");
+        CHECK(DestroyWindow(gone), "destroy gone");
+        SetLastError(0);
+        ok = WTSUnRegisterSessionNotification(gone);
+        printf("wts_destroyed %d %u\n", ok, GetLastError());
+        if (failures)
+                return 1;
+        FILE *f = fopen(ready, "w");
+        if (!f || fprintf(f, "%lu\n", (unsigned long) (uintptr_t) w[0]) < 0 || fclose(f) != 0)
+                return 2;
+        while (GetMessageW(&m, NULL, 0, 0) > 0) {
+                if (m.message == WM_WTSDONE)
+                        break;
+                for (int i = 0; i < WTS_WINDOWS; i++)
+                        if (m.message == WM_WTSSESSION_CHANGE && m.hwnd == w[i]) {
+                                count[i]++;
+                                printf("change %s %lu %ld\n", names[i], (unsigned long) m.wParam, (long) m.lParam);
+                        }
+                DispatchMessageW(&m);
+        }
+        for (int i = 0; i < WTS_WINDOWS; i++)
+                printf("summary %s %d\n", names[i], count[i]);
+        return 0;
+}
+
+static HWND wts_find(const char *title, const char *which) {
+        char t[96];
+        WCHAR wt[96];
+        snprintf(t, sizeof t, "%s.%s", title, which);
+        to_w(t, wt, 96);
+        return FindWindowW(L"S0TestWts", wt);
+}
+
+static int wtsdone(const char *title) {
+        HWND h = wts_find(title, "none");
+        BOOL ok = h && PostMessageW(h, WM_WTSDONE, 0, 0);
+        printf("wtsdone %d %u\n", ok, ok ? 0 : GetLastError());
+        return ok ? 0 : 1;
+}
+
+static int wtsforeign(const char *title) {
+        HWND h = wts_find(title, "all");
+        if (!h)
+                return 2;
+        SetLastError(0);
+        BOOL ok = WTSRegisterSessionNotification(h, NOTIFY_FOR_ALL_SESSIONS);
+        printf("wts_foreign %d %u\n", ok, GetLastError());
+        return 0;
+}
+
+/* ---- HWND_BROADCAST and BroadcastSystemMessage (test-broadcast.sh) -------------------
+ * bcastrecv TITLE READY [deny]  a top-level window TITLE, a message-only and a child
+ *                         window; prints "got WINDOW WPARAM" for each "S0TestBroadcast"
+ *                         message (posted or sent) until WPARAM 99 (then drains its
+ *                         queue: what was posted before 99 is in it); with deny, answers
+ *                         BSF_QUERY WPARAM 8 with BROADCAST_QUERY_DENY
+ * bcastsend TITLE MODE    MODE full: every kind of broadcast (WPARAM 1..8) from a
+ *                         process that has its own top-level window TITLE; low: 50, 51;
+ *                         end: 99 */
+#define BCAST_END 99
+static UINT bcast_msg;
+static HWND bcast_top, bcast_msgonly, bcast_child;
+static bool bcast_deny, bcast_ending;
+
+static LRESULT CALLBACK bcast_proc(HWND h, UINT m, WPARAM w, LPARAM l) {
+        if (m == bcast_msg && bcast_msg) {
+                const char *name = h == bcast_top ? "top" : h == bcast_msgonly ? "msgonly" : h == bcast_child ? "child" : "?";
+                printf("got %s %lu\n", name, (unsigned long) w);
+                if (w == BCAST_END) {
+                        /* a sent message does not make GetMessage return: a posted one does,
+                         * and it comes after everything posted before the end */
+                        bcast_ending = true;
+                        (void) PostMessageW(bcast_top, WM_NULL, 0, 0);
+                }
+                if (w == 8 && bcast_deny)
+                        return BROADCAST_QUERY_DENY;
+                return TRUE;
+        }
+        return DefWindowProcW(h, m, w, l);
+}
+
+static int bcast_windows(const char *title) {
+        char t[96];
+        bcast_msg = RegisterWindowMessageW(L"S0TestBroadcast");
+        if (!bcast_msg || !reg("S0TestBcast", bcast_proc))
+                return 2;
+        bcast_top = make("S0TestBcast", title, NULL);
+        snprintf(t, sizeof t, "%s.msgonly", title);
+        bcast_msgonly = make("S0TestBcast", t, HWND_MESSAGE);
+        snprintf(t, sizeof t, "%s.child", title);
+        bcast_child = bcast_top ? make("S0TestBcast", t, bcast_top) : NULL;
+        return bcast_top && bcast_msgonly && bcast_child ? 0 : 2;
+}
+
+/* Runs what is queued (posted before now) and returns once the queue is empty. */
+static void bcast_drain(void) {
+        MSG m;
+        while (PeekMessageW(&m, NULL, 0, 0, PM_REMOVE))
+                DispatchMessageW(&m);
+}
+
+static int bcastrecv(const char *title, const char *ready, bool deny) {
+        MSG m;
+        bcast_deny = deny;
+        if (bcast_windows(title))
+                return 2;
+        FILE *f = fopen(ready, "w");
+        if (!f || fprintf(f, "%lu\n", (unsigned long) (uintptr_t) bcast_top) < 0 || fclose(f) != 0)
+                return 2;
+        while (!bcast_ending && GetMessageW(&m, NULL, 0, 0) > 0)
+                DispatchMessageW(&m);
+        bcast_drain();
+        printf("bcastrecv done\n");
+        return 0;
+}
+
+static int bcastsend(const char *title, const char *mode) {
+        DWORD info;
+        long r;
+        BOOL ok;
+
+        if (bcast_windows(title))
+                return 2;
+        if (strcmp(mode, "end") == 0) {
+                ok = SendMessageW(HWND_BROADCAST, bcast_msg, BCAST_END, 0) != 0;
+                printf("end %d %u\n", ok, ok ? 0 : GetLastError());
+                return 0;
+        }
+        if (strcmp(mode, "low") == 0) {
+                ok = PostMessageW(HWND_BROADCAST, bcast_msg, 50, 0);
+                printf("low_post %d %u\n", ok, ok ? 0 : GetLastError());
+                ok = SendMessageW(HWND_BROADCAST, bcast_msg, 51, 0) != 0;
+                printf("low_send %d %u\n", ok, ok ? 0 : GetLastError());
+                bcast_drain();
+                return 0;
+        }
+        ok = PostMessageW(HWND_BROADCAST, bcast_msg, 1, 0);
+        printf("post %d %u\n", ok, ok ? 0 : GetLastError());
+        ok = SendMessageW(HWND_BROADCAST, bcast_msg, 2, 0) != 0;
+        printf("send %d %u\n", ok, ok ? 0 : GetLastError());
+        ok = SendNotifyMessageW(HWND_BROADCAST, bcast_msg, 3, 0);
+        printf("notify %d %u\n", ok, ok ? 0 : GetLastError());
+        info = BSM_APPLICATIONS;
+        r = BroadcastSystemMessageW(BSF_POSTMESSAGE, &info, bcast_msg, 4, 0);
+        printf("bsm_post %ld %u info %lu\n", r, r > 0 ? 0 : GetLastError(), (unsigned long) info);
+        info = BSM_APPLICATIONS;
+        r = BroadcastSystemMessageW(0, &info, bcast_msg, 5, 0);
+        printf("bsm_send %ld %u info %lu\n", r, r > 0 ? 0 : GetLastError(), (unsigned long) info);
+        r = BroadcastSystemMessageA(BSF_POSTMESSAGE | BSF_IGNORECURRENTTASK, NULL, bcast_msg, 6, 0);
+        printf("bsm_ignorecurrent %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        info = BSM_APPLICATIONS;
+        r = BroadcastSystemMessageW(BSF_QUERY, &info, bcast_msg, 7, 0);
+        printf("bsm_query %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        r = BroadcastSystemMessageW(BSF_QUERY, NULL, bcast_msg, 8, 0);
+        printf("bsm_query_denied %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        /* the refusals, the call before GetLastError (argument order is unspecified) */
+        SetLastError(0);
+        r = BroadcastSystemMessageW(BSF_QUERY | BSF_POSTMESSAGE, NULL, bcast_msg, 9, 0);
+        printf("bsm_query_post %ld %u\n", r, GetLastError());
+        SetLastError(0);
+        info = BSM_ALLDESKTOPS;
+        r = BroadcastSystemMessageW(BSF_POSTMESSAGE, &info, bcast_msg, 10, 0);
+        printf("bsm_alldesktops %ld %u\n", r, GetLastError());
+        SetLastError(0);
+        ok = PostMessageW(HWND_BROADCAST, WM_SETTEXT, 0, (LPARAM) L"x");
+        printf("post_settext %d %u\n", ok, GetLastError());
+        bcast_drain();
+        return 0;
+}
+
 int main(int argc, char **argv) {
         setvbuf(stdout, NULL, _IOLBF, 0);
         if (argc >= 2 && strcmp(argv[1], "basics") == 0)
@@ -462,6 +688,16 @@ int main(int argc, char **argv) {
                 return stations(argc - 2, argv + 2);
         if (argc >= 3 && strcmp(argv[1], "visible") == 0)
                 return visible(argv[2]);
+        if (argc >= 4 && strcmp(argv[1], "wtswatch") == 0)
+                return wtswatch(argv[2], argv[3]);
+        if (argc >= 3 && strcmp(argv[1], "wtsdone") == 0)
+                return wtsdone(argv[2]);
+        if (argc >= 3 && strcmp(argv[1], "wtsforeign") == 0)
+                return wtsforeign(argv[2]);
+        if (argc >= 4 && strcmp(argv[1], "bcastrecv") == 0)
+                return bcastrecv(argv[2], argv[3], argc >= 5 && strcmp(argv[4], "deny") == 0);
+        if (argc >= 4 && strcmp(argv[1], "bcastsend") == 0)
+                return bcastsend(argv[2], argv[3]);
         if (argc >= 5 && strcmp(argv[1], "attack") == 0)
                 return attack(argv[2], argv[3], argv[4]);
         fprintf(stderr, "usage: test-windows basics|server TITLE [DIR [READY]]|client TITLE|sendhang TITLE|attack TITLE HWND FILE\n");

@@ -176,6 +176,17 @@ WTSAPI32API BOOL WINAPI WTSDisconnectSession(HANDLE hServer, DWORD SessionId, BO
 /* Only LocalSystem (root in session 0) may take a user's token. */
 WTSAPI32API BOOL WINAPI WTSQueryUserToken(ULONG SessionId, PHANDLE phToken);
 
+/* ---- session-change notifications (src/win32/user-notify.c; docs/WINDOWS.md) -------
+ * WM_WTSSESSION_CHANGE (winuser.h) is posted to a registered window: wParam a WTS_*
+ * code (winsvc.h: WTS_SESSION_LOGON...), lParam the session id. */
+#define NOTIFY_FOR_THIS_SESSION 0
+#define NOTIFY_FOR_ALL_SESSIONS 1
+WTSAPI32API BOOL WINAPI WTSRegisterSessionNotification(HWND hWnd, DWORD dwFlags);
+WTSAPI32API BOOL WINAPI WTSUnRegisterSessionNotification(HWND hWnd);
+/* hServer must be WTS_CURRENT_SERVER_HANDLE: there is no other server. */
+WTSAPI32API BOOL WINAPI WTSRegisterSessionNotificationEx(HANDLE hServer, HWND hWnd, DWORD dwFlags);
+WTSAPI32API BOOL WINAPI WTSUnRegisterSessionNotificationEx(HANDLE hServer, HWND hWnd);
+
 /* ---- WTSSendMessage (src/win32/wtsmessage.c; docs/WIN32.md "WTSSendMessage") -------
  * A message box in a session's s0-msgagent. Lengths in BYTES; Timeout in seconds, 0 =
  * the daemon's maximum (one hour). No agent in the session: TRUE with IDTIMEOUT, at once.

@@ -31,6 +31,7 @@ static void help(void) {
                "  job cancel|pause|resume|delete ID control a print job\n"
                "  devices                           the devices of s0-drvhost and their drivers\n"
                "  device read|write|ioctl NAME ...  one request to \\\\.\\NAME\n"
+               "  windows [--session N]             the windows of a session (its session host)\n"
                "\n"
                "Options:\n"
                "  --runtime-dir DIR   talk to the session0d of DIR (default $S0_RUNTIME_DIR\n"
@@ -57,6 +58,7 @@ static const struct {
         { "job", cmd_job },
         { "devices", cmd_devices }, /* s0-drvhost (issue 9): cmd-devices.c, cmd-device.c */
         { "device", cmd_device },
+        { "windows", cmd_windows }, /* windows and messages (issue 5): cmd-windows.c */
 };
 
 int main(int argc, char **argv) {

@@ -30,6 +30,7 @@ int cmd_jobs(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_job(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_devices(const struct s0ctl_args *a, int argc, char **argv);
 int cmd_device(const struct s0ctl_args *a, int argc, char **argv);
+int cmd_windows(const struct s0ctl_args *a, int argc, char **argv);
 
 /* Connects, or prints a one-line error and returns NULL. */
 struct s0_client *s0ctl_connect(const struct s0ctl_args *a);
