@@ -176,7 +176,7 @@ static int expire_gets(struct host *h) {
         int64_t now = host_now_ms(), next = -1;
         for (unsigned i = 0; i < HOST_CONNS_MAX; i++) {
                 struct host_conn *c = h->conns[i];
-                if (!c || !c->waiting_get || c->get_deadline_ms < 0)
+                if (!c || !c->waiting_get || c->hook_busy || c->get_deadline_ms < 0)
                         continue;
                 if (c->get_deadline_ms <= now) {
                         c->waiting_get = false;
