@@ -153,6 +153,7 @@ static bool chain_call(struct host *h, struct host_conn *r, int32_t type, const 
         t->hook = *k;
         t->hooked = r->id;
         t->held_tx = held_tx;
+        t->hook_deadline_ms = host_now_ms() + HOOK_TIMEOUT_MS;
         host_tx_append(h, t);
         host_pump(h, owner);
         return true;
@@ -233,6 +234,40 @@ void hook_reply(struct host *h, struct host_tx *t, const struct s0h_msg *rep) {
         default:
                 break;
         }
+}
+
+int hook_expire(struct host *h) {
+        int64_t now = host_now_ms(), next = -1;
+        for (struct host_tx **p = &h->txs; *p;) {
+                struct host_tx *t = *p;
+                if (!t->is_hook) {
+                        p = &t->next;
+                        continue;
+                }
+                if (t->hook_deadline_ms > now) {
+                        if (next < 0 || t->hook_deadline_ms - now < next)
+                                next = t->hook_deadline_ms - now;
+                        p = &t->next;
+                        continue;
+                }
+                /* Detached and ended: a late REPLY finds no transaction and is dropped. */
+                *p = t->next;
+                struct host_conn *owner = host_conn_by_id(h, t->receiver);
+                if (owner && t->delivered && owner->incoming)
+                        owner->incoming--;
+                /* A thread that does not answer loses all its hooks (Windows 7 and later
+                 * silently remove a low-level hook that times out): otherwise each of its
+                 * hooks would hold every message up again. */
+                for (unsigned i = 0; i < S0H_HOOKS_DESKTOP_MAX; i++)
+                        if (h->hooks.slots[i].used && h->hooks.slots[i].owner == t->receiver)
+                                hook_remove(&h->hooks, &h->hooks.slots[i]);
+                hook_reply(h, t, NULL);
+                free(t->m);
+                free(t);
+                /* the chain may have changed the list: start over (the expired one is gone) */
+                p = &h->txs;
+        }
+        return next < 0 ? -1 : (int) (next > 60000 ? 60000 : next);
 }
 
 void hook_conn_gone(struct host *h, struct host_conn *c) {

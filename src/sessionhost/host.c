@@ -194,7 +194,9 @@ static int host_run(struct host *h) {
                 return -errno;
         for (;;) {
                 struct epoll_event evs[32];
-                int timeout = expire_gets(h);
+                int timeout = expire_gets(h), hook_timeout = hook_expire(h);
+                if (hook_timeout >= 0 && (timeout < 0 || hook_timeout < timeout))
+                        timeout = hook_timeout;
                 int n = epoll_wait(h->epoll_fd, evs, 32, timeout);
                 if (n < 0 && errno == EINTR)
                         continue;

@@ -16,6 +16,10 @@
 #define HOST_CONNS_MAX 1024u
 #define HOST_INCOMING_MAX 16u /* sent messages handed to one thread and not yet answered */
 #define HOST_HUNG_MS 5000     /* SMTO_ABORTIFHUNG: no retrieval for this long = hung */
+/* A hook runs in its own process (hook.c), so a hook thread that stops taking messages
+ * would stall every thread it hooks; like Windows' LowLevelHooksTimeout for its
+ * out-of-context hooks, an unanswered call is skipped after the hung threshold. */
+#define HOOK_TIMEOUT_MS HOST_HUNG_MS
 
 struct s0_client;
 
@@ -62,6 +66,7 @@ struct host_tx {
         struct hook hook;    /* a copy: the chain goes on even if this hook is removed */
         uint64_t hooked;     /* conn id of the hooked thread */
         uint64_t held_tx;    /* WH_CALLWNDPROC: the sent message held until the chain ends */
+        int64_t hook_deadline_ms; /* the hook is skipped if it has not answered by then */
 };
 
 struct host {
@@ -115,8 +120,11 @@ bool hook_callwndproc(struct host *h, struct host_conn *r, struct host_tx *t);
 /* r answered t: WH_CALLWNDPROCRET hooks are told (they cannot change the result). */
 void hook_callwndprocret(struct host *h, struct host_conn *r, const struct host_tx *t, int64_t result);
 /* The REPLY to a hook call t (detached from h->txs; freed by the caller). rep NULL:
- * the hook's thread is gone, the chain goes on without it. */
+ * the hook's thread is gone or did not answer in time; the chain goes on without it. */
 void hook_reply(struct host *h, struct host_tx *t, const struct s0h_msg *rep);
+/* Hook calls unanswered for HOOK_TIMEOUT_MS go on without their hook; returns the ms to
+ * the next such deadline (-1: none). */
+int hook_expire(struct host *h);
 /* c is gone: the hooks it installed and those on its thread. */
 void hook_conn_gone(struct host *h, struct host_conn *c);
 /* c is gone: its windows, its queue and the transactions it was part of. */

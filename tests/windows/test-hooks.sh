@@ -12,6 +12,8 @@
 #    unaltered and is not held up;
 #  - a Low process: the thread hook ERROR_ACCESS_DENIED (audited), its desktop-wide
 #    hook installs but never reaches the Medium server;
+#  - a hooker whose thread never takes messages: after 5 s (the hung threshold) its
+#    hook is skipped and the server gets its message unaltered;
 #  - user b's session: the server's thread id is ERROR_INVALID_PARAMETER (audited).
 . "$S0_TESTS_SRC/integration/lib.sh"
 
@@ -90,6 +92,19 @@ expect_not_contains "$(cat "$T_TMP/low.out")" "getmessage" "what the Low desktop
 expect_not_contains "$(cat "$T_TMP/low.out")" "hooked_callwndprocret" "what the Low WH_CALLWNDPROCRET saw"
 expect_ok s0 --json events --kind window
 expect_contains "$T_OUT" "UIPI: SetWindowsHookEx on thread 0x$(printf '%x' "$TID")" "the refused Low hook in the journal"
+
+log "a hook thread that takes no messages holds the server up for 5 s, not for ever"
+pkill_low() { local p; p=$(pgrep -u "$UA" -f "test-windows hooker" | head -n 1); [ -z "$p" ] || kill -KILL "$p"; }
+pkill_low
+rm -f "$T_TMP/shared/stall.ready"
+bg_start tw_bg 1 "$UA" "$T_TMP/stall.out" hooker "$TID" "$T_TMP/shared/stall.ready" stall
+wait_until "the stalled hooker's hooks" 60 test -e "$T_TMP/shared/stall.ready"
+expect_contains "$(cat "$T_TMP/stall.out")" "hook_thread 1 0" "the stalled hooker's thread hook"
+START=$SECONDS
+poke 4
+[ -e "$T_TMP/shared/poked-4" ] || fail "the server's message after an unanswered hook: $(ls "$T_TMP/shared")"
+[ $((SECONDS - START)) -ge 4 ] || fail "the server got its messages before the hook timeout ($((SECONDS - START)) s)"
+pkill_low
 
 log "another session cannot hook it"
 tw_ready 2 "$UB" || wait_until "session 2's host socket" 60 tw_ready 2 "$UB"

@@ -15,8 +15,9 @@
  *   sendhang TITLE          SendMessage that the server never answers (killed)
  *   hooks                   one process: SetWindowsHookEx errors, own-thread and
  *                           desktop-wide hooks, the chain, CallNextHookEx, the cap
- *   hooker TID READY        hooks thread TID of another process and the desktop;
- *                           prints what the hooks see, alters WM_POKE (ATTACKS A4)
+ *   hooker TID READY [once|stall]  hooks thread TID of another process and the
+ *                           desktop; prints what the hooks see, alters WM_POKE
+ *                           (ATTACKS A4); once: exits, stall: never takes a message
  *   poke TITLE N            sends WM_POKE_SEND, posts WM_POKE(N) and the ack
  *   textattack TITLE HWND FILE  WM_COPYDATA/WM_GETTEXT/WM_SETTEXT, Get/InternalGet-
  *                           WindowText on a window (ATTACKS A3)
@@ -658,7 +659,7 @@ static LRESULT CALLBACK hooker_cwr(int code, WPARAM w, LPARAM l) {
         return CallNextHookEx(NULL, code, w, l);
 }
 
-static int hooker(const char *tid_s, const char *ready, bool once) {
+static int hooker(const char *tid_s, const char *ready, const char *mode) {
         DWORD tid = (DWORD) strtoul(tid_s, NULL, 0);
         MSG m;
         if (tid) {
@@ -680,8 +681,11 @@ static int hooker(const char *tid_s, const char *ready, bool once) {
                 return 2;
         fprintf(f, "ready\n");
         fclose(f);
-        if (once)
+        if (strcmp(mode, "once") == 0)
                 return 0;
+        if (strcmp(mode, "stall") == 0)
+                for (;;)
+                        pause(); /* a hook thread that never takes its hook calls */
         /* hook calls come in while this thread waits for messages */
         while (GetMessageW(&m, NULL, 0, 0) > 0)
                 DispatchMessageW(&m);
@@ -762,7 +766,7 @@ int main(int argc, char **argv) {
         if (argc >= 2 && strcmp(argv[1], "hooks") == 0)
                 return hooks();
         if (argc >= 4 && strcmp(argv[1], "hooker") == 0)
-                return hooker(argv[2], argv[3], argc >= 5 && strcmp(argv[4], "once") == 0);
+                return hooker(argv[2], argv[3], argc >= 5 ? argv[4] : "");
         if (argc >= 4 && strcmp(argv[1], "poke") == 0)
                 return poke(argv[2], argv[3]);
         if (argc >= 5 && strcmp(argv[1], "textattack") == 0)
