@@ -27,6 +27,10 @@
 #define S0H_ENUM_MAX   (S0H_DATA_MAX / 8u) /* HWNDs per ENUM reply */
 #define S0H_HWND_MESSAGE ((uint64_t) -3)  /* HWND_MESSAGE: parent of message-only windows */
 #define S0H_FILTER_MAX 32u /* messages one window admits past UIPI */
+/* Hooks: bounded per process and per desktop; beyond, ERROR_NO_MORE_USER_HANDLES
+ * (the USER handle quota is what a Windows hook exhausts). */
+#define S0H_HOOKS_PROCESS_MAX 32u
+#define S0H_HOOKS_DESKTOP_MAX 256u
 
 /* Integrity levels (the RIDs of S-1-16-x), read by the host from the peer's cgroup leaf. */
 #define S0H_IL_LOW    0x1000u
@@ -65,6 +69,10 @@ enum s0h_type {
         S0H_WINLIST,         /* hwnd = after this one -> OK, data = struct s0h_window_record[], hwnd = last
                               * looked at, result = 1 if more */
         /* ---- end of s0ctl windows ---- */
+        /* ---- hooks (SetWindowsHookEx; src/sessionhost/hook.c) ---- */
+        S0H_HOOK_SET,        /* filter_min = hook type (int), tid = hooked thread (0 desktop-wide) -> OK (hwnd = HHOOK) */
+        S0H_HOOK_UNSET,      /* hwnd = HHOOK (own thread's) -> OK */
+        /* ---- end of hooks ---- */
         _S0H_REQUEST_MAX,
         /* host -> client */
         S0H_OK = 32,         /* result, hwnd... */
@@ -91,6 +99,15 @@ enum s0h_get_flags {
 enum s0h_send_flags {
         S0H_SEND_ABORTIFHUNG = 1u << 0, /* SMTO_ABORTIFHUNG: a receiver that took no message for 5 s fails at once */
         S0H_SEND_NOTIFY = 1u << 1,      /* SendNotifyMessage: no answer awaited */
+        /* An INCOMING that is a hook call, not a message for a window: parent = HHOOK,
+         * filter_min = hook type, filter_max = the hook's wParam (WH_GETMESSAGE: PM_REMOVE
+         * or not; WH_CALLWNDPROC(RET): nonzero if sent by the current process), result =
+         * the window procedure's result (WH_CALLWNDPROCRET); hwnd, msg, wparam, lparam
+         * and the data are the hooked message. */
+        S0H_SEND_HOOK = 1u << 8,
+        /* In the REPLY to a hook call: the hook procedure called CallNextHookEx, so the
+         * host goes on with the next hook in the chain. */
+        S0H_REPLY_HOOK_NEXT = 1u << 9,
 };
 
 enum s0h_broadcast_flags {

@@ -176,7 +176,7 @@ static int expire_gets(struct host *h) {
         int64_t now = host_now_ms(), next = -1;
         for (unsigned i = 0; i < HOST_CONNS_MAX; i++) {
                 struct host_conn *c = h->conns[i];
-                if (!c || !c->waiting_get || c->get_deadline_ms < 0)
+                if (!c || !c->waiting_get || c->hook_busy || c->get_deadline_ms < 0)
                         continue;
                 if (c->get_deadline_ms <= now) {
                         c->waiting_get = false;
@@ -197,9 +197,11 @@ static int host_run(struct host *h) {
         h->changes.epoll_data = &h->changes;
         for (;;) {
                 struct epoll_event evs[32];
-                int timeout = expire_gets(h), t = host_wts_timer(h);
+                int timeout = expire_gets(h), t = host_wts_timer(h), hook_timeout = hook_expire(h);
                 if (t >= 0 && (timeout < 0 || t < timeout))
                         timeout = t;
+                if (hook_timeout >= 0 && (timeout < 0 || hook_timeout < timeout))
+                        timeout = hook_timeout;
                 int n = epoll_wait(h->epoll_fd, evs, 32, timeout);
                 if (n < 0 && errno == EINTR)
                         continue;

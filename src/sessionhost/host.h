@@ -10,6 +10,7 @@
 
 #include <session0/host-protocol.h>
 
+#include "hooktable.h"
 #include "queue.h"
 #include "shared/changefollow.h"
 #include "window.h"
@@ -17,6 +18,10 @@
 #define HOST_CONNS_MAX 1024u
 #define HOST_INCOMING_MAX 16u /* sent messages handed to one thread and not yet answered */
 #define HOST_HUNG_MS 5000     /* SMTO_ABORTIFHUNG: no retrieval for this long = hung */
+/* A hook runs in its own process (hook.c), so a hook thread that stops taking messages
+ * would stall every thread it hooks; like Windows' LowLevelHooksTimeout for its
+ * out-of-context hooks, an unanswered call is skipped after the hung threshold. */
+#define HOOK_TIMEOUT_MS HOST_HUNG_MS
 
 struct s0_client;
 
@@ -40,6 +45,9 @@ struct host_conn {
         int64_t last_get_ms;     /* last retrieval: a receiver is hung after HOST_HUNG_MS */
         unsigned sending;        /* SENDs of this thread awaiting their RESULT */
         unsigned incoming;       /* INCOMINGs handed to it, not yet answered */
+        bool hook_busy;          /* a message for its GET is with WH_GETMESSAGE hooks (hook.c) */
+        bool hooked_ready;       /* ... and is back: the next GET returns it */
+        struct queued_msg hooked_msg;
 };
 
 /* A sent message between SEND and RESULT. */
@@ -52,6 +60,15 @@ struct host_tx {
         struct s0h_msg *m;   /* the INCOMING to deliver (with its data) */
         size_t m_size;
         struct host_tx *next;
+        /* A sent message waits here while WH_CALLWNDPROC hooks look at it first. */
+        bool held;
+        /* A hook call (m->flags has S0H_SEND_HOOK): the hook it calls, and what goes on
+         * when the chain ends (hook.c). */
+        bool is_hook;
+        struct hook hook;    /* a copy: the chain goes on even if this hook is removed */
+        uint64_t hooked;     /* conn id of the hooked thread */
+        uint64_t held_tx;    /* WH_CALLWNDPROC: the sent message held until the chain ends */
+        int64_t hook_deadline_ms; /* the hook is skipped if it has not answered by then */
 };
 
 struct host {
@@ -64,6 +81,7 @@ struct host {
         uint64_t next_tx_id;
         struct host_tx *txs;
         struct window_table windows;
+        struct hook_table hooks;
         char *atoms[0x4000];   /* RegisterWindowMessage: 0xC000 + index */
         struct s0_client *audit; /* session0d, for the audit journal; made on first use */
         /* session changes for WM_WTSSESSION_CHANGE (sessionnotify.c): followed while a
@@ -91,6 +109,31 @@ void host_station(struct host *h, struct host_conn *c, const struct s0h_msg *m);
 void host_dispatch(struct host *h, struct host_conn *c, const struct s0h_msg *m, size_t n);
 /* Hands c what it may receive now (sent messages first, then a matching posted one). */
 void host_pump(struct host *h, struct host_conn *c);
+struct host_conn *host_conn_by_tid(struct host *h, uint32_t tid);
+/* Is tid a thread of process pid (from /proc, the kernel's word)? */
+bool host_tid_of_pid(pid_t pid, uint32_t tid);
+void host_audit_refusal(struct host *h, struct host_conn *c, const char *what, uint64_t id, int32_t error);
+/* The next tx id; every tx is appended at the end of h->txs (FIFO). */
+void host_tx_append(struct host *h, struct host_tx *t);
+void host_tx_free(struct host_tx **p);
+/* hook.c */
+void hook_handle_set(struct host *h, struct host_conn *c, const struct s0h_msg *m);
+void hook_handle_unset(struct host *h, struct host_conn *c, const struct s0h_msg *m);
+/* A posted message GET is about to return to c: true if WH_GETMESSAGE hooks of other
+ * processes take it first (the MESSAGE goes out when the chain ends). */
+bool hook_getmessage(struct host *h, struct host_conn *c, const struct queued_msg *q);
+/* A sent message for r: true if WH_CALLWNDPROC hooks hold it first. */
+bool hook_callwndproc(struct host *h, struct host_conn *r, struct host_tx *t);
+/* r answered t: WH_CALLWNDPROCRET hooks are told (they cannot change the result). */
+void hook_callwndprocret(struct host *h, struct host_conn *r, const struct host_tx *t, int64_t result);
+/* The REPLY to a hook call t (detached from h->txs; freed by the caller). rep NULL:
+ * the hook's thread is gone or did not answer in time; the chain goes on without it. */
+void hook_reply(struct host *h, struct host_tx *t, const struct s0h_msg *rep);
+/* Hook calls unanswered for HOOK_TIMEOUT_MS go on without their hook; returns the ms to
+ * the next such deadline (-1: none). */
+int hook_expire(struct host *h);
+/* c is gone: the hooks it installed and those on its thread. */
+void hook_conn_gone(struct host *h, struct host_conn *c);
 /* c is gone: its windows, its queue and the transactions it was part of. */
 void host_conn_gone(struct host *h, struct host_conn *c);
 /* sessionnotify.c: WTSRegisterSessionNotification and WM_WTSSESSION_CHANGE */

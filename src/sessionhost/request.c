@@ -56,13 +56,13 @@ void host_audit(struct host *h, uint32_t kind, const char *target, int32_t resul
         }
 }
 
-static void audit_refusal(struct host *h, struct host_conn *c, const char *what, uint64_t hwnd, int32_t error) {
+void host_audit_refusal(struct host *h, struct host_conn *c, const char *what, uint64_t hwnd, int32_t error) {
         char target[160];
         (void) snprintf(target, sizeof target, "%s (pid %d): %s 0x%llx", c->exe, (int) c->pid, what, (unsigned long long) hwnd);
         host_audit(h, S0_EVENT_WINDOW, target, error);
 }
 
-static struct host_conn *conn_by_tid(struct host *h, uint32_t tid) {
+struct host_conn *host_conn_by_tid(struct host *h, uint32_t tid) {
         for (unsigned i = 0; i < HOST_CONNS_MAX; i++)
                 if (h->conns[i] && h->conns[i]->hello && h->conns[i]->tid == tid)
                         return h->conns[i];
@@ -83,7 +83,7 @@ static void handle_create(struct host *h, struct host_conn *c, const struct s0h_
         if (m->parent && m->parent != S0H_HWND_MESSAGE) {
                 struct window *p = window_get(&h->windows, m->parent);
                 if (!p) {
-                        audit_refusal(h, c, "parent", m->parent, ERROR_INVALID_WINDOW_HANDLE);
+                        host_audit_refusal(h, c, "parent", m->parent, ERROR_INVALID_WINDOW_HANDLE);
                         host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_WINDOW_HANDLE, NULL);
                         return;
                 }
@@ -128,7 +128,7 @@ static void handle_destroy(struct host *h, struct host_conn *c, const struct s0h
                 return;
         }
         if (w->pid != c->pid) { /* Windows: only the owner thread's process destroys it */
-                audit_refusal(h, c, "DestroyWindow", m->hwnd, ERROR_ACCESS_DENIED);
+                host_audit_refusal(h, c, "DestroyWindow", m->hwnd, ERROR_ACCESS_DENIED);
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_ACCESS_DENIED, NULL);
                 return;
         }
@@ -178,7 +178,7 @@ static void handle_info(struct host *h, struct host_conn *c, const struct s0h_ms
         struct s0h_msg rep = { 0 };
         if (!w) {
                 if (m->flags == 0 && m->hwnd) /* IsWindow probes (flags 1) and NULL are not refusals */
-                        audit_refusal(h, c, "window", m->hwnd, ERROR_INVALID_WINDOW_HANDLE);
+                        host_audit_refusal(h, c, "window", m->hwnd, ERROR_INVALID_WINDOW_HANDLE);
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_WINDOW_HANDLE, NULL);
                 return;
         }
@@ -212,7 +212,7 @@ static struct host_tx **tx_find(struct host *h, bool (*pred)(const struct host_t
         return NULL;
 }
 
-static void tx_free(struct host_tx **p) {
+void host_tx_free(struct host_tx **p) {
         struct host_tx *t = *p;
         *p = t->next;
         free(t->m);
@@ -225,12 +225,12 @@ static void handle_send(struct host *h, struct host_conn *c, const struct s0h_ms
         struct host_tx *t;
 
         if (!w || !(r = host_conn_by_id(h, w->owner))) {
-                audit_refusal(h, c, "SendMessage to", m->hwnd, ERROR_INVALID_WINDOW_HANDLE);
+                host_audit_refusal(h, c, "SendMessage to", m->hwnd, ERROR_INVALID_WINDOW_HANDLE);
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_WINDOW_HANDLE, NULL);
                 return;
         }
         if (!uipi_allows(c->il, c->console, w, m->msg)) {
-                audit_refusal(h, c, "UIPI: SendMessage to", m->hwnd, ERROR_ACCESS_DENIED);
+                host_audit_refusal(h, c, "UIPI: SendMessage to", m->hwnd, ERROR_ACCESS_DENIED);
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_ACCESS_DENIED, NULL);
                 return;
         }
@@ -261,12 +261,18 @@ static void handle_send(struct host *h, struct host_conn *c, const struct s0h_ms
                 t->cookie = m->cookie;
                 c->sending++;
         }
-        /* FIFO: appended at the end */
-        struct host_tx **p = &h->txs;
+        host_tx_append(h, t);
+        /* WH_CALLWNDPROC hooks of other processes see it before the receiver does */
+        if (!hook_callwndproc(h, r, t))
+                host_pump(h, r);
+}
+
+void host_tx_append(struct host *h, struct host_tx *t) {
+        struct host_tx **p = &h->txs; /* FIFO: appended at the end */
         while (*p)
                 p = &(*p)->next;
+        t->next = NULL;
         *p = t;
-        host_pump(h, r);
 }
 
 struct reply_key {
@@ -282,6 +288,18 @@ static void handle_reply(struct host *h, struct host_conn *c, const struct s0h_m
         struct host_tx **p = tx_find(h, tx_is_reply, &k);
         if (!p)
                 return; /* a stale or forged answer: nobody waits for it */
+        if ((*p)->is_hook) {
+                struct host_tx *t = *p;
+                *p = t->next; /* detached: the chain may append new hook calls */
+                if (c->incoming)
+                        c->incoming--;
+                hook_reply(h, t, m);
+                free(t->m);
+                free(t);
+                host_pump(h, c);
+                return;
+        }
+        hook_callwndprocret(h, c, *p, m->result);
         struct host_conn *s = host_conn_by_id(h, (*p)->sender);
         if (s) {
                 struct s0h_msg *rep = (struct s0h_msg *) h->buf; /* m lives in h->buf: edited in place */
@@ -298,7 +316,7 @@ static void handle_reply(struct host *h, struct host_conn *c, const struct s0h_m
                         (void) shutdown(s->fd, SHUT_RDWR);
                 s->sending--;
         }
-        tx_free(p);
+        host_tx_free(p);
         if (c->incoming)
                 c->incoming--;
         host_pump(h, c);
@@ -325,7 +343,7 @@ static void handle_cancel(struct host *h, struct host_conn *c, const struct s0h_
         if ((*p)->delivered)
                 (*p)->sender = 0; /* the receiver is on it; its answer goes nowhere */
         else
-                tx_free(p);
+                host_tx_free(p);
 }
 
 static bool is_pointer_message(uint32_t msg) {
@@ -344,20 +362,20 @@ static void handle_post(struct host *h, struct host_conn *c, const struct s0h_ms
         if (m->hwnd) {
                 struct window *w = window_get(&h->windows, m->hwnd);
                 if (!w || !(r = host_conn_by_id(h, w->owner))) {
-                        audit_refusal(h, c, "PostMessage to", m->hwnd, ERROR_INVALID_WINDOW_HANDLE);
+                        host_audit_refusal(h, c, "PostMessage to", m->hwnd, ERROR_INVALID_WINDOW_HANDLE);
                         host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_WINDOW_HANDLE, NULL);
                         return;
                 }
                 if (!uipi_allows(c->il, c->console, w, m->msg)) {
-                        audit_refusal(h, c, "UIPI: PostMessage to", m->hwnd, ERROR_ACCESS_DENIED);
+                        host_audit_refusal(h, c, "UIPI: PostMessage to", m->hwnd, ERROR_ACCESS_DENIED);
                         host_reply(h, c, S0H_ERROR, m->cookie, ERROR_ACCESS_DENIED, NULL);
                         return;
                 }
-        } else if (!(r = conn_by_tid(h, m->tid))) {
+        } else if (!(r = host_conn_by_tid(h, m->tid))) {
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_THREAD_ID, NULL);
                 return;
         } else if (c->il < r->il && !(c->console && r->il == S0H_IL_SYSTEM)) {
-                audit_refusal(h, c, "UIPI: PostThreadMessage to thread", r->tid, ERROR_ACCESS_DENIED);
+                host_audit_refusal(h, c, "UIPI: PostThreadMessage to thread", r->tid, ERROR_ACCESS_DENIED);
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_ACCESS_DENIED, NULL);
                 return;
         }
@@ -381,14 +399,14 @@ static void handle_get(struct host *h, struct host_conn *c, const struct s0h_msg
         c->get_deadline_ms = m->timeout_ms == UINT32_MAX ? -1 : host_now_ms() + m->timeout_ms;
         c->last_get_ms = host_now_ms();
         host_pump(h, c);
-        if (c->waiting_get && m->timeout_ms == 0) {
+        if (c->waiting_get && m->timeout_ms == 0 && !c->hook_busy) { /* busy: hooks have a message for it */
                 c->waiting_get = false;
                 host_reply(h, c, S0H_NONE, m->cookie, 0, NULL);
         }
 }
 
 static bool tx_pending_for(const struct host_tx *t, const void *arg) {
-        return t->receiver == *(const uint64_t *) arg && !t->delivered;
+        return t->receiver == *(const uint64_t *) arg && !t->delivered && !t->held;
 }
 
 void host_pump(struct host *h, struct host_conn *c) {
@@ -404,15 +422,25 @@ void host_pump(struct host *h, struct host_conn *c) {
                 if (host_send(h, c, t->m, t->m_size) < 0)
                         return;
                 if (t->m->flags & S0H_SEND_NOTIFY) {
-                        tx_free(p); /* nobody waits for its answer */
+                        host_tx_free(p); /* nobody waits for its answer */
                         continue;
                 }
                 t->delivered = true;
                 c->incoming++;
         }
-        if (c->waiting_get) {
+        if (c->waiting_get && !c->hook_busy) {
                 struct queued_msg q;
-                if (queue_take(&c->queue, c->get_hwnd, c->get_min, c->get_max, c->get_flags & S0H_GET_REMOVE, &q)) {
+                bool got = false;
+                if (c->hooked_ready) {
+                        /* back from the WH_GETMESSAGE hooks, as they left it; this is the
+                         * same GetMessage call (a GET that found it busy waited for it) */
+                        q = c->hooked_msg;
+                        c->hooked_ready = false;
+                        got = true;
+                } else if (queue_take(&c->queue, c->get_hwnd, c->get_min, c->get_max, c->get_flags & S0H_GET_REMOVE,
+                                      &q))
+                        got = !hook_getmessage(h, c, &q);
+                if (got) {
                         struct s0h_msg rep = { .hwnd = q.hwnd, .msg = q.msg, .wparam = q.wparam, .lparam = q.lparam };
                         c->waiting_get = false;
                         c->last_get_ms = host_now_ms();
@@ -422,6 +450,8 @@ void host_pump(struct host *h, struct host_conn *c) {
 }
 
 void host_conn_gone(struct host *h, struct host_conn *c) {
+        struct host_tx *orphans = NULL;
+        hook_conn_gone(h, c);
         /* Its windows vanish (also after kill -9: the socket closes with the process). */
         for (struct window *w = window_next(&h->windows, 0); w; w = window_next(&h->windows, window_hwnd(&h->windows, w)))
                 if (w->owner == c->id)
@@ -429,18 +459,32 @@ void host_conn_gone(struct host *h, struct host_conn *c) {
         /* Senders waiting on it fail at once instead of hanging; its own sends are orphaned. */
         for (struct host_tx **p = &h->txs; *p;) {
                 struct host_tx *t = *p;
+                if (t->receiver == c->id && t->is_hook) {
+                        /* a hook call to a dead thread: the chain goes on without it, below */
+                        *p = t->next;
+                        t->next = orphans;
+                        orphans = t;
+                        continue;
+                }
                 if (t->receiver == c->id) {
                         struct host_conn *s = host_conn_by_id(h, t->sender);
                         if (s) {
                                 s->sending--;
                                 host_reply(h, s, S0H_ERROR, t->cookie, ERROR_INVALID_WINDOW_HANDLE, NULL);
                         }
-                        tx_free(p);
+                        host_tx_free(p);
                         continue;
                 }
                 if (t->sender == c->id)
                         t->sender = 0;
                 p = &t->next;
+        }
+        while (orphans) {
+                struct host_tx *t = orphans;
+                orphans = t->next;
+                hook_reply(h, t, NULL);
+                free(t->m);
+                free(t);
         }
 }
 
@@ -475,7 +519,7 @@ static void handle_filter(struct host *h, struct host_conn *c, const struct s0h_
                 return;
         }
         if (w->pid != c->pid) {
-                audit_refusal(h, c, "ChangeWindowMessageFilterEx on", m->hwnd, ERROR_ACCESS_DENIED);
+                host_audit_refusal(h, c, "ChangeWindowMessageFilterEx on", m->hwnd, ERROR_ACCESS_DENIED);
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_ACCESS_DENIED, NULL);
                 return;
         }
@@ -505,7 +549,7 @@ static void handle_filter(struct host *h, struct host_conn *c, const struct s0h_
         host_reply(h, c, S0H_OK, m->cookie, 0, NULL);
 }
 
-static bool tid_of_pid(pid_t pid, uint32_t tid) {
+bool host_tid_of_pid(pid_t pid, uint32_t tid) {
         char path[64];
         snprintf(path, sizeof path, "/proc/%d/task/%u", (int) pid, (unsigned) tid);
         return access(path, F_OK) == 0;
@@ -521,7 +565,7 @@ void host_dispatch(struct host *h, struct host_conn *c, const struct s0h_msg *m,
                 struct s0h_msg rep = { .result = h->session, .pid = (uint32_t) c->pid };
                 /* The thread id is the client's word, so it is checked against the kernel:
                  * it must be a thread of the connecting process. */
-                if (c->hello || m->msg != S0H_PROTOCOL_VERSION || !tid_of_pid(c->pid, m->tid)) {
+                if (c->hello || m->msg != S0H_PROTOCOL_VERSION || !host_tid_of_pid(c->pid, m->tid)) {
                         host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_PARAMETER, NULL);
                         return;
                 }
@@ -548,6 +592,8 @@ void host_dispatch(struct host *h, struct host_conn *c, const struct s0h_msg *m,
         case S0H_WTS_UNREGISTER: host_wts_unregister(h, c, m); return;
         case S0H_BROADCAST: host_broadcast(h, c, m); return;
         case S0H_WINLIST: host_winlist(h, c, m); return;
+        case S0H_HOOK_SET: hook_handle_set(h, c, m); return;
+        case S0H_HOOK_UNSET: hook_handle_unset(h, c, m); return;
         default: host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_PARAMETER, NULL); return;
         }
 }

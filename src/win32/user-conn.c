@@ -32,9 +32,24 @@ static _Thread_local struct user_thread thread_state = { .fd = -1 };
 static struct {
         pthread_once_t once;
         _Atomic unsigned forks;
+        pthread_key_t exit_key; /* closes a thread's connection when the thread ends */
+        bool have_key;
 } user_fork = { .once = PTHREAD_ONCE_INIT };
 static void on_fork_child(void) { user_fork.forks++; }
-static void fork_watch(void) { (void) pthread_atfork(NULL, NULL, on_fork_child); }
+/* A thread that ends closes its connection, so the host drops what belongs to the thread
+ * (its windows, its hooks) as Windows does when a thread exits. */
+static void on_thread_exit(void *p) {
+        struct user_thread *t = p;
+        if (t->fd >= 0) {
+                user_hook_thread_gone(t->tid);
+                (void) close(t->fd);
+        }
+        t->fd = -1;
+}
+static void fork_watch(void) {
+        (void) pthread_atfork(NULL, NULL, on_fork_child);
+        user_fork.have_key = pthread_key_create(&user_fork.exit_key, on_thread_exit) == 0;
+}
 static _Thread_local uint8_t reply_buf[S0H_MSG_SIZE_MAX];
 
 static uint32_t connect_host(struct user_thread *t) {
@@ -54,6 +69,8 @@ static uint32_t connect_host(struct user_thread *t) {
         }
         t->fd = fd;
         t->forks = user_fork.forks;
+        if (user_fork.have_key)
+                (void) pthread_setspecific(user_fork.exit_key, t); /* only fails without memory: then it stays open */
         t->tid = (uint32_t) syscall(SYS_gettid);
         m.tid = t->tid;
         struct s0h_msg rep;
@@ -171,6 +188,10 @@ void user_handle_incoming(struct user_thread *t, const struct s0h_msg *in) {
         COPYDATASTRUCT cds;
         WCHAR text[S0H_DATA_MAX / 2 + 1];
 
+        if (in->flags & S0H_SEND_HOOK) {
+                user_hook_incoming(t, in);
+                return;
+        }
         /* Pointer messages arrive marshalled: lParam points at our own copy. */
         switch (in->data_kind) {
         case S0H_DATA_COPYDATA:
@@ -194,7 +215,10 @@ void user_handle_incoming(struct user_thread *t, const struct s0h_msg *in) {
         WPARAM w = (WPARAM) in->wparam;
         if (in->data_kind == S0H_DATA_GETTEXT && w > S0H_DATA_MAX / 2)
                 w = S0H_DATA_MAX / 2; /* bounded by what can travel back */
+        bool ours = in->pid == (uint32_t) getpid();
+        user_hook_callwndproc(t->tid, hwnd, in->msg, w, l, ours);
         LRESULT r = user_call_wndproc(hwnd, in->msg, w, l);
+        user_hook_callwndprocret(t->tid, hwnd, in->msg, w, l, r, ours);
 
         rep->type = S0H_REPLY;
         rep->txid = in->txid;

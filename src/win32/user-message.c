@@ -113,8 +113,15 @@ static LRESULT send_message(HWND hwnd, UINT msg, WPARAM w, LPARAM l, uint32_t fl
                 *ret_error = ERROR_INVALID_WINDOW_HANDLE;
                 return 0;
         }
-        if (own_thread_window(hwnd))
-                return user_call_wndproc(hwnd, msg, w, l); /* no queue involved, as on Windows */
+        if (own_thread_window(hwnd)) {
+                /* no queue involved, as on Windows; only this process's hooks see it */
+                struct user_thread *t;
+                (void) user_thread_get(&t); /* cannot fail: own_thread_window() connected it */
+                user_hook_callwndproc(t->tid, hwnd, msg, w, l, true);
+                r = user_call_wndproc(hwnd, msg, w, l);
+                user_hook_callwndprocret(t->tid, hwnd, msg, w, l, r, true);
+                return r;
+        }
         *ret_error = send_remote(hwnd, msg, w, l, flags, timeout, &r);
         return r;
 }
@@ -325,6 +332,13 @@ static int get_one(MSG *m, HWND hwnd, UINT min, UINT max, bool remove, bool wait
         }
 }
 
+/* This process's WH_GETMESSAGE hooks on this thread (the host ran the others'). */
+static void hook_getmessage(MSG *m, bool remove) {
+        struct user_thread *t;
+        if (user_thread_get(&t) == 0)
+                user_hook_getmessage(t->tid, m, remove);
+}
+
 WINUSERAPI BOOL WINAPI GetMessageW(LPMSG m, HWND hwnd, UINT min, UINT max) {
         if (!m)
                 return s0_win32_fail(ERROR_INVALID_PARAMETER);
@@ -333,6 +347,7 @@ WINUSERAPI BOOL WINAPI GetMessageW(LPMSG m, HWND hwnd, UINT min, UINT max) {
                 SetLastError((DWORD) -r);
                 return -1;
         }
+        hook_getmessage(m, true);
         return m->message == WM_QUIT ? 0 : 1;
 }
 
@@ -340,6 +355,8 @@ WINUSERAPI BOOL WINAPI PeekMessageW(LPMSG m, HWND hwnd, UINT min, UINT max, UINT
         if (!m)
                 return s0_win32_fail(ERROR_INVALID_PARAMETER);
         int r = get_one(m, hwnd, min, max, flags & PM_REMOVE, false);
+        if (r > 0)
+                hook_getmessage(m, flags & PM_REMOVE);
         return r > 0;
 }
 

@@ -420,6 +420,29 @@ WINUSERAPI int WINAPI GetWindowTextW(HWND hwnd, LPWSTR buf, int max) {
         return (int) n;
 }
 
+WINUSERAPI int WINAPI InternalGetWindowText(HWND hwnd, LPWSTR buf, int max) {
+        struct s0h_msg rep;
+        WCHAR *w;
+        if (!buf || max <= 0)
+                return s0_win32_fail(ERROR_INVALID_PARAMETER);
+        buf[0] = 0;
+        /* the host's copy for every window, our own too: no message is sent */
+        uint32_t e = info(hwnd, 0, &rep);
+        if (!e)
+                e = s0_win32_utf8_to_utf16(rep.title, &w, NULL);
+        if (e) {
+                SetLastError(e);
+                return 0;
+        }
+        size_t n = wlen(w);
+        if (n >= (size_t) max)
+                n = (size_t) max - 1;
+        memcpy(buf, w, n * 2);
+        buf[n] = 0;
+        free(w);
+        return (int) n;
+}
+
 WINUSERAPI BOOL WINAPI SetWindowTextW(HWND hwnd, LPCWSTR text) {
         /* as on Windows: WM_SETTEXT to the window, whoever owns it */
         LRESULT r = SendMessageW(hwnd, WM_SETTEXT, 0, (LPARAM) text);

@@ -37,3 +37,16 @@ LRESULT user_call_wndproc(HWND hwnd, UINT msg, WPARAM w, LPARAM l);
 uint32_t user_broadcast_post(UINT msg, WPARAM w, LPARAM l, uint32_t flags);
 /* SendMessage(Timeout) / SendNotifyMessage (notify) to HWND_BROADCAST. */
 uint32_t user_broadcast_sendmsg(UINT msg, WPARAM w, LPARAM l, bool notify, UINT smto, UINT timeout);
+/* ---- user-hook.c: this process's hooks ------------------------------------------ */
+/* A hook call from the host (INCOMING with S0H_SEND_HOOK): runs the procedure, replies. */
+void user_hook_incoming(struct user_thread *t, const struct s0h_msg *in);
+/* This process's WH_GETMESSAGE hooks on the calling thread (tid), before GetMessage or
+ * PeekMessage returns m; they may change it. */
+void user_hook_getmessage(uint32_t tid, MSG *m, bool remove);
+/* This process's WH_CALLWNDPROC hooks before, WH_CALLWNDPROCRET hooks after a sent
+ * message runs in thread tid (the hook's wParam: sent by this process or not). */
+void user_hook_callwndproc(uint32_t tid, HWND hwnd, UINT msg, WPARAM w, LPARAM l, bool from_current_process);
+void user_hook_callwndprocret(uint32_t tid, HWND hwnd, UINT msg, WPARAM w, LPARAM l, LRESULT r,
+                              bool from_current_process);
+/* Thread tid ends: the hooks it installed end with it. */
+void user_hook_thread_gone(uint32_t tid);

@@ -12,6 +12,7 @@
 
 #include <session0/host-protocol.h>
 
+#include "hooktable.h"
 #include "queue.h"
 #include "window.h"
 
@@ -109,6 +110,72 @@ static void malformed_host_messages_are_refused(void **state) {
         (void) state;
 }
 
+static struct hook hook_of(pid_t pid, int32_t type, uint32_t target, uint32_t owner_tid) {
+        return (struct hook){ .owner = (uint64_t) pid, .pid = pid, .type = type, .target = target,
+                              .owner_tid = owner_tid };
+}
+
+static void hooks_are_bounded_per_process_and_per_desktop(void **state) {
+        static struct hook_table t;
+        struct hook k;
+        memset(&t, 0, sizeof t);
+        for (unsigned i = 0; i < S0H_HOOKS_PROCESS_MAX; i++) {
+                k = hook_of(100, HOOK_WH_GETMESSAGE, 0, i);
+                assert_int_equal(hook_add(&t, &k), 0);
+        }
+        k = hook_of(100, HOOK_WH_GETMESSAGE, 0, 0);
+        assert_int_equal(hook_add(&t, &k), -EDQUOT);
+        /* other processes fill the desktop */
+        for (unsigned i = S0H_HOOKS_PROCESS_MAX; i < S0H_HOOKS_DESKTOP_MAX; i++) {
+                k = hook_of((pid_t) (200 + i / S0H_HOOKS_PROCESS_MAX), HOOK_WH_GETMESSAGE, 0, i);
+                assert_int_equal(hook_add(&t, &k), 0);
+        }
+        k = hook_of(999, HOOK_WH_GETMESSAGE, 0, 0);
+        assert_int_equal(hook_add(&t, &k), -ENOSPC);
+        (void) state;
+}
+
+static void removed_hook_handle_stays_invalid_after_slot_reuse(void **state) {
+        static struct hook_table t;
+        memset(&t, 0, sizeof t);
+        struct hook a = hook_of(1, HOOK_WH_CALLWNDPROC, 0, 0), b = hook_of(1, HOOK_WH_CALLWNDPROC, 0, 0);
+        assert_int_equal(hook_add(&t, &a), 0);
+        uint64_t old = a.handle;
+        assert_non_null(hook_get(&t, old));
+        hook_remove(&t, hook_get(&t, old));
+        assert_null(hook_get(&t, old));
+        assert_int_equal(hook_add(&t, &b), 0); /* the same slot */
+        assert_int_equal(b.handle & 0xfff, old & 0xfff);
+        assert_null(hook_get(&t, old));
+        assert_non_null(hook_get(&t, b.handle));
+        assert_null(hook_get(&t, 0));
+        (void) state;
+}
+
+static void hook_chain_is_thread_hooks_then_desktop_newest_first_without_own_process(void **state) {
+        static struct hook_table t;
+        memset(&t, 0, sizeof t);
+        struct hook g1 = hook_of(10, HOOK_WH_GETMESSAGE, 0, 0), th1 = hook_of(11, HOOK_WH_GETMESSAGE, 77, 0),
+                    g2 = hook_of(12, HOOK_WH_GETMESSAGE, 0, 0), th2 = hook_of(13, HOOK_WH_GETMESSAGE, 77, 0),
+                    other = hook_of(14, HOOK_WH_GETMESSAGE, 78, 0), cwp = hook_of(15, HOOK_WH_CALLWNDPROC, 0, 0),
+                    own = hook_of(50, HOOK_WH_GETMESSAGE, 0, 0);
+        struct hook *all[] = { &g1, &th1, &g2, &th2, &other, &cwp, &own };
+        for (unsigned i = 0; i < sizeof all / sizeof all[0]; i++)
+                assert_int_equal(hook_add(&t, all[i]), 0);
+        /* thread 77 of process 50 */
+        struct hook *k = hook_next(&t, HOOK_WH_GETMESSAGE, 77, 50, NULL);
+        assert_non_null(k);
+        assert_int_equal(k->handle, th2.handle);
+        k = hook_next(&t, HOOK_WH_GETMESSAGE, 77, 50, k);
+        assert_int_equal(k->handle, th1.handle);
+        k = hook_next(&t, HOOK_WH_GETMESSAGE, 77, 50, k);
+        assert_int_equal(k->handle, g2.handle);
+        k = hook_next(&t, HOOK_WH_GETMESSAGE, 77, 50, k);
+        assert_int_equal(k->handle, g1.handle);
+        assert_null(hook_next(&t, HOOK_WH_GETMESSAGE, 77, 50, k)); /* process 50's own hook is left out */
+        (void) state;
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(queue_holds_exactly_the_limit),
@@ -116,6 +183,9 @@ int main(void) {
                 cmocka_unit_test(destroyed_hwnd_stays_invalid_after_slot_reuse),
                 cmocka_unit_test(hwnd_table_is_bounded),
                 cmocka_unit_test(malformed_host_messages_are_refused),
+                cmocka_unit_test(hooks_are_bounded_per_process_and_per_desktop),
+                cmocka_unit_test(removed_hook_handle_stays_invalid_after_slot_reuse),
+                cmocka_unit_test(hook_chain_is_thread_hooks_then_desktop_newest_first_without_own_process),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

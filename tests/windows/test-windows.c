@@ -13,7 +13,17 @@
  *                           settext/gettext, timeout on a hung receiver)
  *   attack TITLE HWND FILE  what a shatter attempt does; HWND is a guessed value
  *   sendhang TITLE          SendMessage that the server never answers (killed)
+ *   hooks                   one process: SetWindowsHookEx errors, own-thread and
+ *                           desktop-wide hooks, the chain, CallNextHookEx, the cap
+ *   hooker TID READY [once|stall]  hooks thread TID of another process and the
+ *                           desktop; prints what the hooks see, alters WM_POKE
+ *                           (ATTACKS A4); once: exits, stall: never takes a message
+ *   poke TITLE N            sends WM_POKE_SEND, posts WM_POKE(N) and the ack
+ *   textattack TITLE HWND FILE  WM_COPYDATA/WM_GETTEXT/WM_SETTEXT, Get/InternalGet-
+ *                           WindowText on a window (ATTACKS A3)
+ *   title HWND              InternalGetWindowText of a window
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +38,9 @@
 #define WM_BACK (WM_USER + 4)
 #define WM_HANG (WM_USER + 6)
 #define WM_FOREVER (WM_USER + 7)
+#define WM_POKE (WM_USER + 50)      /* posted: the server leaves poked-<wParam> */
+#define WM_POKE_SEND (WM_USER + 51) /* sent: the server answers wParam + 1 */
+#define HOOK_ALTER 1000             /* what a hook adds to WM_POKE's wParam */
 
 static int failures;
 #define CHECK(cond, ...)                               \
@@ -199,6 +212,16 @@ static LRESULT CALLBACK server_proc(HWND h, UINT m, WPARAM w, LPARAM l) {
         }
         case WM_DOUBLE:
                 return (LRESULT) (w * 2);
+        case WM_POKE: { /* what arrived, after any hooks: poked-<wParam> */
+                char path[512];
+                snprintf(path, sizeof path, "%s/poked-%lu", mark_dir ? mark_dir : "/nonexistent", (unsigned long) w);
+                FILE *f = fopen(path, "w");
+                if (f)
+                        fclose(f);
+                return 0;
+        }
+        case WM_POKE_SEND:
+                return (LRESULT) (w + 1);
         case WM_NESTED:
                 /* nested: call back into the sender while it waits for us */
                 return SendMessageW((HWND) l, WM_BACK, w, 0) + 1;
@@ -250,7 +273,15 @@ static int server(const char *title, const char *dir, const char *ready) {
         printf("server_hwnd %lu 0\n", (unsigned long) (uintptr_t) h);
         fflush(stdout);
         if (ready) {
-                FILE *f = fopen(ready, "w");
+                /* the thread id first: the ready file's appearance means both are there */
+                char tidpath[512];
+                snprintf(tidpath, sizeof tidpath, "%s.tid", ready);
+                FILE *f = fopen(tidpath, "w");
+                if (f) {
+                        fprintf(f, "%lu\n", (unsigned long) GetWindowThreadProcessId(h, NULL));
+                        fclose(f);
+                }
+                f = fopen(ready, "w");
                 if (f) {
                         fprintf(f, "%lu\n", (unsigned long) (uintptr_t) h);
                         fclose(f);
@@ -672,6 +703,275 @@ static int bcastsend(const char *title, const char *mode) {
         return 0;
 }
 
+/* ---- hooks ------------------------------------------------------------------------- */
+
+static int hook_order[8], hook_n;
+static DWORD hook_ran_tid;
+
+static LRESULT CALLBACK hook_old(int code, WPARAM w, LPARAM l) {
+        MSG *m = (MSG *) l;
+        if (hook_n < 8)
+                hook_order[hook_n++] = 1;
+        if (m->message == WM_POKE)
+                m->wParam += HOOK_ALTER;
+        return CallNextHookEx(NULL, code, w, l);
+}
+static LRESULT CALLBACK hook_new_next(int code, WPARAM w, LPARAM l) {
+        if (hook_n < 8)
+                hook_order[hook_n++] = 2;
+        return CallNextHookEx(NULL, code, w, l);
+}
+static LRESULT CALLBACK hook_new_stop(int code, WPARAM w, LPARAM l) {
+        (void) code, (void) w, (void) l;
+        if (hook_n < 8)
+                hook_order[hook_n++] = 3;
+        return 0; /* no CallNextHookEx: the older hook must not run */
+}
+static LRESULT CALLBACK hook_tid(int code, WPARAM w, LPARAM l) {
+        hook_ran_tid = GetCurrentThreadId();
+        return CallNextHookEx(NULL, code, w, l);
+}
+static UINT cwp_msg, cwr_msg;
+static LRESULT cwr_result;
+static LRESULT CALLBACK hook_cwp(int code, WPARAM w, LPARAM l) {
+        cwp_msg = ((CWPSTRUCT *) l)->message;
+        return CallNextHookEx(NULL, code, w, l);
+}
+static LRESULT CALLBACK hook_cwr(int code, WPARAM w, LPARAM l) {
+        cwr_msg = ((CWPRETSTRUCT *) l)->message;
+        cwr_result = ((CWPRETSTRUCT *) l)->lResult;
+        return CallNextHookEx(NULL, code, w, l);
+}
+
+static DWORD main_tid;
+static HHOOK thread_hook;
+static pthread_barrier_t hook_barrier;
+static void *hook_main_thread(void *arg) {
+        (void) arg;
+        thread_hook = SetWindowsHookExW(WH_GETMESSAGE, hook_tid, NULL, main_tid);
+        (void) pthread_barrier_wait(&hook_barrier);
+        (void) pthread_barrier_wait(&hook_barrier); /* alive while the main thread looks */
+        return NULL;
+}
+
+/* Posts WM_POKE with wParam 1 to a and returns the wParam GetMessage gave back. */
+static WPARAM poke_self(HWND a) {
+        MSG m;
+        hook_n = 0;
+        if (!PostMessageW(a, WM_POKE, 1, 0) || GetMessageW(&m, NULL, 0, 0) != 1 || m.message != WM_POKE)
+                return 0;
+        return m.wParam;
+}
+
+/* One process: the errors, a thread's own hooks, the chain, CallNextHookEx, the cap. */
+static int hooks(void) {
+        HHOOK hk[40];
+        int n = 0;
+        CHECK(reg("S0Hooks", basic_proc), "RegisterClassExW %u", GetLastError());
+        HWND a = make("S0Hooks", "hooks", NULL);
+        CHECK(a, "CreateWindowExW %u", GetLastError());
+        main_tid = GetCurrentThreadId();
+
+        SetLastError(0);
+        CHECK(!SetWindowsHookExW(99, hook_old, NULL, 0) && GetLastError() == ERROR_INVALID_HOOK_FILTER,
+              "type 99 %u", GetLastError());
+        printf("hook_bad_type 0 %u\n", GetLastError());
+        CHECK(!SetWindowsHookExW(WH_GETMESSAGE, NULL, NULL, 0) && GetLastError() == ERROR_INVALID_FILTER_PROC,
+              "NULL proc %u", GetLastError());
+        CHECK(!SetWindowsHookExW(WH_SYSMSGFILTER, hook_old, NULL, main_tid) && GetLastError() == ERROR_GLOBAL_ONLY_HOOK,
+              "WH_SYSMSGFILTER on a thread %u", GetLastError());
+        CHECK(!SetWindowsHookExW(2 /* WH_KEYBOARD */, hook_old, NULL, main_tid) && GetLastError() == ERROR_NOT_SUPPORTED,
+              "WH_KEYBOARD %u", GetLastError());
+        CHECK(!SetWindowsHookExW(WH_GETMESSAGE, hook_old, NULL, 99999999) && GetLastError() == ERROR_INVALID_PARAMETER,
+              "no such thread %u", GetLastError());
+        printf("hook_no_thread 0 %u\n", GetLastError());
+        CHECK(!UnhookWindowsHookEx(NULL) && GetLastError() == ERROR_INVALID_HOOK_HANDLE, "unhook NULL %u",
+              GetLastError());
+        CHECK(!UnhookWindowsHookEx((HHOOK) (uintptr_t) 0x7777000) && GetLastError() == ERROR_INVALID_HOOK_HANDLE,
+              "unhook a made-up handle %u", GetLastError());
+
+        /* no hook: the message as posted */
+        CHECK(poke_self(a) == 1, "unhooked poke");
+        /* the thread's own WH_GETMESSAGE hook changes what GetMessage returns */
+        HHOOK old = SetWindowsHookExW(WH_GETMESSAGE, hook_old, NULL, main_tid);
+        CHECK(old, "SetWindowsHookExW own thread %u", GetLastError());
+        CHECK(poke_self(a) == 1 + HOOK_ALTER && hook_n == 1, "hooked poke");
+        /* a newer hook runs first; CallNextHookEx reaches the older one */
+        HHOOK next = SetWindowsHookExW(WH_GETMESSAGE, hook_new_next, NULL, main_tid);
+        CHECK(poke_self(a) == 1 + HOOK_ALTER && hook_n == 2 && hook_order[0] == 2 && hook_order[1] == 1,
+              "chain order n=%d", hook_n);
+        printf("hook_chain %d%d 0\n", hook_order[0], hook_order[1]);
+        CHECK(UnhookWindowsHookEx(next), "unhook %u", GetLastError());
+        CHECK(!UnhookWindowsHookEx(next) && GetLastError() == ERROR_INVALID_HOOK_HANDLE, "unhook twice %u",
+              GetLastError());
+        printf("hook_unhook_twice 0 %u\n", GetLastError());
+        /* a newer hook that does not call CallNextHookEx ends the chain */
+        HHOOK stop = SetWindowsHookExW(WH_GETMESSAGE, hook_new_stop, NULL, 0);
+        CHECK(stop, "desktop-wide hook %u", GetLastError());
+        /* thread hooks come before desktop-wide ones, so hook_old runs first and goes on */
+        CHECK(poke_self(a) == 1 + HOOK_ALTER && hook_n == 2 && hook_order[0] == 1 && hook_order[1] == 3,
+              "thread hook before global n=%d", hook_n);
+        CHECK(UnhookWindowsHookEx(old) && UnhookWindowsHookEx(stop), "unhook %u", GetLastError());
+        CHECK(poke_self(a) == 1 && hook_n == 0, "unhooked again");
+
+        /* WH_CALLWNDPROC / WH_CALLWNDPROCRET on a SendMessage in the thread */
+        HHOOK cwp = SetWindowsHookExW(WH_CALLWNDPROC, hook_cwp, NULL, main_tid);
+        HHOOK cwr = SetWindowsHookExW(WH_CALLWNDPROCRET, hook_cwr, NULL, 0);
+        CHECK(cwp && cwr, "call hooks %u", GetLastError());
+        CHECK(SendMessageW(a, WM_DOUBLE, 21, 0) == 42, "send under hooks");
+        CHECK(cwp_msg == WM_DOUBLE && cwr_msg == WM_DOUBLE && cwr_result == 42, "cwp %x cwr %x result %ld", cwp_msg,
+              cwr_msg, (long) cwr_result);
+        printf("hook_callwndprocret %ld 0\n", (long) cwr_result);
+        CHECK(UnhookWindowsHookEx(cwp) && UnhookWindowsHookEx(cwr), "unhook %u", GetLastError());
+
+        /* the cap: 32 per process, the 33rd ERROR_NO_MORE_USER_HANDLES */
+        SetLastError(0);
+        while (n < 40 && (hk[n] = SetWindowsHookExW(WH_CALLWNDPROC, hook_cwp, NULL, 0)))
+                n++;
+        CHECK(n == 32 && GetLastError() == ERROR_NO_MORE_USER_HANDLES, "cap %d %u", n, GetLastError());
+        printf("hook_cap %d %u\n", n, GetLastError());
+        for (int i = 0; i < n; i++)
+                CHECK(UnhookWindowsHookEx(hk[i]), "unhook %d %u", i, GetLastError());
+        CHECK(SetWindowsHookExW(WH_CALLWNDPROC, hook_cwp, NULL, 0), "after the cap %u", GetLastError());
+        /* another thread of this process hooks this one: the procedure runs here, and
+         * ends with the thread that installed it */
+        pthread_t th;
+        CHECK(pthread_barrier_init(&hook_barrier, NULL, 2) == 0, "barrier");
+        CHECK(pthread_create(&th, NULL, hook_main_thread, NULL) == 0, "thread");
+        (void) pthread_barrier_wait(&hook_barrier); /* the hook is set */
+        CHECK(thread_hook, "hook from another thread %u", GetLastError());
+        (void) poke_self(a);
+        CHECK(hook_ran_tid == main_tid, "hook ran in thread %lu, hooked %lu", (unsigned long) hook_ran_tid,
+              (unsigned long) main_tid);
+        printf("hook_ran_in_hooked_thread %d 0\n", hook_ran_tid == main_tid);
+        (void) pthread_barrier_wait(&hook_barrier); /* it may end now */
+        CHECK(pthread_join(th, NULL) == 0, "join");
+        hook_ran_tid = 0;
+        (void) poke_self(a);
+        CHECK(hook_ran_tid == 0, "the hook of an ended thread ran in %lu", (unsigned long) hook_ran_tid);
+        printf("hook_of_ended_thread_ran %d 0\n", hook_ran_tid != 0);
+        (void) pthread_barrier_destroy(&hook_barrier);
+        printf("hooks %s %d\n", failures ? "FAIL" : "ok", failures);
+        return failures ? 1 : 0;
+}
+
+/* The hooker: hooks thread TID (0: none) of another process and the desktop; reports
+ * what its hooks see; its thread-hook adds HOOK_ALTER to WM_POKE's wParam. */
+static LRESULT CALLBACK hooker_thread_getmsg(int code, WPARAM w, LPARAM l) {
+        MSG *m = (MSG *) l;
+        if (m->message == WM_POKE) {
+                printf("hooked_getmessage %lu 0\n", (unsigned long) m->wParam);
+                m->wParam += HOOK_ALTER;
+        }
+        return CallNextHookEx(NULL, code, w, l);
+}
+static LRESULT CALLBACK hooker_global_getmsg(int code, WPARAM w, LPARAM l) {
+        MSG *m = (MSG *) l;
+        if (m->message == WM_POKE)
+                printf("global_getmessage %lu 0\n", (unsigned long) m->wParam);
+        return CallNextHookEx(NULL, code, w, l);
+}
+static LRESULT CALLBACK hooker_cwp(int code, WPARAM w, LPARAM l) {
+        CWPSTRUCT *c = (CWPSTRUCT *) l;
+        if (c->message == WM_POKE_SEND)
+                printf("hooked_callwndproc %lu 0\n", (unsigned long) c->wParam);
+        return CallNextHookEx(NULL, code, w, l);
+}
+static LRESULT CALLBACK hooker_cwr(int code, WPARAM w, LPARAM l) {
+        CWPRETSTRUCT *c = (CWPRETSTRUCT *) l;
+        if (c->message == WM_POKE_SEND)
+                printf("hooked_callwndprocret %ld 0\n", (long) c->lResult);
+        return CallNextHookEx(NULL, code, w, l);
+}
+
+static int hooker(const char *tid_s, const char *ready, const char *mode) {
+        DWORD tid = (DWORD) strtoul(tid_s, NULL, 0);
+        MSG m;
+        if (tid) {
+                SetLastError(0);
+                HHOOK a = SetWindowsHookExW(WH_GETMESSAGE, hooker_thread_getmsg, NULL, tid);
+                printf("hook_thread %d %u\n", a != NULL, a ? 0 : GetLastError());
+                SetLastError(0);
+                HHOOK b = SetWindowsHookExW(WH_CALLWNDPROC, hooker_cwp, NULL, tid);
+                printf("hook_thread_callwndproc %d %u\n", b != NULL, b ? 0 : GetLastError());
+        }
+        SetLastError(0);
+        HHOOK g = SetWindowsHookExW(WH_GETMESSAGE, hooker_global_getmsg, NULL, 0);
+        printf("hook_global %d %u\n", g != NULL, g ? 0 : GetLastError());
+        SetLastError(0);
+        HHOOK r = SetWindowsHookExW(WH_CALLWNDPROCRET, hooker_cwr, NULL, 0);
+        printf("hook_global_callwndprocret %d %u\n", r != NULL, r ? 0 : GetLastError());
+        FILE *f = fopen(ready, "w");
+        if (!f)
+                return 2;
+        fprintf(f, "ready\n");
+        fclose(f);
+        if (strcmp(mode, "once") == 0)
+                return 0;
+        if (strcmp(mode, "stall") == 0)
+                for (;;)
+                        pause(); /* a hook thread that never takes its hook calls */
+        /* hook calls come in while this thread waits for messages */
+        while (GetMessageW(&m, NULL, 0, 0) > 0)
+                DispatchMessageW(&m);
+        return 0;
+}
+
+/* What the service's own session does to it: a sent and a posted message, then the ack. */
+static int poke(const char *title, const char *n) {
+        WCHAR wt[128];
+        to_w(title, wt, 128);
+        HWND h = FindWindowW(L"S0TestServer", wt);
+        if (!h) {
+                printf("poke_find 0 %u\n", GetLastError());
+                return 2;
+        }
+        LRESULT r = SendMessageW(h, WM_POKE_SEND, 5, 0);
+        printf("poke_send %ld %u\n", (long) r, r ? 0 : GetLastError());
+        BOOL p = PostMessageW(h, WM_POKE, (WPARAM) strtoul(n, NULL, 0), 0) && PostMessageW(h, WM_USER + 8, 0, 0);
+        printf("poke_post %d %u\n", p, p ? 0 : GetLastError());
+        return r == 6 && p ? 0 : 1;
+}
+
+/* ATTACKS A3: the service window's text and WM_COPYDATA, by whatever means there are. */
+static int textattack(const char *title, const char *guess, const char *file) {
+        WCHAR wt[128], buf[64];
+        char t8[64];
+        to_w(title, wt, 128);
+        HWND h = FindWindowW(L"S0TestServer", wt);
+        HWND target = h ? h : (HWND) (uintptr_t) strtoul(guess, NULL, 0);
+        COPYDATASTRUCT cds = { .dwData = 3, .cbData = (DWORD) strlen(file), .lpData = (PVOID) file };
+        SetLastError(0);
+        LRESULT r = SendMessageW(target, WM_COPYDATA, 0, (LPARAM) &cds);
+        printf("WM_COPYDATA %ld %u\n", (long) r, GetLastError());
+        SetLastError(0);
+        r = SendMessageW(target, WM_GETTEXT, 64, (LPARAM) buf);
+        from_w(r > 0 ? buf : L"", t8, sizeof t8);
+        printf("WM_GETTEXT %ld %u '%s'\n", (long) r, GetLastError(), t8);
+        SetLastError(0);
+        r = SendMessageW(target, WM_SETTEXT, 0, (LPARAM) L"pwned");
+        printf("WM_SETTEXT %ld %u\n", (long) r, GetLastError());
+        SetLastError(0);
+        int n = GetWindowTextW(target, buf, 64);
+        from_w(n > 0 ? buf : L"", t8, sizeof t8);
+        printf("GetWindowText %d %u '%s'\n", n, GetLastError(), t8);
+        SetLastError(0);
+        n = InternalGetWindowText(target, buf, 64);
+        from_w(n > 0 ? buf : L"", t8, sizeof t8);
+        printf("InternalGetWindowText %d %u '%s'\n", n, GetLastError(), t8);
+        return 0;
+}
+
+/* The title of window HWND as the service's own session reads it. */
+static int title_of(const char *hwnd_s) {
+        WCHAR buf[64];
+        char t8[64];
+        int n = InternalGetWindowText((HWND) (uintptr_t) strtoul(hwnd_s, NULL, 0), buf, 64);
+        from_w(n > 0 ? buf : L"", t8, sizeof t8);
+        printf("title %d %u '%s'\n", n, n ? 0 : GetLastError(), t8);
+        return n > 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
         setvbuf(stdout, NULL, _IOLBF, 0);
         if (argc >= 2 && strcmp(argv[1], "basics") == 0)
@@ -698,6 +998,16 @@ int main(int argc, char **argv) {
                 return bcastrecv(argv[2], argv[3], argc >= 5 && strcmp(argv[4], "deny") == 0);
         if (argc >= 4 && strcmp(argv[1], "bcastsend") == 0)
                 return bcastsend(argv[2], argv[3]);
+        if (argc >= 2 && strcmp(argv[1], "hooks") == 0)
+                return hooks();
+        if (argc >= 4 && strcmp(argv[1], "hooker") == 0)
+                return hooker(argv[2], argv[3], argc >= 5 ? argv[4] : "");
+        if (argc >= 4 && strcmp(argv[1], "poke") == 0)
+                return poke(argv[2], argv[3]);
+        if (argc >= 5 && strcmp(argv[1], "textattack") == 0)
+                return textattack(argv[2], argv[3], argv[4]);
+        if (argc >= 3 && strcmp(argv[1], "title") == 0)
+                return title_of(argv[2]);
         if (argc >= 5 && strcmp(argv[1], "attack") == 0)
                 return attack(argv[2], argv[3], argv[4]);
         fprintf(stderr, "usage: test-windows basics|server TITLE [DIR [READY]]|client TITLE|sendhang TITLE|attack TITLE HWND FILE\n");

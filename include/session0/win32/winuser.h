@@ -247,7 +247,37 @@ WINUSERAPI UINT WINAPI RegisterWindowMessageA(LPCSTR);
  * message is there (docs/WINDOWS.md: messages are seen within 2 ms). */
 WINUSERAPI DWORD WINAPI MsgWaitForMultipleObjects(DWORD, const HANDLE *, BOOL, DWORD, DWORD);
 
+/* ---- hooks (docs/WINDOWS.md "Hooks": a hook procedure runs in its own process) ---- */
+#define WH_MSGFILTER (-1)
+#define WH_GETMESSAGE 3
+#define WH_CALLWNDPROC 4
+#define WH_SYSMSGFILTER 6
+#define WH_CALLWNDPROCRET 12
+#define HC_ACTION 0
+typedef LRESULT(CALLBACK *HOOKPROC)(int, WPARAM, LPARAM);
+typedef struct tagCWPSTRUCT {
+        LPARAM lParam;
+        WPARAM wParam;
+        UINT message;
+        HWND hwnd;
+} CWPSTRUCT, *PCWPSTRUCT, *LPCWPSTRUCT;
+typedef struct tagCWPRETSTRUCT {
+        LRESULT lResult;
+        LPARAM lParam;
+        WPARAM wParam;
+        UINT message;
+        HWND hwnd;
+} CWPRETSTRUCT, *PCWPRETSTRUCT, *LPCWPRETSTRUCT;
+/* dwThreadId 0: every thread of the caller's desktop; hmod is accepted and ignored. */
+WINUSERAPI HHOOK WINAPI SetWindowsHookExW(int, HOOKPROC, HINSTANCE, DWORD);
+WINUSERAPI HHOOK WINAPI SetWindowsHookExA(int, HOOKPROC, HINSTANCE, DWORD);
+WINUSERAPI BOOL WINAPI UnhookWindowsHookEx(HHOOK);
+WINUSERAPI LRESULT WINAPI CallNextHookEx(HHOOK, int, WPARAM, LPARAM);
+/* The window's text as the system keeps it, without sending WM_GETTEXT. */
+WINUSERAPI int WINAPI InternalGetWindowText(HWND, LPWSTR, int);
+
 #ifdef UNICODE
+#define SetWindowsHookEx SetWindowsHookExW
 #define RegisterClassEx RegisterClassExW
 #define CreateWindowEx CreateWindowExW
 #define FindWindow FindWindowW
