@@ -83,6 +83,7 @@ enum s0h_type {
         S0H_INCOMING,        /* a sent message to process now: txid, hwnd, msg, wparam, lparam, data */
         _S0H_TYPE_MAX,
 };
+static_assert(_S0H_REQUEST_MAX <= S0H_OK, "requests and replies overlap: renumber the replies and bump S0H_PROTOCOL_VERSION");
 
 enum s0h_station_op {
         S0H_STATION_OWN = 1,   /* GetProcessWindowStation / GetThreadDesktop: cls, title of the caller's */

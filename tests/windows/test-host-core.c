@@ -103,7 +103,7 @@ static void malformed_host_messages_are_refused(void **state) {
         memset(m->cls, 'x', sizeof m->cls);
         assert_int_equal(s0h_msg_validate(m, sizeof *m), -EBADMSG);
         m->cls[0] = 0;
-        m->type = 20;
+        m->type = _S0H_REQUEST_MAX; /* the first number past the requests */
         assert_int_equal(s0h_msg_validate(m, sizeof *m), -EBADMSG);
         m->type = 0;
         assert_int_equal(s0h_msg_validate(m, sizeof *m), -EBADMSG);
