@@ -18,7 +18,8 @@
 #define SCM_EVENTS_RETRY_MS    1000u  /* session0d's journal unreachable: try again this often */
 #define SCM_SHUTDOWN_TIMEOUT_DEFAULT_MS 60000u /* the whole shutdown; then what is left is killed */
 #define SCM_DELAYED_AUTOSTART_DEFAULT_MS 120000u /* Windows: "approximately two minutes" after the others */
-#define SCM_SHUTDOWN_REAP_MS   5000u  /* after that kill: exit even if a process has not ended yet */
+#define SCM_SHUTDOWN_REAP_MS   5000u
+#define SCM_SHUTDOWN_RECONNECT_MS 1000u /* a re-adopted dispatcher (it retries every 50 ms) may come back this long into a shutdown, to be told */  /* after that kill: exit even if a process has not ended yet */
 
 /* What an epoll event belongs to. */
 enum watch_kind { W_LISTEN, W_SIGNAL, W_CONN, W_PROC, W_EVENTS };
@@ -108,6 +109,7 @@ struct scm {
         bool shutdown_killed;      /* the overall deadline passed: every cgroup left was killed */
         uint32_t shutdown_timeout_ms; /* --shutdown-timeout */
         uint64_t shutdown_deadline;   /* ms */
+        uint64_t shutdown_began;      /* ms */
 };
 
 uint64_t now_ms(void);

@@ -55,7 +55,8 @@ void scm_shutdown_begin(struct scm *s) {
                 return;
         }
         s->shutting_down = true;
-        s->shutdown_deadline = now_ms() + s->shutdown_timeout_ms;
+        s->shutdown_began = now_ms();
+        s->shutdown_deadline = s->shutdown_began + s->shutdown_timeout_ms;
         scm_cancel_starts(s, E_SHUTDOWN_IN_PROGRESS);
         for (size_t i = 0; i < s->n_svcs; i++)
                 s->svcs[i]->notify_len = 0; /* session changes are no news to a service going down */
@@ -75,6 +76,9 @@ static bool preshutdown_step(struct scm *s, struct svc *v, uint64_t now) {
                 v->sd_deadline = 0;
                 return false;
         }
+        if (v->sd_stage == SD_NONE && v->pidfd >= 0 && !v->ctl && v->st.current_state != ST_STOPPED &&
+            now < s->shutdown_began + SCM_SHUTDOWN_RECONNECT_MS)
+                return true; /* a re-adopted service whose dispatcher is on its way: what it accepts comes with it */
         if (v->sd_stage != SD_NONE || !wants_preshutdown(v))
                 return false;
         if (dependent_pending(s, v, true) || v->ctl_busy)
@@ -157,6 +161,8 @@ int scm_shutdown_timer(struct scm *s) {
         if (!s->shutting_down)
                 return -1;
         next = s->shutdown_deadline;
+        if (now < s->shutdown_began + SCM_SHUTDOWN_RECONNECT_MS && s->shutdown_began + SCM_SHUTDOWN_RECONNECT_MS < next)
+                next = s->shutdown_began + SCM_SHUTDOWN_RECONNECT_MS; /* the end of the dispatchers' grace */
         for (size_t i = 0; i < s->n_svcs; i++)
                 if (s->svcs[i]->sd_deadline && s->svcs[i]->sd_deadline < next)
                         next = s->svcs[i]->sd_deadline;
