@@ -170,11 +170,11 @@ bool hook_getmessage(struct host *h, struct host_conn *c, const struct queued_ms
 }
 
 bool hook_callwndproc(struct host *h, struct host_conn *r, struct host_tx *t) {
-        /* the hook's wParam: nonzero if the message was sent by the current process */
-        if (!chain_call(h, r, HOOK_WH_CALLWNDPROC, NULL, t->m, t->m_size, t->id, t->m->pid == (uint32_t) r->pid))
-                return false;
+        /* held first: the call below pumps the hook's thread, and t must not go out meanwhile;
+         * the hook's wParam: nonzero if the message was sent by the current process */
         t->held = true;
-        return true;
+        t->held = chain_call(h, r, HOOK_WH_CALLWNDPROC, NULL, t->m, t->m_size, t->id, t->m->pid == (uint32_t) r->pid);
+        return t->held;
 }
 
 void hook_callwndprocret(struct host *h, struct host_conn *r, const struct host_tx *t, int64_t result) {

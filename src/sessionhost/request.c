@@ -299,15 +299,17 @@ static void handle_reply(struct host *h, struct host_conn *c, const struct s0h_m
                 host_pump(h, c);
                 return;
         }
-        hook_callwndprocret(h, c, *p, m->result);
-        struct host_conn *s = host_conn_by_id(h, (*p)->sender);
+        /* detached: the hooks told below may change the list around it */
+        struct host_tx *t = *p;
+        *p = t->next;
+        struct host_conn *s = host_conn_by_id(h, t->sender);
         if (s) {
                 struct s0h_msg *rep = (struct s0h_msg *) h->buf; /* m lives in h->buf: edited in place */
                 (void) rep;
                 struct s0h_msg out;
                 memcpy(&out, m, sizeof out);
                 out.type = S0H_RESULT;
-                out.cookie = (*p)->cookie;
+                out.cookie = t->cookie;
                 out.error = 0;
                 /* the payload (WM_GETTEXT's text) follows the header in the same buffer */
                 struct iovec iov[2] = { { &out, sizeof out }, { (void *) m->data, m->data_len } };
@@ -316,7 +318,10 @@ static void handle_reply(struct host *h, struct host_conn *c, const struct s0h_m
                         (void) shutdown(s->fd, SHUT_RDWR);
                 s->sending--;
         }
-        host_tx_free(p);
+        /* WH_CALLWNDPROCRET hooks of other processes see the result; the sender has it already */
+        hook_callwndprocret(h, c, t, m->result);
+        free(t->m);
+        free(t);
         if (c->incoming)
                 c->incoming--;
         host_pump(h, c);
