@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <session0/session0.h>
+
 #include "shared/log.h"
 #include "shared/macro.h"
 #include "spooler.h"
@@ -31,8 +33,14 @@ static void child_exec(struct printer *p, int fd, pid_t parent) {
         struct rlimit as = { sp->driver_mem, sp->driver_mem };
         char *argv[] = { (char *) sp->host_path, "--driver", p->driver_path, "--printer", p->name,
                          "--options", p->options, NULL };
-        char *envp[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/", "LANG=C.UTF-8", NULL };
+        char rt[PATH_MAX + 16];
+        /* S0_RUNTIME_DIR: a driver's Win32 calls (CreateWindowEx...) reach session 0's
+         * session host, which reports UI there (s0-ui0detect), not a default path */
+        char *envp[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/", "LANG=C.UTF-8", rt, NULL };
         int devnull;
+
+        if (snprintf(rt, sizeof rt, "S0_RUNTIME_DIR=%s", sp->runtime_dir ? sp->runtime_dir : s0_runtime_dir()) >= (int) sizeof rt)
+                _exit(120);
 
         /* fd 3 is the socket; nothing else of the spooler's survives the exec */
         if (fd != 3 && (dup2(fd, 3) < 0))

@@ -252,11 +252,25 @@ struct packer {
         BYTE *buf;
         size_t size, fixed, strings; /* bytes used at each end */
         bool fits;
+        bool ansi; /* the A functions: strings as the ANSI (here UTF-8) bytes, not UTF-16 */
 };
 
-static WCHAR *pack_string(struct packer *pk, const char *s) {
+/* The A structures have the W ones' layout (a pointer is a pointer): one packer fills
+ * both, and the string's type is the caller's. */
+static void *pack_string(struct packer *pk, const char *s) {
         WCHAR *w = NULL;
         size_t units = 0, bytes;
+        if (pk->ansi) {
+                bytes = strlen(s ? s : "") + 1;
+                pk->strings += bytes;
+                if (!pk->fits || pk->fixed + pk->strings > pk->size) {
+                        pk->fits = false;
+                        return NULL;
+                }
+                char *dst = (char *) (pk->buf + pk->size - pk->strings);
+                memcpy(dst, s ? s : "", bytes);
+                return dst;
+        }
         if (s0_win32_utf8_to_utf16(s ? s : "", &w, &units) != 0) {
                 free(w);
                 w = NULL;
@@ -332,15 +346,14 @@ static void pack_printer(struct packer *pk, DWORD level, const struct s0_spool_p
         }
 }
 
-WINBASEAPI BOOL WINAPI EnumPrintersW(DWORD Flags, LPWSTR Name, DWORD Level, LPBYTE pPrinterEnum, DWORD cbBuf,
-                                     LPDWORD pcbNeeded, LPDWORD pcReturned) {
+static BOOL enum_printers(DWORD Flags, DWORD Level, LPBYTE pPrinterEnum, DWORD cbBuf, LPDWORD pcbNeeded,
+                          LPDWORD pcReturned, bool ansi) {
         struct s0_spool_printer_info *list = NULL;
         struct s0_spool *s;
         struct packer pk;
         size_t n = 0;
         int r;
 
-        (void) Name; /* the local machine only */
         if (!pcbNeeded || !pcReturned)
                 return s0_win32_fail(ERROR_INVALID_PARAMETER);
         if (Level != 1 && Level != 2)
@@ -363,14 +376,27 @@ WINBASEAPI BOOL WINAPI EnumPrintersW(DWORD Flags, LPWSTR Name, DWORD Level, LPBY
         s0_spool_close(s);
         if (Flags & PRINTER_ENUM_DEFAULT && n > 1)
                 n = 1; /* the first printer is the default one */
-        /* strings are WCHARs: the end of the buffer is kept 2-byte aligned */
-        pk = (struct packer) { .buf = pPrinterEnum, .size = pPrinterEnum ? cbBuf & ~1u : 0, .fits = pPrinterEnum != NULL };
+        /* W strings are WCHARs: the end of the buffer is kept 2-byte aligned */
+        pk = (struct packer) { .buf = pPrinterEnum, .size = pPrinterEnum ? (ansi ? cbBuf : cbBuf & ~1u) : 0,
+                               .fits = pPrinterEnum != NULL, .ansi = ansi };
         for (size_t i = 0; i < n; i++)
                 pack_printer(&pk, Level, &list[i]);
         free(list);
         if (!pPrinterEnum && pk.fixed + pk.strings == 0)
                 pk.fits = true;
         return finish_pack(&pk, (DWORD) n, pcbNeeded, pcReturned);
+}
+
+WINBASEAPI BOOL WINAPI EnumPrintersW(DWORD Flags, LPWSTR Name, DWORD Level, LPBYTE pPrinterEnum, DWORD cbBuf,
+                                     LPDWORD pcbNeeded, LPDWORD pcReturned) {
+        (void) Name; /* the local machine only */
+        return enum_printers(Flags, Level, pPrinterEnum, cbBuf, pcbNeeded, pcReturned, false);
+}
+
+WINBASEAPI BOOL WINAPI EnumPrintersA(DWORD Flags, LPSTR Name, DWORD Level, LPBYTE pPrinterEnum, DWORD cbBuf,
+                                     LPDWORD pcbNeeded, LPDWORD pcReturned) {
+        (void) Name;
+        return enum_printers(Flags, Level, pPrinterEnum, cbBuf, pcbNeeded, pcReturned, true);
 }
 
 static DWORD job_status(const struct s0_spool_job_info *j) {
@@ -405,8 +431,8 @@ static void pack_job(struct packer *pk, const struct s0_spool_job_info *j, DWORD
                                              .wMilliseconds = (WORD) ((j->submitted_ns / 1000000) % 1000) } };
 }
 
-WINBASEAPI BOOL WINAPI EnumJobsW(HANDLE hPrinter, DWORD FirstJob, DWORD NoJobs, DWORD Level, LPBYTE pJob, DWORD cbBuf,
-                                 LPDWORD pcbNeeded, LPDWORD pcReturned) {
+static BOOL enum_jobs(HANDLE hPrinter, DWORD FirstJob, DWORD NoJobs, DWORD Level, LPBYTE pJob, DWORD cbBuf,
+                      LPDWORD pcbNeeded, LPDWORD pcReturned, bool ansi) {
         struct s0_spool_job_info *list = NULL;
         struct s0_win32_ref *ref;
         struct printer_handle *h;
@@ -428,13 +454,24 @@ WINBASEAPI BOOL WINAPI EnumJobsW(HANDLE hPrinter, DWORD FirstJob, DWORD NoJobs, 
         put(ref);
         if (e)
                 return s0_win32_fail(e);
-        pk = (struct packer) { .buf = pJob, .size = pJob ? cbBuf & ~1u : 0, .fits = pJob != NULL };
+        pk = (struct packer) { .buf = pJob, .size = pJob ? (ansi ? cbBuf : cbBuf & ~1u) : 0, .fits = pJob != NULL,
+                               .ansi = ansi };
         for (size_t i = FirstJob; i < n && count < NoJobs; i++, count++)
                 pack_job(&pk, &list[i], (DWORD) (i + 1));
         free(list);
         if (!pJob && pk.fixed + pk.strings == 0)
                 pk.fits = true;
         return finish_pack(&pk, (DWORD) count, pcbNeeded, pcReturned);
+}
+
+WINBASEAPI BOOL WINAPI EnumJobsW(HANDLE hPrinter, DWORD FirstJob, DWORD NoJobs, DWORD Level, LPBYTE pJob, DWORD cbBuf,
+                                 LPDWORD pcbNeeded, LPDWORD pcReturned) {
+        return enum_jobs(hPrinter, FirstJob, NoJobs, Level, pJob, cbBuf, pcbNeeded, pcReturned, false);
+}
+
+WINBASEAPI BOOL WINAPI EnumJobsA(HANDLE hPrinter, DWORD FirstJob, DWORD NoJobs, DWORD Level, LPBYTE pJob, DWORD cbBuf,
+                                 LPDWORD pcbNeeded, LPDWORD pcReturned) {
+        return enum_jobs(hPrinter, FirstJob, NoJobs, Level, pJob, cbBuf, pcbNeeded, pcReturned, true);
 }
 
 WINBASEAPI BOOL WINAPI SetJobW(HANDLE hPrinter, DWORD JobId, DWORD Level, LPBYTE pJob, DWORD Command) {

@@ -7,7 +7,11 @@
 # the host is restarted, the next job on that printer prints, and another printer (its
 # own host) and the spooler are unaffected throughout. A driver's "out of paper" reaches
 # the job's owner only as a WTSSendMessage notification in their session -- the driver
-# itself has no session, no window and no channel to the user.
+# itself has no session, no window and no channel to the user. A driver that creates a
+# visible window while rendering creates it on session 0's desktop, where nobody sees it:
+# the session host reports it (kind ui0, naming the driver host's pid and uid),
+# s0-ui0detect (a service of s0-scm) tells the users, the job's outcome is the driver's
+# own (this one goes on and prints), and the user who printed gets no window.
 #
 # (Part 2, user-mode drivers (s0-drvhost), is appended below by the driver-host work.)
 . "$S0_TESTS_SRC/spooler/lib-spooler.sh"
@@ -21,6 +25,13 @@ logon_ab
 agent_start pa "$S_A" "$UA"
 
 # ---- part 1: printer drivers ------------------------------------------------------------
+mkdir -p "$T_TMP/bin/ui0detect"
+cp "$S0_UI0DETECT" "$T_TMP/bin/ui0detect/"
+# its libraries are staged already (lib-spooler.sh): copying over them now would
+# rewrite the files the running agents have mapped
+chmod -R a+rX "$T_TMP/bin/ui0detect"
+printf '[Service]\nBinaryPath=%s\nArguments=--runtime-dir %s\nAccount=LocalSystem\nStartType=demand\n' \
+        "$T_TMP/bin/ui0detect/s0-ui0detect" "$T_RUN" >"$SCM_CONF/UI0Detect.conf"
 SP_TIMEOUT=3 SP_MEMORY_MB=256 spooler_start "Faulty=faulty:log=$SP_LOG" PDF=pdf
 SPID=$(spooler_pid)
 host_of() { as_s0 "$S0CTL" --runtime-dir "$T_RUN" --json printers | python3 -c '
@@ -83,6 +94,27 @@ wait_job "$JO" done
 drain_until pa "printer out of paper"
 expect_contains "$(pane pa)" "Printer Faulty: printer out of paper (job $JO" "the notification"
 expect_contains "$(pane pa)" "Message from a service (session 0, uid 0)" "who sent it: the spooler, not the driver"
+
+log "a driver that creates a visible window while rendering: detected, reported, the job prints"
+expect_ok sc start UI0Detect
+wait_state UI0Detect RUNNING
+mkjob window.txt "WINDOW then print"
+HW=$(host_of Faulty)
+u_print "$S_A" "$UA" --printer Faulty "$T_TMP/shared/window.txt"
+JW=$REPLY
+wait_job "$JW" done
+expect_eq 1 "$(printed_count "$JW")" "the job whose driver opened a window printed once"
+UI0_TARGET="s0-printhost (pid $HW, uid $(id -u s0-printdrv)): window 'Faulty driver settings (job $JW)'"
+ui0_seen() { s0 events --kind ui0 --json | grep -qF -- "$UI0_TARGET"; }
+wait_until "the ui0 event naming the driver host" 500 ui0_seen
+expect_ok s0 events --kind ui0
+expect_contains "$T_OUT" "$UI0_TARGET" "s0ctl events (human output) names the driver host"
+drain_until pa "s0-printhost (pid $HW"
+expect_contains "$(pane pa)" "Interactive services detection" "the notice in the printing user's session"
+log "the user who printed got no window: none in her session"
+expect_ok in_session "$S_A" "$UA" "$S0CTL" --runtime-dir "$T_RUN" --json windows
+expect_not_contains "$T_OUT" "Faulty driver" "the windows of session $S_A"
+expect_eq "$HW" "$(host_of Faulty)" "the Faulty host (a window is no crash: not restarted)"
 
 log "the spooler survived all of it"
 expect_eq "$SPID" "$(spooler_pid)" "the spooler's pid"

@@ -2,7 +2,9 @@
 /*
  * A printer driver that misbehaves on request, for the tests (A20): a job containing
  * CRASH segfaults, HANG never returns, LEAK allocates until the address-space limit,
- * PAPEROUT reports "out of paper" and then prints. Any other job is copied to
+ * PAPEROUT reports "out of paper" and then prints, WINDOW creates a visible top-level
+ * window (CreateWindowExA, as a driver with a settings dialog would) and then prints.
+ * Any other job is copied to
  * job<ID>.txt and named as the output. Option log=PATH: each printed job appends
  * "printed job ID" there (the tests count them: exactly once per job).
  */
@@ -15,10 +17,32 @@
 #include <unistd.h>
 
 #include <session0/driver/printer.h>
+#include <windows.h>
 
 /* LEAK's allocations stay reachable from here: the point is the address space, and
  * LeakSanitizer (the ASan build) must not report them. */
 static char *leaked[384];
+
+static LRESULT CALLBACK wnd_proc(HWND w, UINT msg, WPARAM wp, LPARAM lp) { return DefWindowProcW(w, msg, wp, lp); }
+
+/* What a driver with UI does: a window on the desktop it runs on. In session 0 nobody
+ * sees it; the session host reports it (s0-ui0detect). The driver does not wait for an
+ * answer, so the job goes on: its outcome is the driver's, not the window's. */
+static int show_window(const struct s0_print_job_info *job) {
+        WNDCLASSEXA wc = { .cbSize = sizeof wc, .lpfnWndProc = wnd_proc, .lpszClassName = "FaultyDriverDialog" };
+        char title[96];
+        HWND w;
+
+        if (!RegisterClassExA(&wc) && GetLastError() != ERROR_CLASS_ALREADY_EXISTS)
+                return -EIO;
+        snprintf(title, sizeof title, "Faulty driver settings (job %u)", job->job_id);
+        w = CreateWindowExA(0, wc.lpszClassName, title, WS_OVERLAPPEDWINDOW | WS_VISIBLE, 0, 0, 300, 200, NULL, NULL,
+                            NULL, NULL);
+        if (!w)
+                return -EIO;
+        (void) DestroyWindow(w); /* gone or not, it was shown */
+        return 0;
+}
 
 static int faulty_init(const char *options, void **ret) {
         const char *p = strstr(options ? options : "", "log=");
@@ -57,6 +81,11 @@ static int faulty_render(void *ctx, const struct s0_print_job_info *job, int in_
                         leaked[i] = p;
                 }
                 return -ENOMEM;
+        }
+        if (strstr(buf, "WINDOW")) {
+                int r = show_window(job);
+                if (r < 0)
+                        return r;
         }
         if (strstr(buf, "PAPEROUT"))
                 host->status(host, S0_PRINTER_STATUS_PAPER_OUT, "printer out of paper");

@@ -30,6 +30,8 @@ WINSPOOL=$T_TMP/bin/tests/spooler/test-winspool
 for d in "$S0_DRIVER_DIR"/pdf.so "$S0_DRIVER_DIR"/cups.so "$S0_FAULTY_DRIVER"; do
         [ -f "$d" ] && cp "$d" "$T_TMP/bin/printers/"
 done
+# the faulty driver calls CreateWindowExA: its libraries beside it (its RUNPATH has $ORIGIN)
+cp "$T_TMP/bin/win32/"* "$T_TMP/bin/lib/"libsession0.so* "$T_TMP/bin/printers/"
 chmod -R a+rX "$T_TMP/bin"
 SP_SPOOL=$T_TMP/spool
 SP_OUT=$T_TMP/output

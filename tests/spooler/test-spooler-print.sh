@@ -106,6 +106,8 @@ log "the Win32 API: EnumPrinters 1 and 2, OpenPrinter .. EndDocPrinter, EnumJobs
 expect_ok in_session "$S_A" "$UA" "$WINSPOOL" enum
 expect_contains "$T_OUT" "level1 PDF" "EnumPrintersW level 1"
 expect_contains "$T_OUT" "level2 PDF driver=pdf" "EnumPrintersW level 2"
+expect_ok in_session "$S_A" "$UA" "$WINSPOOL" enuma
+expect_contains "$T_OUT" "level2a PDF driver=pdf" "EnumPrintersA level 2 (ANSI strings inside the buffer)"
 run_rc in_session "$S_A" "$UA" "$WINSPOOL" open NoSuchPrinter
 expect_eq "error 1801" "$T_OUT" "OpenPrinterW of an unknown printer (ERROR_INVALID_PRINTER_NAME)"
 expect_ok in_session "$S_A" "$UA" "$WINSPOOL" print PDF "printed through WritePrinter"
@@ -114,6 +116,8 @@ wait_job "$JW" done
 expect_eq 1 "$(pdf_pages "$(job_field "$JW" output)")" "pages of the WritePrinter job"
 expect_ok in_session "$S_B" "$UB" "$WINSPOOL" jobs PDF
 expect_contains "$T_OUT" "$JW $UA 0x1080 winspool test" "EnumJobsW: a's job, JOB_STATUS_PRINTED|COMPLETE"
+expect_ok in_session "$S_B" "$UB" "$WINSPOOL" jobsa PDF
+expect_contains "$T_OUT" "$JW $UA 0x1080 winspool test" "EnumJobsA: the same job, ANSI strings"
 run_rc in_session "$S_B" "$UB" "$WINSPOOL" setjob PDF "$JW" 3
 expect_eq "error 5" "$T_OUT" "SetJobW(JOB_CONTROL_CANCEL) on another user's job"
 run_rc in_session "$S_A" "$UA" "$WINSPOOL" setjob PDF 99999 3

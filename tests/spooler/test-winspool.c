@@ -4,9 +4,14 @@
  *   test-winspool enum                 EnumPrintersW levels 1 and 2 (sizing call first)
  *   test-winspool print PRINTER TEXT   OpenPrinterW .. EndDocPrinter; prints "job N"
  *   test-winspool jobs PRINTER         EnumJobsW level 1: "JOB USER STATUS DOCUMENT"
+ *   test-winspool enuma                EnumPrintersA level 2: a buffer one byte short is
+ *                                      ERROR_INSUFFICIENT_BUFFER with the same pcbNeeded;
+ *                                      strings lie after the structures, inside the buffer
+ *   test-winspool jobsa PRINTER        EnumJobsA level 1, as jobs
  *   test-winspool setjob PRINTER JOB CMD   SetJobW; prints "ok" or "error N"
  *   test-winspool open PRINTER         OpenPrinterW only; "ok" or "error N"
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,12 +71,40 @@ static int do_enum(void) {
         return 0;
 }
 
+/* p lies in [lo, hi): an ANSI string packed inside the caller's buffer, after the structures */
+static bool inside(const void *p, const BYTE *lo, const BYTE *hi) { return (const BYTE *) p >= lo && (const BYTE *) p < hi; }
+
+static int do_enum_a(void) {
+        DWORD need = 0, need2 = 0, count = 0;
+        BYTE *buf;
+        if (EnumPrintersA(PRINTER_ENUM_LOCAL, NULL, 2, NULL, 0, &need, &count) ||
+            GetLastError() != ERROR_INSUFFICIENT_BUFFER || need == 0)
+                return fail("EnumPrintersA sizing");
+        buf = malloc(need);
+        if (EnumPrintersA(PRINTER_ENUM_LOCAL, NULL, 2, buf, need - 1, &need2, &count) ||
+            GetLastError() != ERROR_INSUFFICIENT_BUFFER || need2 != need || count != 0)
+                return fail("EnumPrintersA one byte short");
+        if (!EnumPrintersA(PRINTER_ENUM_LOCAL, NULL, 2, buf, need, &need2, &count))
+                return fail("EnumPrintersA");
+        for (DWORD i = 0; i < count; i++) {
+                PRINTER_INFO_2A *p = &((PRINTER_INFO_2A *) buf)[i];
+                const BYTE *strings = buf + count * sizeof *p;
+                if (!inside(p->pPrinterName, strings, buf + need) || !inside(p->pDriverName, strings, buf + need))
+                        return fail("EnumPrintersA string outside the string area");
+                printf("level2a %s driver=%s jobs=%u\n", p->pPrinterName, p->pDriverName, (unsigned) p->cJobs);
+        }
+        free(buf);
+        return 0;
+}
+
 int main(int argc, char **argv) {
         HANDLE h;
 
         setvbuf(stdout, NULL, _IONBF, 0); /* every line out even if the program aborts */
         if (argc >= 2 && strcmp(argv[1], "enum") == 0)
                 return do_enum();
+        if (argc >= 2 && strcmp(argv[1], "enuma") == 0)
+                return do_enum_a();
         if (argc < 3)
                 return 2;
         if (!OpenPrinterW(w(argv[2]), &h, NULL))
@@ -105,6 +138,20 @@ int main(int argc, char **argv) {
                         a(j->pUserName, user, sizeof user);
                         a(j->pDocument, doc, sizeof doc);
                         printf("%u %s 0x%x %s\n", (unsigned) j->JobId, user, (unsigned) j->Status, doc);
+                }
+                free(buf);
+        } else if (strcmp(argv[1], "jobsa") == 0) {
+                DWORD need = 0, count = 0;
+                BYTE *buf;
+                (void) EnumJobsA(h, 0, 1000, 1, NULL, 0, &need, &count);
+                buf = malloc(need ? need : 1);
+                if (!EnumJobsA(h, 0, 1000, 1, buf, need, &need, &count))
+                        return fail("EnumJobsA");
+                for (DWORD i = 0; i < count; i++) {
+                        JOB_INFO_1A *j = &((JOB_INFO_1A *) buf)[i];
+                        if (!inside(j->pDocument, buf + count * sizeof *j, buf + need))
+                                return fail("EnumJobsA string outside the string area");
+                        printf("%u %s 0x%x %s\n", (unsigned) j->JobId, j->pUserName, (unsigned) j->Status, j->pDocument);
                 }
                 free(buf);
         } else if (strcmp(argv[1], "setjob") == 0 && argc == 5) {

@@ -2,7 +2,7 @@
 /*
  * session0 Win32 layer: the print spooler API (winspool.h), over s0-spooler
  * (docs/PRINTING.md, docs/WIN32.md "Printing"). Only what is implemented is declared;
- * values are Microsoft's. EnumPrinters/EnumJobs have W variants only.
+ * values are Microsoft's. The A functions take and return UTF-8 (the ANSI code page here).
  */
 #pragma once
 
@@ -131,6 +131,54 @@ typedef struct _JOB_INFO_1W {
         SYSTEMTIME Submitted;
 } JOB_INFO_1W, *LPJOB_INFO_1W;
 
+/* The ANSI structures: the W ones' layout with LPSTR strings. */
+typedef struct _PRINTER_INFO_1A {
+        DWORD Flags;
+        LPSTR pDescription;
+        LPSTR pName;
+        LPSTR pComment;
+} PRINTER_INFO_1A, *LPPRINTER_INFO_1A;
+
+typedef struct _PRINTER_INFO_2A {
+        LPSTR pServerName;
+        LPSTR pPrinterName;
+        LPSTR pShareName;
+        LPSTR pPortName;
+        LPSTR pDriverName;
+        LPSTR pComment;
+        LPSTR pLocation;
+        LPDEVMODEA pDevMode;
+        LPSTR pSepFile;
+        LPSTR pPrintProcessor;
+        LPSTR pDatatype;
+        LPSTR pParameters;
+        PSECURITY_DESCRIPTOR pSecurityDescriptor;
+        DWORD Attributes;
+        DWORD Priority;
+        DWORD DefaultPriority;
+        DWORD StartTime;
+        DWORD UntilTime;
+        DWORD Status;
+        DWORD cJobs;
+        DWORD AveragePPM;
+} PRINTER_INFO_2A, *LPPRINTER_INFO_2A;
+
+typedef struct _JOB_INFO_1A {
+        DWORD JobId;
+        LPSTR pPrinterName;
+        LPSTR pMachineName;
+        LPSTR pUserName;
+        LPSTR pDocument;
+        LPSTR pDatatype;
+        LPSTR pStatus;
+        DWORD Status;
+        DWORD Priority;
+        DWORD Position;
+        DWORD TotalPages;
+        DWORD PagesPrinted;
+        SYSTEMTIME Submitted;
+} JOB_INFO_1A, *LPJOB_INFO_1A;
+
 WINBASEAPI BOOL WINAPI OpenPrinterW(LPWSTR pPrinterName, LPHANDLE phPrinter, LPPRINTER_DEFAULTSW pDefault);
 WINBASEAPI BOOL WINAPI OpenPrinterA(LPSTR pPrinterName, LPHANDLE phPrinter, LPPRINTER_DEFAULTSA pDefault);
 WINBASEAPI BOOL WINAPI ClosePrinter(HANDLE hPrinter);
@@ -143,6 +191,10 @@ WINBASEAPI BOOL WINAPI EndDocPrinter(HANDLE hPrinter);
 WINBASEAPI BOOL WINAPI AbortPrinter(HANDLE hPrinter);
 WINBASEAPI BOOL WINAPI EnumPrintersW(DWORD Flags, LPWSTR Name, DWORD Level, LPBYTE pPrinterEnum, DWORD cbBuf,
                                      LPDWORD pcbNeeded, LPDWORD pcReturned);
+WINBASEAPI BOOL WINAPI EnumPrintersA(DWORD Flags, LPSTR Name, DWORD Level, LPBYTE pPrinterEnum, DWORD cbBuf,
+                                     LPDWORD pcbNeeded, LPDWORD pcReturned);
+WINBASEAPI BOOL WINAPI EnumJobsA(HANDLE hPrinter, DWORD FirstJob, DWORD NoJobs, DWORD Level, LPBYTE pJob, DWORD cbBuf,
+                                 LPDWORD pcbNeeded, LPDWORD pcReturned);
 WINBASEAPI BOOL WINAPI EnumJobsW(HANDLE hPrinter, DWORD FirstJob, DWORD NoJobs, DWORD Level, LPBYTE pJob, DWORD cbBuf,
                                  LPDWORD pcbNeeded, LPDWORD pcReturned);
 WINBASEAPI BOOL WINAPI SetJobW(HANDLE hPrinter, DWORD JobId, DWORD Level, LPBYTE pJob, DWORD Command);
