@@ -84,7 +84,7 @@ struct s0_audit {
         uint64_t ring_count;  /* events in the ring: seqs [next_seq - ring_count, next_seq) */
         struct s0_event ring[AUDIT_RING_SIZE];
         struct follower *followers;
-        unsigned n_followers;
+        unsigned n_followers, n_user_followers; /* all; those of non-root uids */
         struct rate_slot rate[RATE_SLOTS];
         struct pending cur;
         struct s0_rep_event_list *page; /* S0_MSG_SIZE_MAX bytes, for pushes */
@@ -390,6 +390,14 @@ static int follower_pump(struct s0_daemon *d, struct follower *f) {
         }
 }
 
+/* Root's followers (s0-scm, every session host, s0-ui0detect) have a cap of their own:
+ * users filling theirs cannot keep services or windows from hearing of session changes. */
+static void follower_count_drop(struct s0_audit *a, const struct follower *f) {
+        a->n_followers--;
+        if (f->uid != 0)
+                a->n_user_followers--;
+}
+
 static void followers_pump_all(struct s0_daemon *d) {
         struct s0_audit *a = d->audit;
         for (struct follower **p = &a->followers; *p;) {
@@ -397,13 +405,13 @@ static void followers_pump_all(struct s0_daemon *d) {
                 /* a blocked follower resumes on EPOLLOUT, not on every event */
                 if (!f->waiting_out && follower_pump(d, f) < 0) {
                         *p = f->next;
-                        a->n_followers--;
+                        follower_count_drop(a, f);
                         free(f);
                         continue;
                 }
                 if (f->waiting_out && !conn_by_id(d, f->conn_id)) {
                         *p = f->next;
-                        a->n_followers--;
+                        follower_count_drop(a, f);
                         free(f);
                         continue;
                 }
@@ -422,7 +430,7 @@ void audit_conn_writable(struct s0_daemon *d, struct s0_conn *c) {
                 /* EPOLLOUT stays on until the pump has sent everything */
                 if (follower_pump(d, f) < 0) {
                         *p = f->next;
-                        a->n_followers--;
+                        follower_count_drop(a, f);
                         free(f);
                 }
                 return;
@@ -682,8 +690,13 @@ void handle_events_follow(struct s0_daemon *d, struct s0_conn *c, const struct s
                         (void) conn_reply_error(d, c, req->hdr.cookie, -EALREADY, "this connection already follows");
                         return;
                 }
-        if (a->n_followers >= AUDIT_FOLLOWERS_MAX) {
+        if (c->uid != 0 && a->n_user_followers >= AUDIT_FOLLOWERS_MAX) {
                 (void) conn_reply_error(d, c, req->hdr.cookie, -EBUSY, "too many followers (%u)", AUDIT_FOLLOWERS_MAX);
+                return;
+        }
+        if (c->uid == 0 && a->n_followers - a->n_user_followers >= AUDIT_ROOT_FOLLOWERS_MAX) {
+                (void) conn_reply_error(d, c, req->hdr.cookie, -EBUSY, "too many followers of root (%u)",
+                                        AUDIT_ROOT_FOLLOWERS_MAX);
                 return;
         }
         f = calloc(1, sizeof *f);
@@ -704,6 +717,8 @@ void handle_events_follow(struct s0_daemon *d, struct s0_conn *c, const struct s
         f->next = a->followers;
         a->followers = f;
         a->n_followers++;
+        if (f->uid != 0)
+                a->n_user_followers++;
         if (f->pos < a->next_seq)
                 followers_pump_all(d); /* the backlog asked for */
 }

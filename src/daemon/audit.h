@@ -17,7 +17,8 @@
 #define AUDIT_RING_SIZE 4096u           /* the last events, for queries and followers */
 #define AUDIT_RATE_PER_UID 100u         /* events per second and uid (root: no limit) */
 #define AUDIT_FOLLOW_BACKLOG_MAX 1024u  /* a follower further behind loses the oldest */
-#define AUDIT_FOLLOWERS_MAX 128u
+#define AUDIT_FOLLOWERS_MAX 128u        /* of non-root uids, together */
+#define AUDIT_ROOT_FOLLOWERS_MAX 4096u  /* root's: s0-scm, s0-ui0detect, a session host per session */
 #define AUDIT_LOST_LOG_EVERY 1000u      /* one log line per this many events the disk lost */
 
 /* At start-up (after the epoll set exists): opens or creates the journal, reads its
