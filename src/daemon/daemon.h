@@ -48,6 +48,9 @@ struct s0_session {
         struct s0_watch anchor; /* pidfd of the anchor: readable when it dies */
         pid_t host_pid;
         struct s0_watch host;   /* pidfd of s0-sessionhost: restarted when it dies */
+        struct s0_watch host_timer; /* timerfd: the host's next restart, after a back-off */
+        int64_t host_started_ms;    /* CLOCK_MONOTONIC of the host's last start */
+        unsigned host_quick_deaths; /* deaths in a row, each within HOST_STABLE_MS of its start */
         /* logoff in progress: cgroup.events of the killed cgroup, and who waits */
         struct s0_watch events;
         bool logging_off;

@@ -24,6 +24,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,6 +46,11 @@
 #define XATTR_LOGON_TIME "trusted.session0.logon_time"
 #define LEAF_ANCHOR "anchor"
 #define LEAF_HOST "host"
+/* A session host that dies is restarted at once; one that dies again within
+ * HOST_STABLE_MS of its start waits 250 ms, then 500 ms, ... up to 30 s. */
+#define HOST_STABLE_MS 10000
+#define HOST_BACKOFF_FIRST_MS 250u
+#define HOST_BACKOFF_MAX_MS 30000u
 #define LEAF_USER "user"
 #define LEAF_USER_LOW "user-low"   /* Low integrity */
 #define LEAF_USER_HIGH "user-high" /* High integrity */
@@ -167,6 +173,12 @@ static void anchor_release(struct s0_daemon *d, struct s0_session *s, bool dead)
 
 static void on_host_exit(struct s0_daemon *d, struct s0_watch *w, uint32_t events);
 
+static int64_t host_now_ms(void) {
+        struct timespec ts;
+        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Starts s0-sessionhost in cgroup session-N/host, inside the anchor's namespaces, as
  * root (it drops every capability itself, as the anchor does). Without a host binary
  * the session simply has no windows. */
@@ -195,6 +207,7 @@ static int host_start(struct s0_daemon *d, struct s0_session *s) {
                 return log_error_errno(r, "Session %u: cannot start the session host '%s' (%s)", s->id, d->host_path,
                                        what);
         s->host_pid = pid;
+        s->host_started_ms = host_now_ms();
         s->host.fd = pidfd;
         s->host.handler = on_host_exit;
         r = daemon_watch_add(d, &s->host, EPOLLIN);
@@ -206,8 +219,16 @@ static int host_start(struct s0_daemon *d, struct s0_session *s) {
         return 0;
 }
 
+static void host_timer_release(struct s0_daemon *d, struct s0_session *s) {
+        if (s->host_timer.fd < 0)
+                return;
+        daemon_watch_del(d, &s->host_timer);
+        s->host_timer.fd = safe_close(s->host_timer.fd);
+}
+
 static void host_release(struct s0_daemon *d, struct s0_session *s, bool dead) {
         siginfo_t si;
+        host_timer_release(d, s);
         if (s->host.fd < 0)
                 return;
         while (waitid(P_PIDFD, (id_t) s->host.fd, &si, WEXITED | (dead ? 0 : WNOHANG)) < 0 && errno == EINTR)
@@ -217,15 +238,55 @@ static void host_release(struct s0_daemon *d, struct s0_session *s, bool dead) {
         s->host_pid = 0;
 }
 
+static void on_host_timer(struct s0_daemon *d, struct s0_watch *w, uint32_t events) {
+        struct s0_session *s = (struct s0_session *) ((char *) w - offsetof(struct s0_session, host_timer));
+        host_timer_release(d, s);
+        if (!s->logging_off && s->host.fd < 0 && host_start(d, s) < 0)
+                log_warning("Session %u: no session host", s->id);
+        (void) events;
+}
+
+/* The delay before the next restart: none after a host that ran HOST_STABLE_MS, then
+ * HOST_BACKOFF_FIRST_MS doubling to HOST_BACKOFF_MAX_MS while it keeps dying young.
+ * Without it a host that dies at once (a broken binary, a full disk) would be restarted
+ * as fast as session0d can clone, starving every other session of the daemon. */
+static unsigned host_backoff_ms(struct s0_session *s) {
+        if (host_now_ms() - s->host_started_ms >= HOST_STABLE_MS)
+                s->host_quick_deaths = 0;
+        unsigned n = s->host_quick_deaths++;
+        if (n == 0)
+                return 0;
+        uint64_t ms = (uint64_t) HOST_BACKOFF_FIRST_MS << (n - 1 < 16 ? n - 1 : 16);
+        return ms > HOST_BACKOFF_MAX_MS ? HOST_BACKOFF_MAX_MS : (unsigned) ms;
+}
+
 /* A host that dies (it should not: only SIGKILL ends it) is restarted; its windows are
  * gone, as after a csrss crash, but the session goes on. */
 static void on_host_exit(struct s0_daemon *d, struct s0_watch *w, uint32_t events) {
         struct s0_session *s = (struct s0_session *) ((char *) w - offsetof(struct s0_session, host));
+        unsigned delay;
         host_release(d, s, true);
         if (s->logging_off)
                 return;
-        log_warning("Session %u: session host died, restarting it", s->id);
-        (void) host_start(d, s);
+        delay = host_backoff_ms(s);
+        if (delay == 0) {
+                log_warning("Session %u: session host died, restarting it", s->id);
+                (void) host_start(d, s);
+                return;
+        }
+        log_warning("Session %u: session host died %u times in a row, restarting it in %u ms", s->id,
+                    s->host_quick_deaths, delay);
+        struct itimerspec its = { .it_value = { .tv_sec = delay / 1000, .tv_nsec = (long) (delay % 1000) * 1000000 } };
+        s->host_timer.fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+        s->host_timer.handler = on_host_timer;
+        int r = s->host_timer.fd < 0 || timerfd_settime(s->host_timer.fd, 0, &its, NULL) < 0 ? -errno : 0;
+        if (r == 0)
+                r = daemon_watch_add(d, &s->host_timer, EPOLLIN);
+        if (r < 0) {
+                log_error_errno(r, "Session %u: cannot arm the host's restart timer, restarting it now", s->id);
+                s->host_timer.fd = safe_close(s->host_timer.fd);
+                (void) host_start(d, s);
+        }
         (void) events;
 }
 
@@ -271,7 +332,7 @@ static struct s0_session *session_new(uint32_t id) {
         s->id = id;
         s->uid = NO_UID;
         s->gid = (gid_t) -1;
-        s->dir_fd = s->anchor.fd = s->host.fd = s->events.fd = -1;
+        s->dir_fd = s->anchor.fd = s->host.fd = s->host_timer.fd = s->events.fd = -1;
         s->state = id == 0 ? S0_STATE_DISCONNECTED : S0_STATE_ACTIVE;
         return s;
 }
