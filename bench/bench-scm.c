@@ -294,8 +294,11 @@ static void rss_row(struct bench *b) {
         long kb;
         struct samples ours = { 0 };
 
-        if (proc_status_kb(b->scm_pid, "VmRSS", &kb) < 0)
+        int r = proc_status_kb(b->scm_pid, "VmRSS:", &kb);
+        if (r < 0) {
+                fprintf(stderr, "bench-scm: VmRSS of s0-scm (pid %d): %s, no row\n", (int) b->scm_pid, strerror(-r));
                 return;
+        }
         (void) samples_add(&ours, (double) kb);
         struct row row = row_of("s0-scm idle VmRSS", "-", UNIT_KB, 0, &ours, NULL, NAN);
         (void) table_add(&b->table, &row);
