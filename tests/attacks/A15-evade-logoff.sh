@@ -13,12 +13,14 @@ make_users_ab
 HOME_A=$(getent passwd "$UA" | cut -d: -f6)
 
 # evade.sh OUT TREE MOUNT OWN: started as user A in its session; pids to OUT.pids,
-# the sleepers' pids to OUT.spawned, the escape attempts' errors to OUT.escape.
+# the sleepers' pids to OUT.spawned, each escape attempt's errors to its own
+# OUT.escape.N (one file each: a shell writes an error in more than one write(), so
+# attempts appending to one file at once could interleave their lines).
 cat >"$T_TMP/evade.sh" <<'EOF'
 out=$1 tree=$2 mnt=$3 own=$4
 : >"$out.pids"
 : >"$out.spawned"
-: >"$out.escape"
+: >"$out.escape.1"; : >"$out.escape.2"; : >"$out.escape.3"; : >"$out.escape.4"
 bg() { "$@" </dev/null >/dev/null 2>&1 & echo $! >>"$out.pids"; }
 # a classic daemon: setsid, fork, the middle process exits
 setsid -w sh -c 'sleep 100000 </dev/null >/dev/null 2>&1 & echo $! >>"$0"' "$out.pids" </dev/null >/dev/null 2>&1
@@ -31,13 +33,15 @@ bg sh -c 'i=0; while [ $i -lt 1000000 ]; do /bin/true; i=$((i + 1)); done'
 # keeps starting detached sleepers (bounded: 2,000)
 bg sh -c 'i=0; while [ $i -lt 2000 ]; do sleep 100000 </dev/null >/dev/null 2>&1 & echo $! >>"$0"; i=$((i + 1)); done' "$out.spawned"
 # escapes: move itself out of the session, then stay; each reports its refusal
+n=1
 for f in "$tree/cgroup.procs" "$mnt/cgroup.procs"; do
-        bg sh -c '{ echo $$ >"$1"; } 2>>"$2" && echo "ESCAPED to $1" >>"$2"; exec sleep 100000' sh "$f" "$out.escape"
+        bg sh -c '{ echo $$ >"$1"; } 2>>"$2" && echo "ESCAPED to $1" >>"$2"; exec sleep 100000' sh "$f" "$out.escape.$n"
+        n=$((n + 1))
 done
-{ mkdir "$own/escape"; } 2>>"$out.escape" && echo "ESCAPED: created $own/escape" >>"$out.escape"
+{ mkdir "$own/escape"; } 2>>"$out.escape.3" && echo "ESCAPED: created $own/escape" >>"$out.escape.3"
 # from a user namespace where it is "root", with its own cgroup namespace
 bg unshare -r -C sh -c '{ echo $$ >"$1"; } 2>>"$2" && echo "ESCAPED (userns) to $1" >>"$2"; exec sleep 100000' \
-        sh "$tree/cgroup.procs" "$out.escape"
+        sh "$tree/cgroup.procs" "$out.escape.4"
 EOF
 chmod 0644 "$T_TMP/evade.sh"
 
@@ -64,14 +68,14 @@ evade() {
         ((0x$sigign & (1 << 14))) || fail "pid ${PIDS[1]} does not ignore SIGTERM (SigIgn $sigign)"
         # the escapes were refused (the escapers report in the background), and the
         # escapers stayed in the session (session-of above)
-        escapes_reported() { [ "$(grep -c -E 'Permission denied|ESCAPED' "$HOME_A/evade.escape")" -ge 4 ]; }
+        escapes_reported() { [ "$(grep -l -E 'Permission denied|ESCAPED' "$HOME_A"/evade.escape.[1-4] | wc -l)" -ge 4 ]; }
+        escapes() { cat "$HOME_A"/evade.escape.[1-4]; }
         # (in a subshell, so that a timeout can still say what the escapers reported)
         (wait_until "the four escape attempts to report" 250 escapes_reported) ||
-                fail "the escape attempts reported only: $(tr '\n' ';' <"$HOME_A/evade.escape")"
-        expect_eq 4 "$(grep -c 'Permission denied' "$HOME_A/evade.escape")" \
-                "refused escapes ($(cat "$HOME_A/evade.escape"))"
-        ! grep -q ESCAPED "$HOME_A/evade.escape" || fail "an escape succeeded: $(cat "$HOME_A/evade.escape")"
-        log "escape attempts: $(tr '\n' ';' <"$HOME_A/evade.escape")"
+                fail "the escape attempts reported only: $(escapes | tr '\n' ';')"
+        expect_eq 4 "$(escapes | grep -c 'Permission denied')" "refused escapes ($(escapes))"
+        ! escapes | grep -q ESCAPED || fail "an escape succeeded: $(escapes)"
+        log "escape attempts: $(escapes | tr '\n' ';')"
         log "sleepers started before logoff: $(wc -l <"$HOME_A/evade.spawned")+"
 }
 
