@@ -42,6 +42,7 @@ seeds = {
     "abort-doc": hdr(15, b""),
     "enum-jobs": hdr(16, fixed("", 64) + struct.pack("<II", 0, 0)),
     "set-job": hdr(17, struct.pack("<II", 7, 3)),
+    "set-job-info": hdr(18, struct.pack("<4I", 7, 50, 1, 0) + fixed("renamed", 128)),
     "host-job": hdr(30, struct.pack("<4IQ", 7, 1001, 1, 1, 42) + fixed("PDF", 64) + fixed("alice", 64) +
                     fixed("report", 128)),
     "host-hello": hdr(40, struct.pack("<II", 1, 14) + fixed("pdf", 64)),

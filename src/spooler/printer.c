@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * One worker thread per printer: takes its oldest queued, unpaused job, records it as
+ * One worker thread per printer: takes the first queued, unpaused job of its printer in
+ * the queue order (jobs.c: submission order, changed by SetJob levels 1, 2), records it as
  * printing (on disk, before the driver sees it), runs it on the printer's driver host,
  * publishes the output, records the result, and tells the owner. A failed host is
  * restarted before the next job; other printers have their own threads and hosts.
