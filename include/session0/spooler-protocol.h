@@ -48,6 +48,7 @@ enum s0_spool_type {
         S0_SPOOL_SET_JOB_INFO = 18, /* SetJob levels 1, 2: document, priority, position */
         /* spooler -> host */
         S0_SPOOL_HOST_JOB = 30,
+        S0_SPOOL_HOST_CANCEL = 31, /* the job being rendered was cancelled (ABI 1.1 drivers) */
         /* host -> spooler */
         S0_SPOOL_HOST_HELLO = 40,
         S0_SPOOL_HOST_STATUS = 41,
@@ -214,9 +215,15 @@ struct s0_spool_host_job {
         char document[S0_SPOOL_DOC_MAX];
 };
 
+struct s0_spool_host_cancel {
+        struct s0_spool_header hdr;
+        uint32_t job;
+        uint32_t reserved;
+};
+
 struct s0_spool_host_hello {
         struct s0_spool_header hdr;
-        uint32_t abi_version;
+        uint32_t abi_version; /* minor 1 (S0_PRINTER_DRIVER_ABI_VERSION(1, 1)) only if the driver has cancel() */
         uint32_t capabilities;
         char driver[S0_SPOOL_PRINTER_MAX];
 };
@@ -241,6 +248,7 @@ static_assert(sizeof(struct s0_spool_jobs) == 24, "wire layout changed: bump S0_
 static_assert(sizeof(struct s0_spool_set_job) == 24, "wire layout changed: bump S0_SPOOL_VERSION");
 static_assert(sizeof(struct s0_spool_set_job_info) == 160, "wire layout changed: bump S0_SPOOL_VERSION");
 static_assert(sizeof(struct s0_spool_host_job) == 296, "wire layout changed: bump S0_SPOOL_VERSION");
+static_assert(sizeof(struct s0_spool_host_cancel) == 24, "wire layout changed: bump S0_SPOOL_VERSION");
 static_assert(sizeof(struct s0_spool_host_hello) == 88, "wire layout changed: bump S0_SPOOL_VERSION");
 static_assert(sizeof(struct s0_spool_host_status) == 152, "wire layout changed: bump S0_SPOOL_VERSION");
 

@@ -47,6 +47,8 @@ struct printer {
         char driver_path[PATH_MAX];
         char options[256];
         uint32_t capabilities;  /* from the host's HELLO */
+        bool can_cancel;        /* the HELLO said ABI 1.1: the driver has cancel() */
+        int wake_fd;            /* eventfd: wakes the worker waiting on its host (a cancel) */
         uint32_t status;        /* PRINTER_STATUS_* of the last driver status */
         char status_text[S0_SPOOL_TEXT_MAX];
         pid_t host_pid;         /* 0: none */
@@ -112,7 +114,8 @@ int server_start(struct spooler *sp);
 
 /* printer.c: one worker thread per printer, and its driver host. */
 int printer_start(struct printer *p);
-/* Stops the host of p if it is printing job id (SetJob cancel). Under sp->lock. */
+/* SetJob cancel of the printing job id (its j->cancel set): wakes the worker, which asks
+ * an ABI 1.1 driver to stop; a 1.0 driver's host is killed at once. Under sp->lock. */
 void printer_cancel(struct printer *p, uint32_t id);
 
 /* host.c: a driver host process. */
