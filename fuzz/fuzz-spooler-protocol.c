@@ -39,6 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                             m->priority > S0_SPOOL_PRIORITY_MAX)
                                 abort();
                 }
+                if (h->type == S0_SPOOL_HOST_CANCEL && size != sizeof(struct s0_spool_host_cancel))
+                        abort(); /* the host's watcher reads exactly one of these */
                 if (h->type == S0_SPOOL_HOST_OUTPUT && strchr(((const struct s0_spool_host_status *) buf)->text, '/'))
                         abort();
         }
