@@ -32,6 +32,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                         if (sizeof *m + (size_t) m->count * sizeof m->jobs[0] != size)
                                 abort();
                 }
+                if (h->type == S0_SPOOL_SET_JOB_INFO) {
+                        /* do_set_job_info copies the name and trusts the priority's range */
+                        const struct s0_spool_set_job_info *m = buf;
+                        if (size != sizeof *m || strnlen(m->document, sizeof m->document) >= sizeof m->document ||
+                            m->priority > S0_SPOOL_PRIORITY_MAX)
+                                abort();
+                }
+                if (h->type == S0_SPOOL_HOST_CANCEL && size != sizeof(struct s0_spool_host_cancel))
+                        abort(); /* the host's watcher reads exactly one of these */
                 if (h->type == S0_SPOOL_HOST_OUTPUT && strchr(((const struct s0_spool_host_status *) buf)->text, '/'))
                         abort();
         }

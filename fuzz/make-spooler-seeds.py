@@ -42,8 +42,10 @@ seeds = {
     "abort-doc": hdr(15, b""),
     "enum-jobs": hdr(16, fixed("", 64) + struct.pack("<II", 0, 0)),
     "set-job": hdr(17, struct.pack("<II", 7, 3)),
+    "set-job-info": hdr(18, struct.pack("<4I", 7, 50, 1, 0) + fixed("renamed", 128)),
     "host-job": hdr(30, struct.pack("<4IQ", 7, 1001, 1, 1, 42) + fixed("PDF", 64) + fixed("alice", 64) +
                     fixed("report", 128)),
+    "host-cancel": hdr(31, struct.pack("<II", 7, 0)),
     "host-hello": hdr(40, struct.pack("<II", 1, 14) + fixed("pdf", 64)),
     "host-status": hdr(41, struct.pack("<Ii", 7, 16) + fixed("out of paper", 128)),
     "host-output": hdr(42, struct.pack("<Ii", 7, 0) + fixed("job7.pdf", 128)),

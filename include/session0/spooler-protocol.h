@@ -45,8 +45,10 @@ enum s0_spool_type {
         S0_SPOOL_ABORT_DOC = 15,
         S0_SPOOL_ENUM_JOBS = 16,
         S0_SPOOL_SET_JOB = 17,
+        S0_SPOOL_SET_JOB_INFO = 18, /* SetJob levels 1, 2: document, priority, position */
         /* spooler -> host */
         S0_SPOOL_HOST_JOB = 30,
+        S0_SPOOL_HOST_CANCEL = 31, /* the job being rendered was cancelled (ABI 1.1 drivers) */
         /* host -> spooler */
         S0_SPOOL_HOST_HELLO = 40,
         S0_SPOOL_HOST_STATUS = 41,
@@ -80,6 +82,11 @@ enum s0_spool_job_command {
         S0_JOB_CONTROL_RESTART = 4,
         S0_JOB_CONTROL_DELETE = 5,
 };
+
+/* A job's priority (Windows' MIN_PRIORITY .. MAX_PRIORITY; new jobs get DEF_PRIORITY). */
+#define S0_SPOOL_PRIORITY_MIN 1u
+#define S0_SPOOL_PRIORITY_MAX 99u
+#define S0_SPOOL_PRIORITY_DEFAULT 1u
 
 /* The Win32 errors the spooler answers with (winerror.h values). */
 #define S0_SPOOL_ERR_ACCESS_DENIED 5u
@@ -185,6 +192,16 @@ struct s0_spool_set_job {
         uint32_t command; /* enum s0_spool_job_command */
 };
 
+/* SetJob levels 1 and 2. A zero or empty field is left as it is. */
+struct s0_spool_set_job_info {
+        struct s0_spool_header hdr;
+        uint32_t job;
+        uint32_t priority; /* 0, or S0_SPOOL_PRIORITY_MIN .. S0_SPOOL_PRIORITY_MAX */
+        uint32_t position; /* 0, or the 1-based place among the printer's queued jobs */
+        uint32_t reserved;
+        char document[S0_SPOOL_DOC_MAX]; /* "": unchanged */
+};
+
 /* ---- spooler <-> driver host ---------------------------------------------------------- */
 struct s0_spool_host_job {
         struct s0_spool_header hdr; /* two fds ride along: the input, the output directory */
@@ -198,9 +215,15 @@ struct s0_spool_host_job {
         char document[S0_SPOOL_DOC_MAX];
 };
 
+struct s0_spool_host_cancel {
+        struct s0_spool_header hdr;
+        uint32_t job;
+        uint32_t reserved;
+};
+
 struct s0_spool_host_hello {
         struct s0_spool_header hdr;
-        uint32_t abi_version;
+        uint32_t abi_version; /* minor 1 (S0_PRINTER_DRIVER_ABI_VERSION(1, 1)) only if the driver has cancel() */
         uint32_t capabilities;
         char driver[S0_SPOOL_PRINTER_MAX];
 };
@@ -223,7 +246,9 @@ static_assert(sizeof(struct s0_spool_job_info) == 680, "wire layout changed: bum
 static_assert(sizeof(struct s0_spool_enum_jobs) == 88, "wire layout changed: bump S0_SPOOL_VERSION");
 static_assert(sizeof(struct s0_spool_jobs) == 24, "wire layout changed: bump S0_SPOOL_VERSION");
 static_assert(sizeof(struct s0_spool_set_job) == 24, "wire layout changed: bump S0_SPOOL_VERSION");
+static_assert(sizeof(struct s0_spool_set_job_info) == 160, "wire layout changed: bump S0_SPOOL_VERSION");
 static_assert(sizeof(struct s0_spool_host_job) == 296, "wire layout changed: bump S0_SPOOL_VERSION");
+static_assert(sizeof(struct s0_spool_host_cancel) == 24, "wire layout changed: bump S0_SPOOL_VERSION");
 static_assert(sizeof(struct s0_spool_host_hello) == 88, "wire layout changed: bump S0_SPOOL_VERSION");
 static_assert(sizeof(struct s0_spool_host_status) == 152, "wire layout changed: bump S0_SPOOL_VERSION");
 

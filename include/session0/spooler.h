@@ -42,6 +42,10 @@ S0_EXPORT int s0_spool_enum_jobs(struct s0_spool *s, const char *printer, struct
                                  size_t *ret_count);
 /* command: enum s0_spool_job_command (JOB_CONTROL_*). */
 S0_EXPORT int s0_spool_set_job(struct s0_spool *s, uint32_t job, uint32_t command);
+/* SetJob levels 1, 2: document NULL or "", priority 0 and position 0 leave that field as
+ * it is; position is the 1-based place among the printer's queued jobs. */
+S0_EXPORT int s0_spool_set_job_info(struct s0_spool *s, uint32_t job, const char *document, uint32_t priority,
+                                    uint32_t position);
 
 #ifdef __cplusplus
 }

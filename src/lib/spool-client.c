@@ -242,3 +242,13 @@ S0_EXPORT int s0_spool_set_job(struct s0_spool *s, uint32_t job, uint32_t comman
                 return -EINVAL;
         return expect_ok(s, &req, sizeof req, S0_SPOOL_SET_JOB, NULL);
 }
+
+S0_EXPORT int s0_spool_set_job_info(struct s0_spool *s, uint32_t job, const char *document, uint32_t priority,
+                                    uint32_t position) {
+        struct s0_spool_set_job_info req = { .job = job, .priority = priority, .position = position };
+        if (!s || priority > S0_SPOOL_PRIORITY_MAX)
+                return -EINVAL;
+        if (set_string(req.document, sizeof req.document, document) < 0)
+                return -ENAMETOOLONG;
+        return expect_ok(s, &req, sizeof req, S0_SPOOL_SET_JOB_INFO, NULL);
+}

@@ -29,7 +29,9 @@ static size_t min_size(uint16_t type) {
         case S0_SPOOL_ABORT_DOC: return sizeof(struct s0_spool_header);
         case S0_SPOOL_ENUM_JOBS: return sizeof(struct s0_spool_enum_jobs);
         case S0_SPOOL_SET_JOB: return sizeof(struct s0_spool_set_job);
+        case S0_SPOOL_SET_JOB_INFO: return sizeof(struct s0_spool_set_job_info);
         case S0_SPOOL_HOST_JOB: return sizeof(struct s0_spool_host_job);
+        case S0_SPOOL_HOST_CANCEL: return sizeof(struct s0_spool_host_cancel);
         case S0_SPOOL_HOST_HELLO: return sizeof(struct s0_spool_host_hello);
         case S0_SPOOL_HOST_STATUS:
         case S0_SPOOL_HOST_OUTPUT:
@@ -108,12 +110,23 @@ int s0_spool_msg_validate(const void *buf, size_t n) {
                 const struct s0_spool_set_job *m = buf;
                 return m->command >= S0_JOB_CONTROL_PAUSE && m->command <= S0_JOB_CONTROL_DELETE ? 0 : -EBADMSG;
         }
+        case S0_SPOOL_SET_JOB_INFO: {
+                const struct s0_spool_set_job_info *m = buf;
+                return str_ok(m->document, sizeof m->document) && m->reserved == 0 &&
+                                       m->priority <= S0_SPOOL_PRIORITY_MAX
+                               ? 0
+                               : -EBADMSG;
+        }
         case S0_SPOOL_HOST_JOB: {
                 const struct s0_spool_host_job *m = buf;
                 if (!str_ok(m->printer, sizeof m->printer) || !str_ok(m->user, sizeof m->user) ||
                     !str_ok(m->document, sizeof m->document) || m->datatype == 0 || m->datatype >= _S0_SPOOL_DT_MAX)
                         return -EBADMSG;
                 return 0;
+        }
+        case S0_SPOOL_HOST_CANCEL: {
+                const struct s0_spool_host_cancel *m = buf;
+                return m->reserved == 0 ? 0 : -EBADMSG;
         }
         case S0_SPOOL_HOST_HELLO: {
                 const struct s0_spool_host_hello *m = buf;

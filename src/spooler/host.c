@@ -15,12 +15,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <session0/driver/printer.h>
 #include <session0/session0.h>
 
 #include "shared/log.h"
@@ -75,18 +77,24 @@ static void child_exec(struct printer *p, int fd, pid_t parent) {
         _exit(127);
 }
 
-static int recv_msg(int fd, struct s0_spool_host_status *m, int timeout_ms, size_t *ret_n) {
-        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+/* A message from the host within timeout_ms; -EAGAIN if wake_fd (-1: none) fired first. */
+static int recv_msg(int fd, int wake_fd, struct s0_spool_host_status *m, int timeout_ms, size_t *ret_n) {
+        struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN }, { .fd = wake_fd, .events = POLLIN } };
         ssize_t n;
         int r;
 
         do
-                r = poll(&pfd, 1, timeout_ms);
+                r = poll(pfd, 2, timeout_ms);
         while (r < 0 && errno == EINTR);
         if (r < 0)
                 return -errno;
         if (r == 0)
                 return -ETIMEDOUT;
+        if (pfd[1].revents & POLLIN) {
+                eventfd_t v;
+                (void) eventfd_read(wake_fd, &v); /* non-blocking; a lost race only means no wake-up left */
+                return -EAGAIN;
+        }
         do
                 n = recv(fd, m, sizeof *m, MSG_TRUNC | MSG_DONTWAIT);
         while (n < 0 && errno == EINTR);
@@ -123,7 +131,7 @@ int host_spawn(struct printer *p) {
         p->host_fd = sv[0];
         p->host_pid = pid;
         /* the host's HELLO: it loaded the driver and says what it takes */
-        r = recv_msg(p->host_fd, &m, 30000, &n);
+        r = recv_msg(p->host_fd, -1, &m, 30000, &n);
         if (r == 0 && (n > sizeof m || s0_spool_msg_validate(&m, n) < 0 || m.hdr.type != S0_SPOOL_HOST_HELLO))
                 r = -EBADMSG;
         if (r < 0) {
@@ -134,6 +142,7 @@ int host_spawn(struct printer *p) {
                 const struct s0_spool_host_hello *h = (const void *) &m;
                 pthread_mutex_lock(&p->sp->lock);
                 p->capabilities = h->capabilities;
+                p->can_cancel = S0_PRINTER_DRIVER_ABI_MINOR_OF(h->abi_version) >= 1;
                 pthread_mutex_unlock(&p->sp->lock);
         }
         log_info("printer %s: driver host pid %d started (driver %s)", p->name, (int) pid, p->driver);
@@ -153,6 +162,7 @@ static int host_reap(struct printer *p, bool kill_it) {
         }
         pthread_mutex_lock(&p->sp->lock);
         p->host_pid = 0;
+        p->can_cancel = false; /* until the next host's HELLO */
         pthread_mutex_unlock(&p->sp->lock);
         return status;
 }
@@ -185,6 +195,18 @@ static int send_job(struct printer *p, const struct job *j, int in_fd, int dir_f
         return (size_t) n == sizeof m ? 0 : -EIO;
 }
 
+static int send_cancel(struct printer *p, uint32_t id) {
+        struct s0_spool_host_cancel m = { .job = id };
+        ssize_t n;
+        s0_spool_header_init(&m.hdr, S0_SPOOL_HOST_CANCEL, sizeof m);
+        do
+                n = send(p->host_fd, &m, sizeof m, MSG_NOSIGNAL);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+                return -errno;
+        return (size_t) n == sizeof m ? 0 : -EIO;
+}
+
 static int64_t now_ms(void) {
         struct timespec ts;
         (void) clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -210,7 +232,7 @@ int host_run_job(struct printer *p, struct job *j, char *status, size_t status_s
                  size_t out_size) {
         struct spooler *sp = p->sp;
         _cleanup_close_ int in_fd = -1, dir_fd = -1;
-        int64_t deadline;
+        int64_t deadline, cancel_at = 0;
         int r;
 
         status[0] = 0;
@@ -231,10 +253,32 @@ int host_run_job(struct printer *p, struct job *j, char *status, size_t status_s
         deadline = now_ms() + sp->job_timeout_ms;
         while (r >= 0) {
                 struct s0_spool_host_status m;
-                int64_t left = deadline - now_ms();
+                int64_t left;
                 size_t n;
+                bool cancel, can_cancel;
 
-                r = left > 0 ? recv_msg(p->host_fd, &m, (int) left, &n) : -ETIMEDOUT;
+                pthread_mutex_lock(&sp->lock);
+                cancel = j->cancel;
+                can_cancel = p->can_cancel;
+                pthread_mutex_unlock(&sp->lock);
+                if (cancel && can_cancel && !cancel_at) {
+                        /* ABI 1.1: ask the driver; it has a grace period before the kill */
+                        cancel_at = now_ms() + S0_PRINTER_CANCEL_GRACE_MS;
+                        r = send_cancel(p, j->id);
+                        if (r < 0)
+                                break;
+                        log_info("printer %s: job %" PRIu32 " cancelled: asked the driver to stop", p->name, j->id);
+                }
+                left = (cancel_at && cancel_at < deadline ? cancel_at : deadline) - now_ms();
+                r = left > 0 ? recv_msg(p->host_fd, p->wake_fd, &m, (int) left, &n) : -ETIMEDOUT;
+                if (r == -EAGAIN) {
+                        r = 0; /* woken: look at the cancel flag again */
+                        continue;
+                }
+                if (r == -ETIMEDOUT && cancel_at)
+                        log_warning("printer %s: job %" PRIu32 ": the driver did not stop within %u ms of the "
+                                    "cancel, stopping its host",
+                                    p->name, j->id, S0_PRINTER_CANCEL_GRACE_MS);
                 if (r < 0)
                         break;
                 if (n > sizeof m || s0_spool_msg_validate(&m, n) < 0 || m.job != j->id) {
@@ -258,6 +302,10 @@ int host_run_job(struct printer *p, struct job *j, char *status, size_t status_s
                         snprintf(out_name, out_size, "%s", m.text);
                         break;
                 case S0_SPOOL_HOST_DONE:
+                        if (cancel_at && m.code == -ECANCELED) {
+                                snprintf(status, status_size, "cancelled");
+                                return -ECANCELED;
+                        }
                         if (m.code < 0)
                                 snprintf(status, status_size, "error: driver failed: %s", m.text);
                         return m.code < 0 ? m.code : 0;

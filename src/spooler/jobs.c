@@ -1,8 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The job list (by id) and printer lookup; callers hold sp->lock. */
+/*
+ * The job list and printer lookup; callers hold sp->lock. The list is in queue order:
+ * a printer's worker takes the first queued, unpaused job of its printer in it, and
+ * EnumJobs lists it in that order. New jobs go last; SetJob's Priority and Position move
+ * a queued job (jobs_requeue_by_priority, jobs_move). Each job's place is its `order`,
+ * kept in its record, so the queue comes back in the same order after a restart.
+ */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <strings.h>
 
+#include "shared/log.h"
 #include "spooler.h"
 
 struct job *jobs_find(struct spooler *sp, uint32_t id) {
@@ -14,7 +22,7 @@ struct job *jobs_find(struct spooler *sp, uint32_t id) {
 
 void jobs_insert(struct spooler *sp, struct job *j) {
         struct job **pp = &sp->jobs;
-        while (*pp && (*pp)->id < j->id)
+        while (*pp && (*pp)->order < j->order)
                 pp = &(*pp)->next;
         j->next = *pp;
         *pp = j;
@@ -30,6 +38,53 @@ void jobs_remove(struct spooler *sp, struct job *j) {
 
 static bool finished(const struct job *j) { return j->state >= S0_JOB_DONE; }
 
+static bool queued_on(const struct job *j, const struct job *of) {
+        return j != of && j->state == S0_JOB_QUEUED && strcasecmp(j->printer, of->printer) == 0;
+}
+
+static void insert_before(struct spooler *sp, struct job *j, struct job *before) {
+        struct job **pp = &sp->jobs;
+        while (*pp && *pp != before)
+                pp = &(*pp)->next;
+        j->next = *pp;
+        *pp = j;
+}
+
+/* Gives every job its index as order. Indexes stay below next_order (orders are distinct
+ * and all below it), so new jobs still go last. A record that fails to save keeps its
+ * old order: after a restart that job may come back in its old place, nothing worse. */
+static void renumber(struct spooler *sp) {
+        uint64_t i = 0;
+        for (struct job *j = sp->jobs; j; j = j->next, i++)
+                if (j->order != i) {
+                        j->order = i;
+                        int r = store_save(sp, j);
+                        if (r < 0)
+                                log_warning_errno(r, "Cannot save the queue place of job %" PRIu32 ", ignoring", j->id);
+                }
+}
+
+void jobs_requeue_by_priority(struct spooler *sp, struct job *j) {
+        struct job *before = NULL;
+        jobs_remove(sp, j);
+        for (struct job *k = sp->jobs; k && !before; k = k->next)
+                if (queued_on(k, j) && k->priority < j->priority)
+                        before = k;
+        insert_before(sp, j, before); /* NULL: last, behind every job of its priority */
+        renumber(sp);
+}
+
+void jobs_move(struct spooler *sp, struct job *j, uint32_t position) {
+        struct job *before = NULL;
+        uint32_t place = 0;
+        jobs_remove(sp, j);
+        for (struct job *k = sp->jobs; k && !before; k = k->next)
+                if (queued_on(k, j) && ++place == position)
+                        before = k;
+        insert_before(sp, j, before); /* past the end of the queue: last */
+        renumber(sp);
+}
+
 size_t jobs_active(struct spooler *sp) {
         size_t n = 0;
         for (struct job *j = sp->jobs; j; j = j->next)
@@ -39,13 +94,16 @@ size_t jobs_active(struct spooler *sp) {
 
 void jobs_prune(struct spooler *sp) {
         size_t done = 0;
-        for (struct job *j = sp->jobs; j; j = j->next)
+        uint32_t newest = 0;
+        for (struct job *j = sp->jobs; j; j = j->next) {
                 done += finished(j);
-        /* the oldest finished jobs go first; the newest record always stays, so that job
-         * ids keep growing across restarts */
+                newest = j->id > newest ? j->id : newest;
+        }
+        /* the first finished jobs in the list go first; the record with the highest id
+         * always stays, so that job ids keep growing across restarts */
         for (struct job **pp = &sp->jobs; *pp && done > SPOOLER_DONE_KEPT;) {
                 struct job *j = *pp;
-                if (finished(j) && j->next) {
+                if (finished(j) && j->id != newest) {
                         *pp = j->next;
                         store_remove(sp, j->id);
                         free(j);

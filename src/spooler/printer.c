@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * One worker thread per printer: takes its oldest queued, unpaused job, records it as
+ * One worker thread per printer: takes the first queued, unpaused job of its printer in
+ * the queue order (jobs.c: submission order, changed by SetJob levels 1, 2), records it as
  * printing (on disk, before the driver sees it), runs it on the printer's driver host,
  * publishes the output, records the result, and tells the owner. A failed host is
  * restarted before the next job; other printers have their own threads and hosts.
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include "shared/log.h"
@@ -27,6 +29,12 @@ static struct job *next_job(struct spooler *sp, struct printer *p) {
 
 void printer_cancel(struct printer *p, uint32_t id) {
         (void) id;
+        if (p->can_cancel) {
+                /* the worker sends HOST_CANCEL itself: it is the only writer of host_fd */
+                if (eventfd_write(p->wake_fd, 1) == 0)
+                        return;
+                log_warning_errno(-errno, "printer %s: cannot wake its worker, stopping the host", p->name);
+        }
         /* the worker sees the host's end and the job's cancel flag */
         if (p->host_pid > 0)
                 (void) kill(p->host_pid, SIGKILL);
@@ -67,9 +75,16 @@ static void print_one(struct printer *p, struct job *j) {
                         snprintf(status, sizeof status, "error: cannot deliver the output: %s", strerror(-r));
         }
         publish_work_dir_remove(sp, j->id);
-        if (r == -ECHILD && strcmp(status, "cancelled") == 0) {
+        /* -ECANCELED: the driver stopped (ABI 1.1), its host lives on; -ECHILD: killed */
+        if ((r == -ECHILD || r == -ECANCELED) && strcmp(status, "cancelled") == 0) {
                 finish(sp, j, S0_JOB_CANCELLED, status, NULL);
                 log_info("printer %s: job %" PRIu32 " cancelled while printing", p->name, j->id);
+                if (r == -ECHILD) {
+                        /* its host was killed: a new one now, as after a crash */
+                        int q = host_spawn(p);
+                        if (q < 0)
+                                log_error_errno(q, "printer %s: cannot restart its driver host", p->name);
+                }
                 return;
         }
         if (r < 0)
@@ -117,7 +132,11 @@ static void *printer_thread(void *arg) {
 }
 
 int printer_start(struct printer *p) {
-        int r = host_spawn(p);
+        int r;
+        p->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (p->wake_fd < 0)
+                return log_error_errno(-errno, "printer %s: eventfd", p->name);
+        r = host_spawn(p);
         if (r < 0)
                 log_error_errno(r, "printer %s: driver host did not start (driver '%s'); will retry per job",
                                 p->name, p->driver_path);

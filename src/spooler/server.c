@@ -145,6 +145,7 @@ static int do_start_doc(struct conn *c) {
                                                                                           "the print queue is full");
         }
         j->state = S0_JOB_SPOOLING;
+        j->priority = S0_SPOOL_PRIORITY_DEFAULT;
         j->uid = c->peer.uid;
         j->gid = c->peer.gid;
         j->session = c->peer.session;
@@ -188,6 +189,9 @@ static int do_end_doc(struct conn *c) {
         if (!j)
                 return reply_error(c, S0_SPOOL_ERR_SPL_NO_STARTDOC, "no document started");
         j->state = S0_JOB_QUEUED;
+        pthread_mutex_lock(&sp->lock);
+        j->order = sp->next_order++; /* last in the queue */
+        pthread_mutex_unlock(&sp->lock);
         r = store_accept(sp, j, c->doc_fd);
         if (r < 0) {
                 log_error_errno(r, "Cannot commit job %" PRIu32, j->id);
@@ -317,6 +321,67 @@ static int do_set_job(struct conn *c) {
         return reply_ok(c, q->job, 0);
 }
 
+/* Checks and applies one SET_JOB_INFO under sp->lock; 0 or a Win32 error. */
+static uint32_t set_job_info_locked(struct conn *c, const struct s0_spool_set_job_info *q, struct job *j) {
+        struct spooler *sp = c->sp;
+        int r;
+
+        /* Windows: a job that is gone, or printed, is ERROR_INVALID_PARAMETER; so is moving
+         * the job that is printing (it has no place in the queue any more) */
+        if (j->state >= S0_JOB_DONE || (q->position && j->state != S0_JOB_QUEUED))
+                return S0_SPOOL_ERR_INVALID_PARAMETER;
+        if (q->priority && q->priority < S0_SPOOL_PRIORITY_MIN)
+                return S0_SPOOL_ERR_INVALID_PARAMETER;
+        if (q->document[0]) {
+                snprintf(j->document, sizeof j->document, "%s", q->document);
+                sanitize(j->document);
+        }
+        if (q->priority && q->priority != j->priority) {
+                j->priority = q->priority;
+                if (j->state == S0_JOB_QUEUED && !q->position)
+                        jobs_requeue_by_priority(sp, j);
+        }
+        if (q->position)
+                jobs_move(sp, j, q->position); /* an explicit place wins over the priority order */
+        r = store_save(sp, j);
+        if (r < 0) {
+                log_error_errno(r, "Cannot save job %" PRIu32, j->id);
+                return S0_SPOOL_ERR_GEN_FAILURE;
+        }
+        pthread_cond_broadcast(&sp->work);
+        return 0;
+}
+
+static int do_set_job_info(struct conn *c) {
+        const struct s0_spool_set_job_info *q = (const void *) c->in.bytes;
+        struct spooler *sp = c->sp;
+        char owner[S0_SPOOL_USER_MAX] = "";
+        uint32_t err;
+        struct job *j;
+
+        pthread_mutex_lock(&sp->lock);
+        j = jobs_find(sp, q->job);
+        if (!j)
+                err = S0_SPOOL_ERR_INVALID_PARAMETER;
+        else if (c->peer.uid != 0 && c->peer.uid != j->uid) {
+                err = S0_SPOOL_ERR_ACCESS_DENIED; /* Manage Documents: the owner's and root's */
+                snprintf(owner, sizeof owner, "%s", j->user);
+        } else
+                err = set_job_info_locked(c, q, j);
+        pthread_mutex_unlock(&sp->lock);
+        if (err == S0_SPOOL_ERR_ACCESS_DENIED) {
+                log_notice("refused: %s (uid %u, session %" PRIu32 ") may not change job %" PRIu32 " of %s", c->user,
+                           (unsigned) c->peer.uid, c->peer.session, q->job, owner);
+                notify_audit(sp, c->peer.session, (int32_t) err, "change job %" PRIu32 " of %s by %s", q->job, owner,
+                             c->user);
+                return reply_error(c, err, "the job belongs to another user");
+        }
+        if (err)
+                return reply_error(c, err, err == S0_SPOOL_ERR_INVALID_PARAMETER ? "no such queued job, or a bad value"
+                                                                                 : "cannot save the job");
+        return reply_ok(c, q->job, 0);
+}
+
 static int dispatch(struct conn *c, size_t n) {
         if (s0_spool_msg_validate(c->in.bytes, n) < 0)
                 return reply_error(c, S0_SPOOL_ERR_INVALID_PARAMETER, "malformed request");
@@ -333,6 +398,7 @@ static int dispatch(struct conn *c, size_t n) {
                 return reply_ok(c, 0, 0);
         case S0_SPOOL_ENUM_JOBS: return do_enum_jobs(c);
         case S0_SPOOL_SET_JOB: return do_set_job(c);
+        case S0_SPOOL_SET_JOB_INFO: return do_set_job_info(c);
         default: return reply_error(c, S0_SPOOL_ERR_INVALID_PARAMETER, "not a request");
         }
 }

@@ -26,6 +26,8 @@ struct job {
         gid_t gid;
         uint32_t session;
         uint32_t datatype;
+        uint32_t priority; /* S0_SPOOL_PRIORITY_MIN .. MAX */
+        uint64_t order;    /* place in the list (the queue order), kept in the record */
         uint64_t size;
         int64_t submitted_ns;
         char printer[S0_SPOOL_PRINTER_MAX];
@@ -33,7 +35,7 @@ struct job {
         char document[S0_SPOOL_DOC_MAX];
         char status[S0_SPOOL_TEXT_MAX];
         char output[S0_SPOOL_PATH_MAX];
-        struct job *next; /* the spooler's list, by id */
+        struct job *next; /* the spooler's list, by order: a printer's queue is its queued jobs in it */
 };
 
 struct spooler;
@@ -45,6 +47,8 @@ struct printer {
         char driver_path[PATH_MAX];
         char options[256];
         uint32_t capabilities;  /* from the host's HELLO */
+        bool can_cancel;        /* the HELLO said ABI 1.1: the driver has cancel() */
+        int wake_fd;            /* eventfd: wakes the worker waiting on its host (a cancel) */
         uint32_t status;        /* PRINTER_STATUS_* of the last driver status */
         char status_text[S0_SPOOL_TEXT_MAX];
         pid_t host_pid;         /* 0: none */
@@ -57,6 +61,7 @@ struct spooler {
         pthread_cond_t work;  /* a job became printable, or we are stopping */
         struct job *jobs;
         uint32_t next_id;
+        uint64_t next_order; /* above every job's order: a new job goes last */
         bool stopping;
         struct printer printers[SPOOLER_PRINTERS_MAX];
         size_t n_printers;
@@ -93,7 +98,12 @@ int store_parse_job(const char *text, struct job *ret);
 
 /* jobs.c: the list, under sp->lock. */
 struct job *jobs_find(struct spooler *sp, uint32_t id);
-void jobs_insert(struct spooler *sp, struct job *j);
+void jobs_insert(struct spooler *sp, struct job *j); /* by j->order */
+/* Moves queued job j behind the printer's queued jobs of its priority or higher (FIFO
+ * within a priority), or to the 1-based place position among them; then renumbers the
+ * list and saves the records whose order changed. */
+void jobs_requeue_by_priority(struct spooler *sp, struct job *j);
+void jobs_move(struct spooler *sp, struct job *j, uint32_t position);
 void jobs_remove(struct spooler *sp, struct job *j);
 size_t jobs_active(struct spooler *sp);
 void jobs_prune(struct spooler *sp); /* keeps the last SPOOLER_DONE_KEPT finished ones */
@@ -104,7 +114,8 @@ int server_start(struct spooler *sp);
 
 /* printer.c: one worker thread per printer, and its driver host. */
 int printer_start(struct printer *p);
-/* Stops the host of p if it is printing job id (SetJob cancel). Under sp->lock. */
+/* SetJob cancel of the printing job id (its j->cancel set): wakes the worker, which asks
+ * an ABI 1.1 driver to stop; a 1.0 driver's host is killed at once. Under sp->lock. */
 void printer_cancel(struct printer *p, uint32_t id);
 
 /* host.c: a driver host process. */

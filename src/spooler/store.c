@@ -103,10 +103,10 @@ static int format_job(const struct job *j, char *buf, size_t size) {
         int n = snprintf(buf, size,
                          "id=%" PRIu32 "\nstate=%s\npaused=%d\nuid=%u\ngid=%u\nsession=%" PRIu32 "\ndatatype=%s\n"
                          "size=%" PRIu64 "\nsubmitted=%" PRId64 "\nprinter=%s\nuser=%s\ndocument=%s\nstatus=%s\n"
-                         "output=%s\n",
+                         "output=%s\npriority=%" PRIu32 "\norder=%" PRIu64 "\n",
                          j->id, s0_spool_job_state_name(j->state), j->paused ? 1 : 0, (unsigned) j->uid,
                          (unsigned) j->gid, j->session, s0_spool_datatype_name(j->datatype), j->size, j->submitted_ns,
-                         j->printer, j->user, j->document, j->status, j->output);
+                         j->printer, j->user, j->document, j->status, j->output, j->priority, j->order);
         return n < 0 || (size_t) n >= size ? -ENOBUFS : n;
 }
 
@@ -119,8 +119,9 @@ static int copy_field(char *dst, size_t size, const char *v) {
 }
 
 int store_parse_job(const char *text, struct job *ret) {
-        struct job j = { 0 };
+        struct job j = { .priority = S0_SPOOL_PRIORITY_DEFAULT };
         const char *p = text;
+        bool have_order = false;
         char line[512];
         unsigned seen = 0;
 
@@ -174,12 +175,21 @@ int store_parse_job(const char *text, struct job *ret) {
                         r = copy_field(j.status, sizeof j.status, v);
                 else if (strcmp(line, "output") == 0)
                         r = copy_field(j.output, sizeof j.output, v);
+                else if (strcmp(line, "priority") == 0)
+                        r = safe_atou32(v, &j.priority) < 0 || j.priority < S0_SPOOL_PRIORITY_MIN ||
+                                            j.priority > S0_SPOOL_PRIORITY_MAX
+                                    ? -EINVAL
+                                    : 0;
+                else if (strcmp(line, "order") == 0)
+                        r = safe_atou64(v, &j.order), have_order = true;
                 /* unknown keys are a newer spooler's: ignored */
                 if (r < 0)
                         return -EINVAL;
         }
         if (seen != 31)
                 return -EINVAL;
+        if (!have_order)
+                j.order = j.id; /* a record from before queue order was kept: by id, as then */
         *ret = j;
         return 0;
 }
@@ -293,6 +303,8 @@ int store_load(struct spooler *sp) {
                 }
                 if (j->id >= sp->next_id)
                         sp->next_id = j->id + 1;
+                if (j->order >= sp->next_order)
+                        sp->next_order = j->order + 1;
                 jobs_insert(sp, j);
                 loaded++;
         }

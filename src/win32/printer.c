@@ -474,29 +474,93 @@ WINBASEAPI BOOL WINAPI EnumJobsA(HANDLE hPrinter, DWORD FirstJob, DWORD NoJobs, 
         return enum_jobs(hPrinter, FirstJob, NoJobs, Level, pJob, cbBuf, pcbNeeded, pcReturned, true);
 }
 
-WINBASEAPI BOOL WINAPI SetJobW(HANDLE hPrinter, DWORD JobId, DWORD Level, LPBYTE pJob, DWORD Command) {
+/* What SetJob levels 1 and 2 change: the document name (UTF-8, NULL: unchanged), the
+ * priority and the position (0: unchanged); the other members are ignored, as on Windows. */
+struct job_change {
+        const char *document;
+        DWORD priority, position;
+};
+
+static uint32_t job_change_of(DWORD Level, const BYTE *pJob, bool ansi, struct job_change *ret, char **ret_doc) {
+        const void *doc;
+        uint32_t e;
+
+        *ret_doc = NULL;
+        if (Level == 1 && ansi) {
+                const JOB_INFO_1A *j = (const void *) pJob;
+                *ret = (struct job_change) { j->pDocument, j->Priority, j->Position };
+                return 0;
+        }
+        if (Level == 2 && ansi) {
+                const JOB_INFO_2A *j = (const void *) pJob;
+                *ret = (struct job_change) { j->pDocument, j->Priority, j->Position };
+                return 0;
+        }
+        if (Level == 1) {
+                const JOB_INFO_1W *j = (const void *) pJob;
+                *ret = (struct job_change) { NULL, j->Priority, j->Position };
+                doc = j->pDocument;
+        } else {
+                const JOB_INFO_2W *j = (const void *) pJob;
+                *ret = (struct job_change) { NULL, j->Priority, j->Position };
+                doc = j->pDocument;
+        }
+        if (doc && (e = s0_win32_utf16_to_utf8(doc, 0, ret_doc)))
+                return e;
+        ret->document = *ret_doc;
+        return 0;
+}
+
+static uint32_t set_job_check(DWORD Level, LPBYTE pJob, DWORD Command) {
+        if (Level > 4)
+                return ERROR_INVALID_LEVEL;
+        if (Level >= 3)
+                return ERROR_NOT_SUPPORTED; /* JOB_INFO_3/4: job links are not implemented */
+        if ((Level == 0) != (pJob == NULL))
+                return ERROR_INVALID_PARAMETER; /* level 0 takes no structure, 1 and 2 need one */
+        if ((Command == 0 && Level == 0) || Command > JOB_CONTROL_DELETE)
+                return ERROR_INVALID_PARAMETER;
+        return 0;
+}
+
+static BOOL set_job(HANDLE hPrinter, DWORD JobId, DWORD Level, LPBYTE pJob, DWORD Command, bool ansi) {
+        struct job_change ch = { 0 };
         struct s0_win32_ref *ref;
         struct printer_handle *h;
+        char *doc = NULL;
         uint32_t e;
-        int r;
+        int r = 0;
 
-        if (Level != 0 || pJob)
-                return s0_win32_fail(ERROR_NOT_SUPPORTED); /* changing a job's properties: not implemented */
-        if (Command < JOB_CONTROL_PAUSE || Command > JOB_CONTROL_DELETE)
-                return s0_win32_fail(ERROR_INVALID_PARAMETER);
-        e = get_printer(hPrinter, &ref, &h);
-        if (e)
+        e = set_job_check(Level, pJob, Command);
+        if (!e && Level)
+                e = job_change_of(Level, pJob, ansi, &ch, &doc);
+        if (!e && Level && (ch.priority < MIN_PRIORITY || ch.priority > MAX_PRIORITY))
+                e = ERROR_INVALID_PARAMETER;
+        if (!e)
+                e = get_printer(hPrinter, &ref, &h);
+        if (e) {
+                free(doc);
                 return s0_win32_fail(e);
-        r = s0_spool_set_job(h->s, JobId, Command);
+        }
+        /* the change first, then the command: Windows applies both in one call */
+        if (Level)
+                r = s0_spool_set_job_info(h->s, JobId, ch.document, ch.priority, ch.position);
+        if (r >= 0 && Command)
+                r = s0_spool_set_job(h->s, JobId, Command);
         if (r < 0)
                 e = spool_error(h->s, r);
         put(ref);
+        free(doc);
         if (e)
                 return s0_win32_fail(e);
         SetLastError(ERROR_SUCCESS);
         return TRUE;
 }
 
+WINBASEAPI BOOL WINAPI SetJobW(HANDLE hPrinter, DWORD JobId, DWORD Level, LPBYTE pJob, DWORD Command) {
+        return set_job(hPrinter, JobId, Level, pJob, Command, false);
+}
+
 WINBASEAPI BOOL WINAPI SetJobA(HANDLE hPrinter, DWORD JobId, DWORD Level, LPBYTE pJob, DWORD Command) {
-        return SetJobW(hPrinter, JobId, Level, pJob, Command);
+        return set_job(hPrinter, JobId, Level, pJob, Command, true);
 }

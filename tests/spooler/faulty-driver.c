@@ -7,9 +7,14 @@
  * Any other job is copied to
  * job<ID>.txt and named as the output. Option log=PATH: each printed job appends
  * "printed job ID" there (the tests count them: exactly once per job).
+ *
+ * ABI 1.1: cancel() ends a HANG job (render() returns -ECANCELED, logging "cancelled
+ * job ID"); a STUBBORN job hangs and ignores it. Built with -DFAULTY_ABI_1_0 (faulty10.so)
+ * it declares ABI 1.0, without cancel(): the spooler must kill its host, as before 1.1.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,10 +49,55 @@ static int show_window(const struct s0_print_job_info *job) {
         return 0;
 }
 
+struct faulty {
+        char *log;         /* log=PATH, or NULL */
+        int cancel_fd[2];  /* cancel() writes a byte; HANG waits for it */
+};
+
 static int faulty_init(const char *options, void **ret) {
         const char *p = strstr(options ? options : "", "log=");
-        *ret = p ? strdup(p + 4) : NULL;
+        struct faulty *f = calloc(1, sizeof *f);
+        if (!f)
+                return -ENOMEM;
+        if (pipe2(f->cancel_fd, O_CLOEXEC | O_NONBLOCK) < 0) {
+                int r = -errno;
+                free(f);
+                return r;
+        }
+        f->log = p ? strdup(p + 4) : NULL;
+        *ret = f;
         return 0;
+}
+
+static void faulty_log(const struct faulty *f, const char *what, unsigned id) {
+        FILE *l = f->log ? fopen(f->log, "a") : NULL;
+        if (l) {
+                fprintf(l, "%s job %u\n", what, id);
+                fclose(l);
+        }
+}
+
+#ifndef FAULTY_ABI_1_0
+/* Called on the host's watcher thread while render() runs: only the pipe is touched. */
+static void faulty_cancel(void *ctx, uint32_t job_id) {
+        struct faulty *f = ctx;
+        (void) job_id;
+        if (write(f->cancel_fd[1], "c", 1) < 0) {
+                /* full (a cancel already pending) or broken: nothing more to say */
+        }
+}
+#endif
+
+/* HANG: until cancel() (never, for a 1.0 host); -ECANCELED */
+static int hang_until_cancelled(struct faulty *f, unsigned id) {
+        struct pollfd pfd = { .fd = f->cancel_fd[0], .events = POLLIN };
+        char c;
+        while (poll(&pfd, 1, -1) < 0)
+                if (errno != EINTR)
+                        return -errno;
+        (void) !read(f->cancel_fd[0], &c, 1);
+        faulty_log(f, "cancelled", id);
+        return -ECANCELED;
 }
 
 static int faulty_render(void *ctx, const struct s0_print_job_info *job, int in_fd, int out_dir_fd,
@@ -56,8 +106,8 @@ static int faulty_render(void *ctx, const struct s0_print_job_info *job, int in_
         char name[64];
         ssize_t n = read(in_fd, buf, sizeof buf - 1);
         int out;
+        struct faulty *f = ctx;
 
-        (void) ctx;
         if (n < 0)
                 return -errno;
         buf[n] = 0;
@@ -67,9 +117,17 @@ static int faulty_render(void *ctx, const struct s0_print_job_info *job, int in_
                 (void) signal(SIGSEGV, SIG_DFL);
                 (void) raise(SIGSEGV);
         }
-        if (strstr(buf, "HANG"))
+        {
+                /* a cancel that came after its job ended must not end this one */
+                char stale[16];
+                while (read(f->cancel_fd[0], stale, sizeof stale) > 0)
+                        ;
+        }
+        if (strstr(buf, "STUBBORN"))
                 for (;;)
                         pause();
+        if (strstr(buf, "HANG"))
+                return hang_until_cancelled(f, job->job_id);
         if (strstr(buf, "LEAK")) {
                 /* bounded (384 MiB), so that a host without an address-space limit (the
                  * ASan build) cannot take the machine's memory */
@@ -98,18 +156,17 @@ static int faulty_render(void *ctx, const struct s0_print_job_info *job, int in_
                 return -EIO;
         }
         close(out);
-        if (ctx) {
-                FILE *f = fopen(ctx, "a");
-                if (f) {
-                        fprintf(f, "printed job %u\n", job->job_id);
-                        fclose(f);
-                }
-        }
+        faulty_log(f, "printed", job->job_id);
         return host->output(host, name);
 }
 
 static const struct s0_printer_driver faulty_driver = {
-        .abi_version = S0_PRINTER_DRIVER_ABI,
+#ifdef FAULTY_ABI_1_0
+        .abi_version = S0_PRINTER_DRIVER_ABI, /* 1.0: the host must not look at .cancel */
+#else
+        .abi_version = S0_PRINTER_DRIVER_ABI_VERSION(1, 1),
+        .cancel = faulty_cancel,
+#endif
         .capabilities = S0_PRINTER_CAP(S0_PRINT_TEXT),
         .name = "faulty",
         .description = "Test driver that crashes, hangs or leaks on request",

@@ -27,7 +27,7 @@ cp "$S0_TEST_WINSPOOL" "$T_TMP/bin/tests/spooler/"
 cp "$T_TMP/bin/win32/"* "$T_TMP/bin/src/win32/"
 cp "$T_TMP/bin/lib/"libsession0.so* "$T_TMP/bin/src/lib/"
 WINSPOOL=$T_TMP/bin/tests/spooler/test-winspool
-for d in "$S0_DRIVER_DIR"/pdf.so "$S0_DRIVER_DIR"/cups.so "$S0_FAULTY_DRIVER"; do
+for d in "$S0_DRIVER_DIR"/pdf.so "$S0_DRIVER_DIR"/cups.so "$S0_FAULTY_DRIVER" "${S0_FAULTY10_DRIVER:-}"; do
         [ -f "$d" ] && cp "$d" "$T_TMP/bin/printers/"
 done
 # the faulty driver calls CreateWindowExA: its libraries beside it (its RUNPATH has $ORIGIN)

@@ -4,7 +4,10 @@
 # session 0, the shipped Spooler.conf): each gets a real PDF in their own output
 # directory, unreadable to the other, and their own WTSSendMessage notification;
 # PostScript goes through ghostscript; the refusals have their Win32 codes, and a user
-# cancelling another's job is refused and audited.
+# cancelling another's job is refused and audited. SetJob levels 1 and 2: users reorder,
+# reprioritise and rename their own queued jobs (held behind a hanging job of the faulty
+# driver), the queue order shows in EnumJobs, survives a kill -9 of the spooler and is
+# the order the jobs print in.
 . "$(dirname "$0")/lib-spooler.sh"
 
 for p in tmux pdfinfo gs; do
@@ -17,7 +20,9 @@ make_users_ab
 logon_ab
 agent_start pa "$S_A" "$UA"
 agent_start pb "$S_B" "$UB"
-spooler_start PDF=pdf
+chmod 1777 "$T_TMP/shared" # the faulty driver (s0-printdrv) appends to $SP_LOG there
+# a long job timeout: the hanging job holds the Faulty printer until it is cancelled
+SP_TIMEOUT=300 spooler_start PDF=pdf "Faulty=faulty:log=$SP_LOG"
 pid=$(spooler_pid)
 expect_eq 0 "$(s0 session-of "$pid")" "the spooler's session"
 expect_eq 0 "$(awk '/^Uid:/ { print $2 }' "/proc/$pid/status")" "the spooler's uid (LocalSystem)"
@@ -124,6 +129,75 @@ run_rc in_session "$S_A" "$UA" "$WINSPOOL" setjob PDF 99999 3
 expect_eq "error 87" "$T_OUT" "SetJobW on an unknown job"
 expect_ok in_session "$S_A" "$UA" "$WINSPOOL" setjob PDF "$JW" 5
 drain_until pa "job $JW done"
+
+log "SetJob levels 1 and 2: a hanging job holds Faulty; a and b reorder their queued jobs"
+echo "HANG here" >"$T_TMP/shared/hang.txt"
+echo "a fine job" >"$T_TMP/shared/fine.txt"
+chmod 644 "$T_TMP/shared/hang.txt" "$T_TMP/shared/fine.txt"
+u_print "$S_A" "$UA" --printer Faulty "$T_TMP/shared/hang.txt"
+JH=$REPLY
+wait_job "$JH" printing
+Q=()
+for i in 1 2 3; do
+        u_print "$S_A" "$UA" --printer Faulty "$T_TMP/shared/fine.txt"
+        Q+=("$REPLY")
+done
+u_print "$S_B" "$UB" --printer Faulty "$T_TMP/shared/fine.txt"
+QB=$REPLY
+queue() { # the job ids of Faulty in EnumJobsW's order, one line
+        in_session "$S_A" "$UA" "$WINSPOOL" jobs Faulty | awk '{ printf "%s%s", sep, $1; sep = " " }'
+}
+expect_eq "$JH ${Q[0]} ${Q[1]} ${Q[2]} $QB" "$(queue)" "the queue as submitted"
+expect_ok in_session "$S_A" "$UA" "$WINSPOOL" setjob1 Faulty "${Q[2]}" 1 1 "third first"
+expect_eq "$JH ${Q[2]} ${Q[0]} ${Q[1]} $QB" "$(queue)" "the queue after SetJobW level 1 Position 1"
+expect_ok in_session "$S_A" "$UA" "$WINSPOOL" jobs Faulty
+expect_contains "$T_OUT" "${Q[2]} $UA 0x0 third first" "EnumJobsW: the renamed job"
+expect_ok in_session "$S_A" "$UA" "$WINSPOOL" setjob2a Faulty "${Q[1]}" 50 0 -
+expect_eq "$JH ${Q[1]} ${Q[2]} ${Q[0]} $QB" "$(queue)" "the queue after SetJobA level 2 Priority 50 (higher first)"
+expect_eq "$(job_field "${Q[0]}" document)" "$(job_field "${Q[1]}" document)" "pDocument NULL leaves the name as it was"
+
+log "SetJob refusals: another user's job 5 (audited), bad priority 87, moving the printing job 87, a finished job 87"
+run_rc in_session "$S_B" "$UB" "$WINSPOOL" setjob1 Faulty "${Q[0]}" 1 1 -
+expect_eq "error 5" "$T_OUT" "SetJobW level 1 on another user's job"
+expect_fail_msg "ERROR_ACCESS_DENIED (5)" in_session "$S_B" "$UB" "$S0CTL" --runtime-dir "$T_RUN" job set "${Q[0]}" --position 1
+wait_until "the SetJob refusal in the audit journal" 500 \
+        sh -c "'$S0CTL' --runtime-dir '$T_RUN' --json events --kind print | grep -q 'change job ${Q[0]} of $UA by $UB'"
+run_rc in_session "$S_A" "$UA" "$WINSPOOL" setjob1 Faulty "${Q[0]}" 100 0 -
+expect_eq "error 87" "$T_OUT" "SetJobW priority 100 (above MAX_PRIORITY)"
+run_rc in_session "$S_A" "$UA" "$WINSPOOL" setjob2a Faulty "${Q[0]}" 0 0 -
+expect_eq "error 87" "$T_OUT" "SetJobA priority 0 (below MIN_PRIORITY)"
+run_rc in_session "$S_A" "$UA" "$WINSPOOL" setjob1 Faulty "$JH" 1 2 -
+expect_eq "error 87" "$T_OUT" "SetJobW moving the printing job"
+run_rc in_session "$S_A" "$UA" "$WINSPOOL" setjob1 PDF "$JP" 1 0 renamed
+expect_eq "error 87" "$T_OUT" "SetJobW on a finished job"
+run_rc in_session "$S_A" "$UA" "$WINSPOOL" setjob1 PDF 99999 1 0 renamed
+expect_eq "error 87" "$T_OUT" "SetJobW level 1 on an unknown job"
+expect_eq "$JH ${Q[1]} ${Q[2]} ${Q[0]} $QB" "$(queue)" "the queue after the refusals (unchanged)"
+
+log "s0ctl job set: a renames and moves a job, b moves theirs to the front"
+expect_ok in_session "$S_A" "$UA" "$S0CTL" --runtime-dir "$T_RUN" --json job set "${Q[0]}" --position 2 --document "via s0ctl"
+expect_contains "$T_OUT" '"command": "set"' "s0ctl job set --json"
+expect_eq "via s0ctl" "$(job_field "${Q[0]}" document)" "the document name set by s0ctl"
+expect_ok in_session "$S_B" "$UB" "$S0CTL" --runtime-dir "$T_RUN" job set "$QB" --position 1
+expect_eq "$JH $QB ${Q[1]} ${Q[0]} ${Q[2]}" "$(queue)" "the queue after s0ctl job set --position"
+expect_fail_msg "--priority 1..99" in_session "$S_A" "$UA" "$S0CTL" --runtime-dir "$T_RUN" job set "${Q[0]}" --priority 0
+expect_ok "$S0CTL" job --help
+expect_contains "$T_OUT" "--priority" "s0ctl job --help"
+
+log "the queue order survives kill -9 of the spooler, and is the order the jobs print in"
+OLD=$(spooler_pid)
+kill -KILL "$OLD"
+new_spooler() { local p; p=$(spooler_pid); [ -n "$p" ] && [ "$p" != "$OLD" ] && [ "$p" != 0 ]; }
+wait_until "a new spooler" 1500 new_spooler
+wait_until "the new spooler answers" 1500 as_s0 "$S0CTL" printers
+wait_job "$JH" printing
+expect_eq "$JH $QB ${Q[1]} ${Q[0]} ${Q[2]}" "$(queue)" "the queue after the restart"
+expect_eq "via s0ctl" "$(job_field "${Q[0]}" document)" "the document name after the restart"
+expect_ok in_session "$S_A" "$UA" "$S0CTL" --runtime-dir "$T_RUN" job cancel "$JH"
+wait_job "$JH" cancelled
+for j in "$QB" "${Q[@]}"; do wait_job "$j" done; done
+expect_eq "$QB ${Q[1]} ${Q[0]} ${Q[2]}" "$(sed -n 's/^printed job //p' "$SP_LOG" | tr '\n' ' ' | sed 's/ $//')" \
+        "the order the faulty driver printed in"
 
 expect_ok sc stop Spooler
 wait_state Spooler STOPPED

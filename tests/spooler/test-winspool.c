@@ -9,6 +9,10 @@
  *                                      strings lie after the structures, inside the buffer
  *   test-winspool jobsa PRINTER        EnumJobsA level 1, as jobs
  *   test-winspool setjob PRINTER JOB CMD   SetJobW; prints "ok" or "error N"
+ *   test-winspool setjob1 PRINTER JOB PRIORITY POSITION DOC
+ *                                      SetJobW level 1 (no command); DOC "-": pDocument NULL
+ *   test-winspool setjob2a PRINTER JOB PRIORITY POSITION DOC
+ *                                      SetJobA level 2, likewise
  *   test-winspool open PRINTER         OpenPrinterW only; "ok" or "error N"
  */
 #include <stdbool.h>
@@ -157,6 +161,20 @@ int main(int argc, char **argv) {
         } else if (strcmp(argv[1], "setjob") == 0 && argc == 5) {
                 if (!SetJobW(h, (DWORD) atoi(argv[3]), 0, NULL, (DWORD) atoi(argv[4])))
                         return fail("SetJob");
+                printf("ok\n");
+        } else if (strcmp(argv[1], "setjob1") == 0 && argc == 7) {
+                JOB_INFO_1W ji = { .Priority = (DWORD) atoi(argv[4]), .Position = (DWORD) atoi(argv[5]),
+                                   .pDocument = strcmp(argv[6], "-") == 0 ? NULL : w(argv[6]) };
+                if (!SetJobW(h, (DWORD) atoi(argv[3]), 1, (LPBYTE) &ji, 0))
+                        return fail("SetJobW level 1");
+                printf("ok\n");
+        } else if (strcmp(argv[1], "setjob2a") == 0 && argc == 7) {
+                /* the members SetJob ignores are set to show they are ignored */
+                JOB_INFO_2A ji = { .Priority = (DWORD) atoi(argv[4]), .Position = (DWORD) atoi(argv[5]),
+                                   .pDocument = strcmp(argv[6], "-") == 0 ? NULL : argv[6], .JobId = 424242,
+                                   .pUserName = "mallory", .Status = JOB_STATUS_PRINTED };
+                if (!SetJobA(h, (DWORD) atoi(argv[3]), 2, (LPBYTE) &ji, 0))
+                        return fail("SetJobA level 2");
                 printf("ok\n");
         } else
                 return 2;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * session0 printer driver ABI, version 1 (session0-printer-driver(7), docs/PRINTING.md).
+ * session0 printer driver ABI, version 1.1 (session0-printer-driver(7), docs/PRINTING.md).
  *
  * A printer driver is a shared object that exports
  *
@@ -13,6 +13,10 @@
  * the spooler restarts its host. A driver never talks to the user itself (it has no
  * session and no window): it reports status through host->status(), and the spooler
  * tells the job's owner with WTSSendMessage.
+ *
+ * Minor versions only append members to struct s0_printer_driver, so an ABI 1.0 driver
+ * (abi_version 1) loads unchanged: the host reads no member it does not declare.
+ *   1.1: cancel(), so that cancelling a printing job need not kill the host.
  */
 #pragma once
 
@@ -22,7 +26,14 @@
 extern "C" {
 #endif
 
-#define S0_PRINTER_DRIVER_ABI 1u
+#define S0_PRINTER_DRIVER_ABI 1u /* the major version: what abi_version 1 (1.0) declares */
+#define S0_PRINTER_DRIVER_ABI_MINOR 1u
+/* abi_version of a driver built for MAJOR.MINOR: the minor in the upper 16 bits */
+#define S0_PRINTER_DRIVER_ABI_VERSION(major, minor) ((uint32_t) (major) | ((uint32_t) (minor) << 16))
+#define S0_PRINTER_DRIVER_ABI_MAJOR_OF(v) ((v) & 0xffffu)
+#define S0_PRINTER_DRIVER_ABI_MINOR_OF(v) ((v) >> 16)
+/* After cancel(), how long render() has to return before the host is killed anyway. */
+#define S0_PRINTER_CANCEL_GRACE_MS 5000u
 #define S0_PRINTER_DRIVER_ENTRY "s0_printer_driver_entry"
 
 /* Datatypes, as on the wire (enum s0_spool_datatype). */
@@ -66,7 +77,7 @@ struct s0_print_host {
 };
 
 struct s0_printer_driver {
-        uint32_t abi_version;   /* S0_PRINTER_DRIVER_ABI */
+        uint32_t abi_version;   /* S0_PRINTER_DRIVER_ABI, or S0_PRINTER_DRIVER_ABI_VERSION(1, 1) */
         uint32_t capabilities;  /* S0_PRINTER_CAP(S0_PRINT_TEXT) | ... */
         const char *name;       /* "pdf", "cups", ... */
         const char *description;
@@ -76,6 +87,12 @@ struct s0_printer_driver {
          * into out_dir_fd (an empty directory of its own). Returns 0 or -errno. */
         int (*render)(void *ctx, const struct s0_print_job_info *job, int in_fd, int out_dir_fd,
                       struct s0_print_host *host);
+        /* ABI 1.1, optional (read only if abi_version says 1.1 or later): the owner cancelled
+         * job_id while render() runs. Called on another thread of the host, concurrently
+         * with render(): only set a flag or write to a pipe render() watches, and return.
+         * render() should then return -ECANCELED; if it has not returned within
+         * S0_PRINTER_CANCEL_GRACE_MS the host is killed, as for a 1.0 driver. */
+        void (*cancel)(void *ctx, uint32_t job_id);
 };
 
 typedef const struct s0_printer_driver *(*s0_printer_driver_entry_fn)(void);

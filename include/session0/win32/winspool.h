@@ -42,6 +42,11 @@ extern "C" {
 #define JOB_CONTROL_RESTART 4u
 #define JOB_CONTROL_DELETE 5u
 
+#define MIN_PRIORITY 1u
+#define MAX_PRIORITY 99u
+#define DEF_PRIORITY 1u
+#define JOB_POSITION_UNSPECIFIED 0u
+
 #define JOB_STATUS_PAUSED 0x00000001u
 #define JOB_STATUS_ERROR 0x00000002u
 #define JOB_STATUS_DELETING 0x00000004u
@@ -131,6 +136,33 @@ typedef struct _JOB_INFO_1W {
         SYSTEMTIME Submitted;
 } JOB_INFO_1W, *LPJOB_INFO_1W;
 
+/* SetJob level 2 reads pDocument, Priority and Position; EnumJobs does not return it. */
+typedef struct _JOB_INFO_2W {
+        DWORD JobId;
+        LPWSTR pPrinterName;
+        LPWSTR pMachineName;
+        LPWSTR pUserName;
+        LPWSTR pDocument;
+        LPWSTR pNotifyName;
+        LPWSTR pDatatype;
+        LPWSTR pPrintProcessor;
+        LPWSTR pParameters;
+        LPWSTR pDriverName;
+        LPDEVMODEW pDevMode;
+        LPWSTR pStatus;
+        PSECURITY_DESCRIPTOR pSecurityDescriptor;
+        DWORD Status;
+        DWORD Priority;
+        DWORD Position;
+        DWORD StartTime;
+        DWORD UntilTime;
+        DWORD TotalPages;
+        DWORD Size;
+        SYSTEMTIME Submitted;
+        DWORD Time;
+        DWORD PagesPrinted;
+} JOB_INFO_2W, *LPJOB_INFO_2W;
+
 /* The ANSI structures: the W ones' layout with LPSTR strings. */
 typedef struct _PRINTER_INFO_1A {
         DWORD Flags;
@@ -178,6 +210,32 @@ typedef struct _JOB_INFO_1A {
         DWORD PagesPrinted;
         SYSTEMTIME Submitted;
 } JOB_INFO_1A, *LPJOB_INFO_1A;
+
+typedef struct _JOB_INFO_2A {
+        DWORD JobId;
+        LPSTR pPrinterName;
+        LPSTR pMachineName;
+        LPSTR pUserName;
+        LPSTR pDocument;
+        LPSTR pNotifyName;
+        LPSTR pDatatype;
+        LPSTR pPrintProcessor;
+        LPSTR pParameters;
+        LPSTR pDriverName;
+        LPDEVMODEA pDevMode;
+        LPSTR pStatus;
+        PSECURITY_DESCRIPTOR pSecurityDescriptor;
+        DWORD Status;
+        DWORD Priority;
+        DWORD Position;
+        DWORD StartTime;
+        DWORD UntilTime;
+        DWORD TotalPages;
+        DWORD Size;
+        SYSTEMTIME Submitted;
+        DWORD Time;
+        DWORD PagesPrinted;
+} JOB_INFO_2A, *LPJOB_INFO_2A;
 
 WINBASEAPI BOOL WINAPI OpenPrinterW(LPWSTR pPrinterName, LPHANDLE phPrinter, LPPRINTER_DEFAULTSW pDefault);
 WINBASEAPI BOOL WINAPI OpenPrinterA(LPSTR pPrinterName, LPHANDLE phPrinter, LPPRINTER_DEFAULTSA pDefault);
