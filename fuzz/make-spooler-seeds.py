@@ -8,7 +8,7 @@ import shutil
 import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-MAGIC, VERSION = 0x4C4F5053, 1
+MAGIC, VERSION = 0x4C4F5053, 2
 
 
 def hdr(t, body):
@@ -21,7 +21,7 @@ def fixed(s, n):
 
 
 def job_info(i):
-    return (struct.pack("<6IQq", i, 3, 0, 1001, 1, 1, 42, 1) + fixed("PDF", 64) + fixed("alice", 64) +
+    return (struct.pack("<8IQq", i, 3, 0, 1001, 1, 1, 1, 0, 42, 1) + fixed("PDF", 64) + fixed("alice", 64) +
             fixed("report", 128) + fixed("printed", 128) + fixed("/out/alice/job1.pdf", 256))
 
 

@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #define S0_SPOOL_MAGIC 0x4c4f5053u /* "SPOL" */
-#define S0_SPOOL_VERSION 1u
+#define S0_SPOOL_VERSION 2u /* 2: job records carry their priority */
 #define S0_SPOOL_PIPE_NAME "spoolss"
 #define S0_SPOOL_MSG_MAX 65536u /* S0_PIPE_MESSAGE_MAX */
 
@@ -163,6 +163,8 @@ struct s0_spool_job_info {
         uint32_t uid;
         uint32_t session;
         uint32_t datatype;
+        uint32_t priority; /* S0_SPOOL_PRIORITY_MIN .. S0_SPOOL_PRIORITY_MAX (SetJob levels 1, 2) */
+        uint32_t reserved;
         uint64_t size;    /* bytes spooled */
         int64_t submitted_ns; /* CLOCK_REALTIME */
         char printer[S0_SPOOL_PRINTER_MAX];
@@ -242,7 +244,7 @@ static_assert(sizeof(struct s0_spool_printer_info) == 272, "wire layout changed:
 static_assert(sizeof(struct s0_spool_printers) == 24, "wire layout changed: bump S0_SPOOL_VERSION");
 static_assert(sizeof(struct s0_spool_open_printer) == 80, "wire layout changed: bump S0_SPOOL_VERSION");
 static_assert(sizeof(struct s0_spool_start_doc) == 216, "wire layout changed: bump S0_SPOOL_VERSION");
-static_assert(sizeof(struct s0_spool_job_info) == 680, "wire layout changed: bump S0_SPOOL_VERSION");
+static_assert(sizeof(struct s0_spool_job_info) == 688, "wire layout changed: bump S0_SPOOL_VERSION");
 static_assert(sizeof(struct s0_spool_enum_jobs) == 88, "wire layout changed: bump S0_SPOOL_VERSION");
 static_assert(sizeof(struct s0_spool_jobs) == 24, "wire layout changed: bump S0_SPOOL_VERSION");
 static_assert(sizeof(struct s0_spool_set_job) == 24, "wire layout changed: bump S0_SPOOL_VERSION");

@@ -51,7 +51,8 @@ static bool printer_ok(const struct s0_spool_printer_info *p) {
 }
 
 static bool job_ok(const struct s0_spool_job_info *j) {
-        return j->state < _S0_JOB_STATE_MAX && j->paused <= 1 && str_ok(j->printer, sizeof j->printer) &&
+        return j->state < _S0_JOB_STATE_MAX && j->paused <= 1 && j->priority >= S0_SPOOL_PRIORITY_MIN &&
+               j->priority <= S0_SPOOL_PRIORITY_MAX && j->reserved == 0 && str_ok(j->printer, sizeof j->printer) &&
                str_ok(j->user, sizeof j->user) && str_ok(j->document, sizeof j->document) &&
                str_ok(j->status_text, sizeof j->status_text) && str_ok(j->output, sizeof j->output);
 }

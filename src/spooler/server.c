@@ -233,7 +233,7 @@ static int do_enum_jobs(struct conn *c) {
                 ji = &m->jobs[m->count++];
                 memset(ji, 0, sizeof *ji);
                 *ji = (struct s0_spool_job_info) { .id = j->id, .state = j->state, .paused = j->paused, .uid = j->uid,
-                                                   .session = j->session, .datatype = j->datatype, .size = j->size,
+                                                   .session = j->session, .datatype = j->datatype, .priority = j->priority, .size = j->size,
                                                    .submitted_ns = j->submitted_ns };
                 snprintf(ji->printer, sizeof ji->printer, "%s", j->printer);
                 snprintf(ji->user, sizeof ji->user, "%s", j->user);

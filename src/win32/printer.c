@@ -423,7 +423,7 @@ static void pack_job(struct packer *pk, const struct s0_spool_job_info *j, DWORD
         (void) gmtime_r(&t, &tm);
         *ji = (JOB_INFO_1W) { .JobId = j->id, .pPrinterName = printer, .pMachineName = machine, .pUserName = user,
                               .pDocument = doc, .pDatatype = dt, .pStatus = status, .Status = job_status(j),
-                              .Priority = 1, .Position = position,
+                              .Priority = j->priority, .Position = position,
                               .Submitted = { .wYear = (WORD) (tm.tm_year + 1900), .wMonth = (WORD) (tm.tm_mon + 1),
                                              .wDayOfWeek = (WORD) tm.tm_wday, .wDay = (WORD) tm.tm_mday,
                                              .wHour = (WORD) tm.tm_hour, .wMinute = (WORD) tm.tm_min,

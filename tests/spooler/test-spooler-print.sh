@@ -154,6 +154,11 @@ expect_ok in_session "$S_A" "$UA" "$WINSPOOL" jobs Faulty
 expect_contains "$T_OUT" "${Q[2]} $UA 0x0 third first" "EnumJobsW: the renamed job"
 expect_ok in_session "$S_A" "$UA" "$WINSPOOL" setjob2a Faulty "${Q[1]}" 50 0 -
 expect_eq "$JH ${Q[1]} ${Q[2]} ${Q[0]} $QB" "$(queue)" "the queue after SetJobA level 2 Priority 50 (higher first)"
+expect_ok in_session "$S_A" "$UA" "$WINSPOOL" jobs Faulty
+prio_of() { awk -v id="$1" '$1 == id { sub(/.*priority=/, ""); print }' <<<"$T_OUT"; }
+expect_eq 50 "$(prio_of "${Q[1]}")" "EnumJobsW: the Priority SetJobA gave"
+expect_eq 1 "$(prio_of "${Q[0]}")" "EnumJobsW: an unchanged job's Priority"
+expect_eq 50 "$(job_field "${Q[1]}" priority)" "s0ctl --json jobs: priority"
 expect_eq "$(job_field "${Q[0]}" document)" "$(job_field "${Q[1]}" document)" "pDocument NULL leaves the name as it was"
 
 log "SetJob refusals: another user's job 5 (audited), bad priority 87, moving the printing job 87, a finished job 87"

@@ -141,7 +141,8 @@ int main(int argc, char **argv) {
                         char user[128], doc[128];
                         a(j->pUserName, user, sizeof user);
                         a(j->pDocument, doc, sizeof doc);
-                        printf("%u %s 0x%x %s\n", (unsigned) j->JobId, user, (unsigned) j->Status, doc);
+                        printf("%u %s 0x%x %s priority=%u\n", (unsigned) j->JobId, user, (unsigned) j->Status, doc,
+                               (unsigned) j->Priority);
                 }
                 free(buf);
         } else if (strcmp(argv[1], "jobsa") == 0) {

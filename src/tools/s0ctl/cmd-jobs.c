@@ -13,9 +13,9 @@ static void json_job(const struct s0_spool_job_info *j) {
         printf(", \"user\": ");
         json_string(stdout, j->user);
         printf(", \"uid\": %u, \"session\": %u, \"state\": \"%s\", \"paused\": %s, \"datatype\": \"%s\", "
-               "\"size\": %" PRIu64 ", \"submitted_ns\": %" PRId64 ", \"document\": ",
+               "\"priority\": %u, \"size\": %" PRIu64 ", \"submitted_ns\": %" PRId64 ", \"document\": ",
                j->uid, j->session, s0_spool_job_state_name(j->state), j->paused ? "true" : "false",
-               s0_spool_datatype_name(j->datatype), j->size, j->submitted_ns);
+               s0_spool_datatype_name(j->datatype), j->priority, j->size, j->submitted_ns);
         json_string(stdout, j->document);
         printf(", \"status\": ");
         json_string(stdout, j->status_text);
