@@ -323,6 +323,13 @@ static void pack_printer(struct packer *pk, DWORD level, const struct s0_spool_p
                 LPWSTR d = pack_string(pk, desc), n = pack_string(pk, p->name), c = pack_string(pk, p->status_text);
                 if (pi)
                         *pi = (PRINTER_INFO_1W) { .Flags = 0, .pDescription = d, .pName = n, .pComment = c };
+        } else if (level == 4) {
+                /* the level meant to be cheap: name and attributes only */
+                PRINTER_INFO_4W *pi = pack_fixed(pk, sizeof *pi);
+                LPWSTR name = pack_string(pk, p->name);
+                if (pi)
+                        *pi = (PRINTER_INFO_4W) { .pPrinterName = name, .pServerName = NULL,
+                                                  .Attributes = PRINTER_ATTRIBUTE_QUEUED | PRINTER_ATTRIBUTE_LOCAL };
         } else {
                 PRINTER_INFO_2W *pi = pack_fixed(pk, sizeof *pi);
                 const char *dt = "TEXT";
@@ -356,7 +363,7 @@ static BOOL enum_printers(DWORD Flags, DWORD Level, LPBYTE pPrinterEnum, DWORD c
 
         if (!pcbNeeded || !pcReturned)
                 return s0_win32_fail(ERROR_INVALID_PARAMETER);
-        if (Level != 1 && Level != 2)
+        if (Level != 1 && Level != 2 && Level != 4)
                 return s0_win32_fail(ERROR_INVALID_LEVEL);
         if (!(Flags & (PRINTER_ENUM_LOCAL | PRINTER_ENUM_CONNECTIONS | PRINTER_ENUM_NAME | PRINTER_ENUM_DEFAULT))) {
                 *pcbNeeded = 0;
@@ -410,25 +417,55 @@ static DWORD job_status(const struct s0_spool_job_info *j) {
         }
 }
 
-static void pack_job(struct packer *pk, const struct s0_spool_job_info *j, DWORD position) {
-        JOB_INFO_1W *ji = pack_fixed(pk, sizeof *ji);
-        static const char *const dts[] = { "", "TEXT", "PS", "PDF" };
+static SYSTEMTIME job_submitted(const struct s0_spool_job_info *j) {
         struct tm tm;
         time_t t = (time_t) (j->submitted_ns / 1000000000);
+        (void) gmtime_r(&t, &tm);
+        return (SYSTEMTIME) { .wYear = (WORD) (tm.tm_year + 1900), .wMonth = (WORD) (tm.tm_mon + 1),
+                              .wDayOfWeek = (WORD) tm.tm_wday, .wDay = (WORD) tm.tm_mday, .wHour = (WORD) tm.tm_hour,
+                              .wMinute = (WORD) tm.tm_min, .wSecond = (WORD) tm.tm_sec,
+                              .wMilliseconds = (WORD) ((j->submitted_ns / 1000000) % 1000) };
+}
+
+static const char *job_datatype(const struct s0_spool_job_info *j) {
+        static const char *const dts[] = { "", "TEXT", "PS", "PDF" };
+        return j->datatype < 4 ? dts[j->datatype] : "";
+}
+
+static const char *job_status_text(const struct s0_spool_job_info *j) {
+        return j->status_text[0] ? j->status_text : s0_spool_job_state_name(j->state);
+}
+
+static void pack_job(struct packer *pk, const struct s0_spool_job_info *j, DWORD position) {
+        JOB_INFO_1W *ji = pack_fixed(pk, sizeof *ji);
         LPWSTR printer = pack_string(pk, j->printer), machine = pack_string(pk, ""), user = pack_string(pk, j->user),
-               doc = pack_string(pk, j->document), dt = pack_string(pk, j->datatype < 4 ? dts[j->datatype] : ""),
-               status = pack_string(pk, j->status_text[0] ? j->status_text : s0_spool_job_state_name(j->state));
+               doc = pack_string(pk, j->document), dt = pack_string(pk, job_datatype(j)),
+               status = pack_string(pk, job_status_text(j));
         if (!ji)
                 return;
-        (void) gmtime_r(&t, &tm);
         *ji = (JOB_INFO_1W) { .JobId = j->id, .pPrinterName = printer, .pMachineName = machine, .pUserName = user,
                               .pDocument = doc, .pDatatype = dt, .pStatus = status, .Status = job_status(j),
-                              .Priority = j->priority, .Position = position,
-                              .Submitted = { .wYear = (WORD) (tm.tm_year + 1900), .wMonth = (WORD) (tm.tm_mon + 1),
-                                             .wDayOfWeek = (WORD) tm.tm_wday, .wDay = (WORD) tm.tm_mday,
-                                             .wHour = (WORD) tm.tm_hour, .wMinute = (WORD) tm.tm_min,
-                                             .wSecond = (WORD) tm.tm_sec,
-                                             .wMilliseconds = (WORD) ((j->submitted_ns / 1000000) % 1000) } };
+                              .Priority = j->priority, .Position = position, .Submitted = job_submitted(j) };
+}
+
+/* Level 2: level 1's members and the job's size; no DEVMODE, no security descriptor,
+ * pages unknown (0) as for a job whose driver has not counted them, no time window
+ * (StartTime = UntilTime = 0: always), the print processor Windows' default. */
+static void pack_job2(struct packer *pk, const struct s0_spool_job_info *j, DWORD position) {
+        JOB_INFO_2W *ji = pack_fixed(pk, sizeof *ji);
+        LPWSTR printer = pack_string(pk, j->printer), machine = pack_string(pk, ""), user = pack_string(pk, j->user),
+               doc = pack_string(pk, j->document), notify = pack_string(pk, j->user),
+               dt = pack_string(pk, job_datatype(j)), proc = pack_string(pk, "winprint"),
+               params = pack_string(pk, ""), driver = pack_string(pk, ""),
+               status = pack_string(pk, job_status_text(j));
+        if (!ji)
+                return;
+        *ji = (JOB_INFO_2W) { .JobId = j->id, .pPrinterName = printer, .pMachineName = machine, .pUserName = user,
+                              .pDocument = doc, .pNotifyName = notify, .pDatatype = dt, .pPrintProcessor = proc,
+                              .pParameters = params, .pDriverName = driver, .pStatus = status,
+                              .Status = job_status(j), .Priority = j->priority, .Position = position,
+                              .Size = j->size > UINT32_MAX ? UINT32_MAX : (DWORD) j->size,
+                              .Submitted = job_submitted(j) };
 }
 
 static BOOL enum_jobs(HANDLE hPrinter, DWORD FirstJob, DWORD NoJobs, DWORD Level, LPBYTE pJob, DWORD cbBuf,
@@ -443,7 +480,7 @@ static BOOL enum_jobs(HANDLE hPrinter, DWORD FirstJob, DWORD NoJobs, DWORD Level
 
         if (!pcbNeeded || !pcReturned)
                 return s0_win32_fail(ERROR_INVALID_PARAMETER);
-        if (Level != 1)
+        if (Level != 1 && Level != 2)
                 return s0_win32_fail(ERROR_INVALID_LEVEL);
         e = get_printer(hPrinter, &ref, &h);
         if (e)
@@ -457,7 +494,7 @@ static BOOL enum_jobs(HANDLE hPrinter, DWORD FirstJob, DWORD NoJobs, DWORD Level
         pk = (struct packer) { .buf = pJob, .size = pJob ? (ansi ? cbBuf : cbBuf & ~1u) : 0, .fits = pJob != NULL,
                                .ansi = ansi };
         for (size_t i = FirstJob; i < n && count < NoJobs; i++, count++)
-                pack_job(&pk, &list[i], (DWORD) (i + 1));
+                (Level == 1 ? pack_job : pack_job2)(&pk, &list[i], (DWORD) (i + 1));
         free(list);
         if (!pJob && pk.fixed + pk.strings == 0)
                 pk.fits = true;

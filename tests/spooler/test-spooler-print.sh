@@ -107,10 +107,11 @@ expect_ok in_session "$S_A" "$UA" "$S0CTL" --runtime-dir "$T_RUN" job delete "$J
 run_rc job_field "$JA" state
 expect_eq "" "$T_OUT" "a's deleted job in the list"
 
-log "the Win32 API: EnumPrinters 1 and 2, OpenPrinter .. EndDocPrinter, EnumJobs, SetJob"
+log "the Win32 API: EnumPrinters 1, 2 and 4, OpenPrinter .. EndDocPrinter, EnumJobs 1 and 2, SetJob"
 expect_ok in_session "$S_A" "$UA" "$WINSPOOL" enum
 expect_contains "$T_OUT" "level1 PDF" "EnumPrintersW level 1"
 expect_contains "$T_OUT" "level2 PDF driver=pdf" "EnumPrintersW level 2"
+expect_contains "$T_OUT" "level4 PDF server=null attributes=0x41" "EnumPrintersW level 4 (QUEUED|LOCAL)"
 expect_ok in_session "$S_A" "$UA" "$WINSPOOL" enuma
 expect_contains "$T_OUT" "level2a PDF driver=pdf" "EnumPrintersA level 2 (ANSI strings inside the buffer)"
 run_rc in_session "$S_A" "$UA" "$WINSPOOL" open NoSuchPrinter
@@ -123,6 +124,12 @@ expect_ok in_session "$S_B" "$UB" "$WINSPOOL" jobs PDF
 expect_contains "$T_OUT" "$JW $UA 0x1080 winspool test" "EnumJobsW: a's job, JOB_STATUS_PRINTED|COMPLETE"
 expect_ok in_session "$S_B" "$UB" "$WINSPOOL" jobsa PDF
 expect_contains "$T_OUT" "$JW $UA 0x1080 winspool test" "EnumJobsA: the same job, ANSI strings"
+JW_SIZE=$(job_field "$JW" size)
+for v in jobs2 jobs2a; do
+        expect_ok in_session "$S_B" "$UB" "$WINSPOOL" "$v" PDF
+        expect_contains "$T_OUT" "$JW $UA notify=$UA dt=TEXT proc=winprint size=$JW_SIZE priority=1 devmode=null sd=null doc=winspool test" \
+                "EnumJobs level 2 ($v): a's job"
+done
 run_rc in_session "$S_B" "$UB" "$WINSPOOL" setjob PDF "$JW" 3
 expect_eq "error 5" "$T_OUT" "SetJobW(JOB_CONTROL_CANCEL) on another user's job"
 run_rc in_session "$S_A" "$UA" "$WINSPOOL" setjob PDF 99999 3

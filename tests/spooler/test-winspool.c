@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The winspool API as a Windows program uses it, for test-spooler-print.sh:
- *   test-winspool enum                 EnumPrintersW levels 1 and 2 (sizing call first)
+ *   test-winspool enum                 EnumPrintersW levels 1, 2 and 4 (sizing call first)
  *   test-winspool print PRINTER TEXT   OpenPrinterW .. EndDocPrinter; prints "job N"
  *   test-winspool jobs PRINTER         EnumJobsW level 1: "JOB USER STATUS DOCUMENT"
  *   test-winspool enuma                EnumPrintersA level 2: a buffer one byte short is
  *                                      ERROR_INSUFFICIENT_BUFFER with the same pcbNeeded;
  *                                      strings lie after the structures, inside the buffer
  *   test-winspool jobsa PRINTER        EnumJobsA level 1, as jobs
+ *   test-winspool jobs2[a] PRINTER     EnumJobsW (A) level 2: sizing, one byte short, then
+ *                                      one line per job with the level-2 members
  *   test-winspool setjob PRINTER JOB CMD   SetJobW; prints "ok" or "error N"
  *   test-winspool setjob1 PRINTER JOB PRIORITY POSITION DOC
  *                                      SetJobW level 1 (no command); DOC "-": pDocument NULL
@@ -48,7 +50,7 @@ static int fail(const char *what) {
 }
 
 static int do_enum(void) {
-        for (DWORD level = 1; level <= 2; level++) {
+        for (DWORD level = 1; level <= 4; level += level == 2 ? 2 : 1) { /* 1, 2, 4 */
                 DWORD need = 0, count = 0;
                 BYTE *buf;
                 char name[128], drv[128];
@@ -62,6 +64,11 @@ static int do_enum(void) {
                         if (level == 1) {
                                 a(((PRINTER_INFO_1W *) buf)[i].pName, name, sizeof name);
                                 printf("level1 %s\n", name);
+                        } else if (level == 4) {
+                                PRINTER_INFO_4W *p = &((PRINTER_INFO_4W *) buf)[i];
+                                a(p->pPrinterName, name, sizeof name);
+                                printf("level4 %s server=%s attributes=0x%x\n", name, p->pServerName ? "set" : "null",
+                                       (unsigned) p->Attributes);
                         } else {
                                 PRINTER_INFO_2W *p = &((PRINTER_INFO_2W *) buf)[i];
                                 a(p->pPrinterName, name, sizeof name);
@@ -157,6 +164,55 @@ int main(int argc, char **argv) {
                         if (!inside(j->pDocument, buf + count * sizeof *j, buf + need))
                                 return fail("EnumJobsA string outside the string area");
                         printf("%u %s 0x%x %s\n", (unsigned) j->JobId, j->pUserName, (unsigned) j->Status, j->pDocument);
+                }
+                free(buf);
+        } else if (strcmp(argv[1], "jobs2") == 0 || strcmp(argv[1], "jobs2a") == 0) {
+                /* level 2, W or A: the members level 1 lacks */
+                bool ansi = argv[1][5] == 'a';
+                DWORD need = 0, count = 0, need2 = 0;
+                BYTE *buf;
+                if (ansi ? EnumJobsA(h, 0, 1000, 2, NULL, 0, &need, &count) : EnumJobsW(h, 0, 1000, 2, NULL, 0, &need, &count))
+                        return fail("EnumJobs level 2 into no buffer succeeded");
+                if (GetLastError() != ERROR_INSUFFICIENT_BUFFER || need == 0)
+                        return fail("EnumJobs level 2 sizing");
+                buf = malloc(need);
+                if (!buf)
+                        return fail("malloc");
+                if (ansi ? EnumJobsA(h, 0, 1000, 2, buf, need - 1, &need2, &count)
+                         : EnumJobsW(h, 0, 1000, 2, buf, need - 1, &need2, &count))
+                        return fail("EnumJobs level 2 into a buffer one byte short succeeded");
+                if (GetLastError() != ERROR_INSUFFICIENT_BUFFER || need2 != need || count != 0)
+                        return fail("EnumJobs level 2, one byte short");
+                if (ansi ? !EnumJobsA(h, 0, 1000, 2, buf, need, &need, &count) : !EnumJobsW(h, 0, 1000, 2, buf, need, &need, &count))
+                        return fail("EnumJobs level 2");
+                for (DWORD i = 0; i < count; i++) {
+                        char user[128], doc[128], notify[128], dt[32], proc[32];
+                        DWORD id, size, prio;
+                        const void *devmode, *sd;
+                        if (ansi) {
+                                JOB_INFO_2A *j = &((JOB_INFO_2A *) buf)[i];
+                                if (!inside(j->pDocument, buf + count * sizeof *j, buf + need))
+                                        return fail("EnumJobsA level 2 string outside the string area");
+                                snprintf(user, sizeof user, "%s", j->pUserName);
+                                snprintf(doc, sizeof doc, "%s", j->pDocument);
+                                snprintf(notify, sizeof notify, "%s", j->pNotifyName);
+                                snprintf(dt, sizeof dt, "%s", j->pDatatype);
+                                snprintf(proc, sizeof proc, "%s", j->pPrintProcessor);
+                                id = j->JobId, size = j->Size, prio = j->Priority, devmode = j->pDevMode,
+                                sd = j->pSecurityDescriptor;
+                        } else {
+                                JOB_INFO_2W *j = &((JOB_INFO_2W *) buf)[i];
+                                a(j->pUserName, user, sizeof user);
+                                a(j->pDocument, doc, sizeof doc);
+                                a(j->pNotifyName, notify, sizeof notify);
+                                a(j->pDatatype, dt, sizeof dt);
+                                a(j->pPrintProcessor, proc, sizeof proc);
+                                id = j->JobId, size = j->Size, prio = j->Priority, devmode = j->pDevMode,
+                                sd = j->pSecurityDescriptor;
+                        }
+                        printf("%u %s notify=%s dt=%s proc=%s size=%u priority=%u devmode=%s sd=%s doc=%s\n",
+                               (unsigned) id, user, notify, dt, proc, (unsigned) size, (unsigned) prio,
+                               devmode ? "set" : "null", sd ? "set" : "null", doc);
                 }
                 free(buf);
         } else if (strcmp(argv[1], "setjob") == 0 && argc == 5) {

@@ -120,6 +120,12 @@ typedef struct _PRINTER_INFO_2W {
         DWORD AveragePPM;
 } PRINTER_INFO_2W, *LPPRINTER_INFO_2W;
 
+typedef struct _PRINTER_INFO_4W {
+        LPWSTR pPrinterName;
+        LPWSTR pServerName; /* NULL: a local printer */
+        DWORD Attributes;
+} PRINTER_INFO_4W, *LPPRINTER_INFO_4W;
+
 typedef struct _JOB_INFO_1W {
         DWORD JobId;
         LPWSTR pPrinterName;
@@ -194,6 +200,12 @@ typedef struct _PRINTER_INFO_2A {
         DWORD cJobs;
         DWORD AveragePPM;
 } PRINTER_INFO_2A, *LPPRINTER_INFO_2A;
+
+typedef struct _PRINTER_INFO_4A {
+        LPSTR pPrinterName;
+        LPSTR pServerName;
+        DWORD Attributes;
+} PRINTER_INFO_4A, *LPPRINTER_INFO_4A;
 
 typedef struct _JOB_INFO_1A {
         DWORD JobId;
