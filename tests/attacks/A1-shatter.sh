@@ -19,13 +19,7 @@ stage_windows
 
 start_daemon
 make_users_ab
-expect_ok s0 logon "$UA"
-S_A=$T_OUT
-expect_eq 1 "$S_A" "a's session"
-wait_until "session 0's host" 60 tw_ready 0 root
-wait_until "session 1's host" 60 tw_ready 1 "$UA"
-tw_server 0 root S0Service
-HWND=$(cat "$T_TMP/shared/ready.S0Service")
+service_window_stage 1
 log "precondition: inside session 0 the window answers (HWND $HWND)"
 expect_ok tw 0 root attack S0Service 0 precondition
 expect_contains "$T_OUT" "FindWindow $HWND 0" "FindWindow in session 0"
@@ -52,11 +46,7 @@ expect_contains "$T_OUT" "\"session\":1" "the refusal's session"
 log "legacy: a on session 0's console"
 stop_daemon
 start_daemon --isolation=legacy
-expect_ok s0 logon "$UA"
-expect_eq 0 "$T_OUT" "first logon in legacy mode"
-wait_until "session 0's host" 60 tw_ready 0 root
-tw_server 0 root S0Service
-HWND=$(cat "$T_TMP/shared/ready.S0Service")
+service_window_stage 0 # legacy: the first logon is the console of session 0
 expect_ok tw 0 "$UA" attack S0Service 0 shattered
 expect_contains "$T_OUT" "FindWindow $HWND 0" "FindWindow from the console user"
 expect_contains "$T_OUT" "WM_COPYDATA 77 0" "WM_COPYDATA from the console user"

@@ -39,13 +39,7 @@ stop_hooker() {
 
 start_daemon
 make_users_ab
-expect_ok s0 logon "$UA"
-S_A=$T_OUT
-expect_eq 1 "$S_A" "a's session"
-wait_until "session 0's host" 60 tw_ready 0 root
-wait_until "session 1's host" 60 tw_ready 1 "$UA"
-tw_server 0 root S0Service
-TID=$(cat "$T_TMP/shared/ready.S0Service.tid")
+service_window_stage 1
 [ -n "$TID" ] && [ "$TID" != 0 ] || fail "no thread id of the service's window"
 log "precondition: the service acts on what it is posted (thread $TID)"
 poke_service 1
@@ -72,11 +66,7 @@ stop_hooker
 log "legacy: a on session 0's console"
 stop_daemon
 start_daemon --isolation=legacy
-expect_ok s0 logon "$UA"
-expect_eq 0 "$T_OUT" "first logon in legacy mode"
-wait_until "session 0's host" 60 tw_ready 0 root
-tw_server 0 root S0Service
-TID=$(cat "$T_TMP/shared/ready.S0Service.tid")
+service_window_stage 0 # legacy: the first logon is the console of session 0
 start_hooker 0 "$TID"
 expect_contains "$HOOKER" "hook_thread 1 0" "WH_GETMESSAGE on the service's thread from the console user"
 expect_contains "$HOOKER" "hook_thread_callwndproc 1 0" "WH_CALLWNDPROC on the service's thread"

@@ -44,3 +44,18 @@ tw_server() { # SESSION USER TITLE
         bg_start tw_bg "$1" "$2" "$T_TMP/server.$3.out" server "$3" "$T_TMP/shared" "$T_TMP/shared/ready.$3"
         wait_until "window '$3' in session $1" 60 test -s "$T_TMP/shared/ready.$3"
 }
+
+# The stage of the attacks on a service's window (ATTACKS A1, A3, A4), in the mode the
+# daemon was started in: user UA logs on (default mode: session 1, S_A; legacy: the
+# console of session 0), session 0's host serves a window "S0Service" made by root, and
+# HWND / TID are that window and its thread.
+service_window_stage() { # EXPECTED-SESSION
+        expect_ok s0 logon "$UA"
+        S_A=$T_OUT
+        expect_eq "$1" "$S_A" "the session of a's logon"
+        wait_until "session 0's host" 60 tw_ready 0 root
+        [ "$S_A" = 0 ] || wait_until "session $S_A's host" 60 tw_ready "$S_A" "$UA"
+        tw_server 0 root S0Service
+        HWND=$(cat "$T_TMP/shared/ready.S0Service")
+        TID=$(cat "$T_TMP/shared/ready.S0Service.tid" 2>/dev/null)
+}
