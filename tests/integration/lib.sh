@@ -306,6 +306,9 @@ t_cleanup() {
                 echo "cleanup: session0d --purge failed" >&2
                 [ "$rc" = 0 ] && rc=1
         fi
+        # What the test's own services left in its runtime dir (s0-scm's socket, killed
+        # with -9, stays): the directory is this test's alone. Not across mounts.
+        [ -z "${T_RUN:-}" ] || [ ! -d "$T_RUN" ] || rm -rf --one-file-system "$T_RUN"
         for u in "${T_USERS[@]}"; do
                 # Nothing of the user may outlive the test (e.g. a process a failed
                 # test started outside any session): the user is this test's own.
