@@ -4,7 +4,8 @@
 # SERVICE_CONTROL_SHUTDOWN in reverse dependency order (Top -> Mid -> Base), STOP for a
 # service that accepts only that, a kill for one that accepts neither or does not stop
 # within StopTimeout, a kill of what is left at --shutdown-timeout; StartService during
-# the shutdown is ERROR_SHUTDOWN_IN_PROGRESS (1115). The services run under a re-adopting
+# the shutdown is ERROR_SHUTDOWN_IN_PROGRESS (1115); a preshutdown that outlives its
+# PreshutdownTimeout does not hold the shutdown up. The services run under a re-adopting
 # s0-scm (kill -9 first): a kill -9 leaves them running, a SIGTERM stops them.
 . "$(dirname "$0")/lib-scm.sh"
 
@@ -18,9 +19,12 @@ svc_conf Deaf "Arguments=$L --no-stop --no-pause"
 svc_conf Hang "Arguments=$L --hang-shutdown --no-pause" "StopTimeout=300"
 svc_conf Slow "Arguments=$L --hang-shutdown --no-pause" "StopTimeout=600000"
 svc_conf Other "Arguments=$L"
+# accepts PRESHUTDOWN and SHUTDOWN and does nothing with either: the preshutdown phase
+# goes on after its 500 ms, the SHUTDOWN it then gets ends in a kill at its StopTimeout
+svc_conf Late "Arguments=$L --preshutdown --hang-shutdown --no-pause" "PreshutdownTimeout=500" "StopTimeout=300"
 scm_start --shutdown-timeout 4000
 
-SVCS="Base Mid Top Plain Deaf Hang Slow"
+SVCS="Base Mid Top Plain Deaf Hang Slow Late"
 declare -A PID
 for v in $SVCS; do
         expect_ok sc start "$v"
@@ -67,6 +71,13 @@ before "STOPPED pid=${PID[Top]}" "^SHUTDOWN pid=${PID[Mid]}" "Top stopped before
 before "STOPPED pid=${PID[Mid]}" "^SHUTDOWN pid=${PID[Base]}" "Mid stopped before Base is told"
 wait_line "$L" "STOPPED pid=${PID[Base]}"
 expect_eq 0 "$(count_lines "$L" "^SHUTDOWN pid=${PID[Top]}")" "SHUTDOWN to Top, which accepts only PRESHUTDOWN and stopped"
+
+log "a preshutdown that runs out its PreshutdownTimeout: the shutdown goes on without it"
+grep -q "Service 'Late' still runs 500 ms after SERVICE_CONTROL_PRESHUTDOWN; going on" "$T_TMP/daemon.log" ||
+        fail "Late's PreshutdownTimeout did not end its preshutdown"
+before "PRESHUTDOWN pid=${PID[Late]}" "^SHUTDOWN pid=${PID[Base]}" "Late's PRESHUTDOWN before the SHUTDOWN phase"
+before "PRESHUTDOWN pid=${PID[Late]}" "^SHUTDOWN pid=${PID[Late]}" "Late's SHUTDOWN after its PRESHUTDOWN ran out"
+grep -q "Service 'Late' did not stop within 300 ms" "$T_TMP/daemon.log" || fail "Late was not killed at its StopTimeout"
 
 log "the rest: STOP to Plain, a kill for Deaf, Hang (StopTimeout) and Slow (--shutdown-timeout)"
 wait_line "$L" "STOP_PENDING pid=${PID[Plain]}"
