@@ -395,15 +395,12 @@ WINUSERAPI DWORD WINAPI GetWindowThreadProcessId(HWND hwnd, LPDWORD pid) {
         return rep.tid;
 }
 
-WINUSERAPI int WINAPI GetWindowTextW(HWND hwnd, LPWSTR buf, int max) {
+/* The title the host keeps for hwnd, into buf (max > 0, NUL-terminated, cut to fit):
+ * what GetWindowText reads of another process's window and InternalGetWindowText of
+ * any window, with no message sent. */
+static int host_title(HWND hwnd, LPWSTR buf, int max) {
         struct s0h_msg rep;
         WCHAR *w;
-        if (!buf || max <= 0)
-                return s0_win32_fail(ERROR_INVALID_PARAMETER);
-        buf[0] = 0;
-        if (user_window_local(hwnd, NULL, NULL))
-                return (int) DefWindowProcW(hwnd, WM_GETTEXT, (WPARAM) max, (LPARAM) buf);
-        /* another process's window: the host's copy, no message sent (as Windows does) */
         uint32_t e = info(hwnd, 0, &rep);
         if (!e)
                 e = s0_win32_utf8_to_utf16(rep.title, &w, NULL);
@@ -420,27 +417,22 @@ WINUSERAPI int WINAPI GetWindowTextW(HWND hwnd, LPWSTR buf, int max) {
         return (int) n;
 }
 
+WINUSERAPI int WINAPI GetWindowTextW(HWND hwnd, LPWSTR buf, int max) {
+        if (!buf || max <= 0)
+                return s0_win32_fail(ERROR_INVALID_PARAMETER);
+        buf[0] = 0;
+        if (user_window_local(hwnd, NULL, NULL))
+                return (int) DefWindowProcW(hwnd, WM_GETTEXT, (WPARAM) max, (LPARAM) buf);
+        /* another process's window: the host's copy, no message sent (as Windows does) */
+        return host_title(hwnd, buf, max);
+}
+
 WINUSERAPI int WINAPI InternalGetWindowText(HWND hwnd, LPWSTR buf, int max) {
-        struct s0h_msg rep;
-        WCHAR *w;
         if (!buf || max <= 0)
                 return s0_win32_fail(ERROR_INVALID_PARAMETER);
         buf[0] = 0;
         /* the host's copy for every window, our own too: no message is sent */
-        uint32_t e = info(hwnd, 0, &rep);
-        if (!e)
-                e = s0_win32_utf8_to_utf16(rep.title, &w, NULL);
-        if (e) {
-                SetLastError(e);
-                return 0;
-        }
-        size_t n = wlen(w);
-        if (n >= (size_t) max)
-                n = (size_t) max - 1;
-        memcpy(buf, w, n * 2);
-        buf[n] = 0;
-        free(w);
-        return (int) n;
+        return host_title(hwnd, buf, max);
 }
 
 WINUSERAPI BOOL WINAPI SetWindowTextW(HWND hwnd, LPCWSTR text) {
