@@ -34,10 +34,6 @@ printf '[Service]\nBinaryPath=%s\nArguments=--runtime-dir %s\nAccount=LocalSyste
         "$T_TMP/bin/ui0detect/s0-ui0detect" "$T_RUN" >"$SCM_CONF/UI0Detect.conf"
 SP_TIMEOUT=3 SP_MEMORY_MB=256 spooler_start "Faulty=faulty:log=$SP_LOG" PDF=pdf
 SPID=$(spooler_pid)
-host_of() { as_s0 "$S0CTL" --runtime-dir "$T_RUN" --json printers | python3 -c '
-import json, sys
-print([p for p in json.load(sys.stdin) if p["name"] == sys.argv[1]][0]["host_pid"])' "$1"; }
-host_changed() { local h; h=$(host_of "$1"); [ "$h" -gt 0 ] && [ "$h" != "$2" ]; }
 PDF_HOST=$(host_of PDF)
 
 mkjob() { echo "$2" >"$T_TMP/shared/$1"; chmod 644 "$T_TMP/shared/$1"; }

@@ -65,6 +65,13 @@ u_print() { # SESSION USER ARGS...
         REPLY=$(echo "$T_OUT" | python3 -c 'import json, sys; print(json.load(sys.stdin)["job"])')
 }
 
+host_of() { # PRINTER: the pid of its driver host (0: none running)
+        as_s0 "$S0CTL" --runtime-dir "$T_RUN" --json printers | python3 -c '
+import json, sys
+print([p for p in json.load(sys.stdin) if p["name"] == sys.argv[1]][0]["host_pid"])' "$1"
+}
+host_changed() { local h; h=$(host_of "$1"); [ "$h" -gt 0 ] && [ "$h" != "$2" ]; } # PRINTER OLD-PID
+
 job_field() { # ID FIELD
         as_s0 "$S0CTL" --runtime-dir "$T_RUN" --json jobs | python3 -c '
 import json, sys

@@ -18,11 +18,6 @@ echo "STUBBORN here" >"$T_TMP/shared/stubborn.txt"
 echo "a fine job" >"$T_TMP/shared/fine.txt"
 chmod 644 "$T_TMP/shared/"*.txt
 
-host_of() { # PRINTER: its driver host's pid
-        as_s0 "$S0CTL" --runtime-dir "$T_RUN" --json printers | python3 -c '
-import json, sys
-print([p for p in json.load(sys.stdin) if p["name"] == sys.argv[1]][0]["host_pid"])' "$1"
-}
 logged() { grep -qx "$1" "$SP_LOG" 2>/dev/null; }
 cancel() { expect_ok in_session "$S_A" "$UA" "$S0CTL" --runtime-dir "$T_RUN" job cancel "$1"; }
 
@@ -52,8 +47,7 @@ wait_job "$JS" cancelled
 host_gone() { ! pid_alive "$H"; }
 wait_until "the stubborn driver's host killed" 500 host_gone
 logged "cancelled job $JS" && fail "the stubborn driver logged a cancel it ignored"
-new_host() { local h; h=$(host_of Faulty); [ "$h" -gt 0 ] && [ "$h" != "$H" ]; }
-wait_until "a new host for Faulty" 1500 new_host
+wait_until "a new host for Faulty" 1500 host_changed Faulty "$H"
 
 log "ABI 1.0 (no cancel()): the host is killed at once, as before"
 u_print "$S_A" "$UA" --printer Old "$T_TMP/shared/hang.txt"
