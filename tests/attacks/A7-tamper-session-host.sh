@@ -14,7 +14,6 @@
 . "$S0_TESTS_SRC/windows/lib-windows.sh"
 stage_windows
 
-host_pid() { head -n 1 "$(session_dir "$1")/host/cgroup.procs" 2>/dev/null; }
 
 PY_TAMPER='
 import ctypes, errno, os, signal, socket, sys

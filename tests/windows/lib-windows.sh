@@ -39,6 +39,9 @@ tw_ready() { # SESSION USER: a FindWindow answered (found or not) means the host
         [[ $out == *"FindWindow 0 2"* ]]
 }
 
+# The pid of SESSION's s0-sessionhost ("" while there is none): its cgroup's only process.
+host_pid() { head -n 1 "$(session_dir "$1")/host/cgroup.procs" 2>/dev/null; }
+
 tw_server() { # SESSION USER TITLE
         rm -f "$T_TMP/shared/ready.$3"
         bg_start tw_bg "$1" "$2" "$T_TMP/server.$3.out" server "$3" "$T_TMP/shared" "$T_TMP/shared/ready.$3"

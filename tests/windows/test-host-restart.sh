@@ -16,14 +16,13 @@ start_daemon
 make_users_ab
 S=$(s0 logon "$UA")
 
-host_pid() { head -n 1 "$(session_dir "$S")/host/cgroup.procs" 2>/dev/null; }
-new_host() { local p; p=$(host_pid); [ -n "$p" ] && [ "$p" != "$1" ]; }
+new_host() { local p; p=$(host_pid "$S"); [ -n "$p" ] && [ "$p" != "$1" ]; }
 log_has() { grep -c -F "$1" "$T_TMP/daemon.log" 2>/dev/null | grep -qx "$2"; }
-wait_until "session $S's host" 250 test -n "$(host_pid)"
+wait_until "session $S's host" 250 test -n "$(host_pid "$S")"
 
 kill_host() { # WHAT: kills the host, waits for the next one
         local hp
-        hp=$(host_pid)
+        hp=$(host_pid "$S")
         [ -n "$hp" ] || fail "no host to kill ($1)"
         kill -KILL "$hp"
         wait_until "a new host after $1" 2500 new_host "$hp"
@@ -49,7 +48,7 @@ expect_ok tw "$S" "$UA" attack NoSuchWindow 0 none
 expect_contains "$T_OUT" "FindWindow 0 2" "FindWindow through the restarted host"
 
 log "logoff while a restart is pending (2 s): nothing is started afterwards"
-hp=$(host_pid)
+hp=$(host_pid "$S")
 kill -KILL "$hp"
 wait_until "the fifth death's log line" 250 log_has "restarting it in 2000 ms" 1
 expect_ok s0 logoff "$S"

@@ -23,7 +23,6 @@ start_daemon
 make_users_ab
 logon_ab
 
-host_pid() { cat "$(session_dir "$1")/host/cgroup.procs" 2>/dev/null | head -n 1; }
 wait_until "session 1's host" 60 test -n "$(host_pid 1)"
 HP=$(host_pid 1)
 expect_eq "0" "$(awk '/^Uid:/ { print $2 }' /proc/"$HP"/status)" "the host's uid"
