@@ -41,6 +41,7 @@ tw_ready() { # SESSION USER: a FindWindow answered (found or not) means the host
 
 # The pid of SESSION's s0-sessionhost ("" while there is none): its cgroup's only process.
 host_pid() { head -n 1 "$(session_dir "$1")/host/cgroup.procs" 2>/dev/null; }
+host_up() { [ -n "$(host_pid "$1")" ]; } # SESSION: for wait_until, which runs it again each poll
 
 tw_server() { # SESSION USER TITLE
         rm -f "$T_TMP/shared/ready.$3"

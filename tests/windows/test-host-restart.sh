@@ -18,7 +18,7 @@ S=$(s0 logon "$UA")
 
 new_host() { local p; p=$(host_pid "$S"); [ -n "$p" ] && [ "$p" != "$1" ]; }
 log_has() { grep -c -F "$1" "$T_TMP/daemon.log" 2>/dev/null | grep -qx "$2"; }
-wait_until "session $S's host" 250 test -n "$(host_pid "$S")"
+wait_until "session $S's host" 250 host_up "$S"
 
 kill_host() { # WHAT: kills the host, waits for the next one
         local hp

@@ -23,7 +23,7 @@ start_daemon
 make_users_ab
 logon_ab
 
-wait_until "session 1's host" 60 test -n "$(host_pid 1)"
+wait_until "session 1's host" 60 host_up 1
 HP=$(host_pid 1)
 expect_eq "0" "$(awk '/^Uid:/ { print $2 }' /proc/"$HP"/status)" "the host's uid"
 expect_eq "0000000000000000" "$(awk '/^CapEff:/ { print $2 }' /proc/"$HP"/status)" "the host's capabilities"
