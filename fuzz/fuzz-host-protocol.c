@@ -8,7 +8,7 @@
 
 #include <session0/host-protocol.h>
 
-#include "sessionhost/queue.h"
+#include "shared/msg-queue.h"
 #include "sessionhost/window.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

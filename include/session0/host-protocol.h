@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define S0H_PROTOCOL_VERSION 1u
+#define S0H_PROTOCOL_VERSION 2u
 #define S0H_DATA_MAX   4096u  /* marshalled payload bytes */
 #define S0H_CLASS_MAX  64u    /* class name, UTF-8, including the NUL */
 #define S0H_TITLE_MAX  128u   /* window text, UTF-8, including the NUL */
@@ -73,6 +73,11 @@ enum s0h_type {
         S0H_HOOK_SET,        /* filter_min = hook type (int), tid = hooked thread (0 desktop-wide) -> OK (hwnd = HHOOK) */
         S0H_HOOK_UNSET,      /* hwnd = HHOOK (own thread's) -> OK */
         /* ---- end of hooks ---- */
+        /* The fast path (struct s0h_chan below): hwnd -> OK with fds [channel, the owner
+         * thread's doorbell, its eventfd], txid = channel id, tid = the owner thread;
+         * ERROR_NOT_SUPPORTED when the message must go through the host (UIPI could
+         * apply, hooks of another process watch the owner, or a cap is reached). */
+        S0H_CHANNEL,
         _S0H_REQUEST_MAX,
         /* host -> client */
         S0H_OK = 32,         /* result, hwnd... */
@@ -81,6 +86,9 @@ enum s0h_type {
         S0H_MESSAGE,         /* a posted message for GET: hwnd, msg, wparam, lparam */
         S0H_NONE,            /* GET: nothing came in time */
         S0H_INCOMING,        /* a sent message to process now: txid, hwnd, msg, wparam, lparam, data */
+        S0H_CHANNEL_OPEN,    /* unsolicited: a sender has a channel to this thread; fds [channel,
+                              * the sender's doorbell, its eventfd], txid = id, pid/tid = the sender;
+                              * flags S0H_CHANNEL_GONE (no fds): the sender is gone, drain it and let go */
         _S0H_TYPE_MAX,
 };
 static_assert(_S0H_REQUEST_MAX <= S0H_OK, "requests and replies overlap: renumber the replies and bump S0H_PROTOCOL_VERSION");
@@ -95,6 +103,7 @@ enum s0h_station_op {
 
 enum s0h_get_flags {
         S0H_GET_REMOVE = 1u << 0, /* PM_REMOVE / GetMessage */
+        S0H_GET_SENT_ONLY = 1u << 1, /* a thread waiting for its own SendMessage: sent messages only */
 };
 
 enum s0h_send_flags {
@@ -109,6 +118,10 @@ enum s0h_send_flags {
         /* In the REPLY to a hook call: the hook procedure called CallNextHookEx, so the
          * host goes on with the next hook in the chain. */
         S0H_REPLY_HOOK_NEXT = 1u << 9,
+};
+
+enum s0h_channel_flags {
+        S0H_CHANNEL_GONE = 1u << 0,
 };
 
 enum s0h_broadcast_flags {
@@ -173,3 +186,81 @@ static_assert(sizeof(struct s0h_window_record) == 256, "wire layout changed: bum
 /* 0 if the n bytes at m are a well-formed message (type known, length = fixed part +
  * data_len, data_len bounded, strings NUL-terminated); -EBADMSG otherwise. */
 int s0h_msg_validate(const void *m, size_t n);
+
+/* ---- The fast path: shared memory between the threads of a session ---------------
+ *
+ * The host stays the authority (it owns the HWND table, knows every thread's process
+ * and integrity level, and runs UIPI and hooks), but a message that neither UIPI nor a
+ * hook of another process could concern does not need it: the host sets up a
+ * *channel* from a sender thread to a receiver thread once, and from then on the two
+ * exchange sent and posted messages in shared memory, waking each other with a futex.
+ * Every object below is a memfd made by the host; it hands the fds out over the
+ * connection (SCM_RIGHTS). Nothing in them is trusted by the host, and a receiver checks
+ * what it reads (the HWND must be one of its own windows) as it would any message.
+ */
+
+/* One per client thread, made at HELLO: the thread's wake-up word. Writable by every
+ * peer with a channel to or from the thread, so it holds nothing but counters whose
+ * corruption costs at most a spurious wake-up or the queue's quota (which a flood of
+ * posts takes anyway). */
+struct s0h_doorbell {
+        _Atomic uint32_t seq;      /* futex word: bumped whenever something is new for the thread */
+        _Atomic uint32_t waiting;  /* S0H_WAIT_*: how to wake it */
+        _Atomic uint32_t host_seq; /* bumped by the host: something waits at the host (GET it) */
+        _Atomic uint32_t posted;   /* posted messages queued for the thread, host's and channels' (quota) */
+};
+enum s0h_wait_mode {
+        S0H_WAIT_NONE = 0,  /* running: it will look again before it sleeps */
+        S0H_WAIT_FUTEX = 1, /* FUTEX_WAIT on seq (shared futex): FUTEX_WAKE */
+        S0H_WAIT_POLL = 2,  /* poll() on its connection and its eventfd: write the eventfd */
+};
+
+/* A sender's SendMessage in flight on a channel. One per nesting level: A sends to B,
+ * B's handler sends back to A, whose handler sends to B again on the same channel. */
+#define S0H_CHAN_SENDS 8u
+struct s0h_chan_send {
+        _Atomic uint32_t state;    /* S0H_SLOT_*; written by the side whose turn it is */
+        uint32_t msg;
+        uint64_t hwnd;
+        uint64_t wparam;
+        int64_t lparam;
+        int64_t result;
+        uint32_t error;            /* the receiver's answer: 0 or ERROR_INVALID_WINDOW_HANDLE */
+        uint32_t reserved;
+};
+enum s0h_slot_state { S0H_SLOT_FREE = 0, S0H_SLOT_SENT = 1, S0H_SLOT_TAKEN = 2, S0H_SLOT_DONE = 3 };
+
+struct s0h_chan_post {
+        uint64_t hwnd;
+        uint32_t msg;
+        uint32_t reserved;
+        uint64_t wparam;
+        int64_t lparam;
+};
+
+/* A ring larger than the quota, so a post that the quota admits always finds room. */
+#define S0H_CHAN_RING 16384u
+static_assert(S0H_CHAN_RING > S0H_QUEUE_MAX && (S0H_CHAN_RING & (S0H_CHAN_RING - 1)) == 0,
+              "the ring must hold a full queue and be a power of two");
+
+/* One sender thread -> one receiver thread. */
+struct s0h_chan {
+        _Atomic uint32_t state;    /* S0H_CHAN_*; set by the host */
+        uint32_t reserved;
+        _Atomic uint32_t head;     /* posts: next to read (the receiver's) */
+        _Atomic uint32_t tail;     /* posts: next to write (the sender's) */
+        struct s0h_chan_send sends[S0H_CHAN_SENDS];
+        struct s0h_chan_post ring[S0H_CHAN_RING];
+};
+enum s0h_chan_state {
+        S0H_CHAN_OPEN = 0,
+        S0H_CHAN_REVOKED = 1,       /* no new messages (a hook or a policy change): the receiver drains it */
+        S0H_CHAN_SENDER_GONE = 2,   /* the receiver drains it, then lets it go */
+        S0H_CHAN_RECEIVER_GONE = 3, /* a send in flight fails with ERROR_INVALID_WINDOW_HANDLE */
+};
+
+/* The session's live HWNDs, slot i holding the HWND whose index is i (0: none), mapped
+ * read-only by every client (the way Windows maps its USER handle table into every GUI
+ * process): a sender checks a window is alive before it posts on a channel. Slot 0 is
+ * the policy epoch, bumped when a refused channel could now be granted. */
+#define S0H_WINTAB_SLOTS 4096u

@@ -49,7 +49,7 @@ static void broadcast_post(struct host *h, struct host_conn *c, const struct s0h
                         continue;
                 r = host_conn_by_id(h, w->owner);
                 /* a full queue misses it: a broadcast never fails for one recipient */
-                if (queue_push(&r->queue, S0H_QUEUE_MAX, &q) < 0)
+                if (host_queue_post(h, r, &q) < 0)
                         continue;
                 rep.result++;
                 host_pump(h, r);

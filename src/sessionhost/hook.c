@@ -100,7 +100,21 @@ void hook_handle_set(struct host *h, struct host_conn *c, const struct s0h_msg *
                 return;
         }
         rep.hwnd = k.handle;
+        /* messages to the threads it watches must pass the host now (channel.c) */
+        host_channels_revoke(h, m->tid ? host_conn_by_tid(h, m->tid) : NULL);
         host_reply(h, c, S0H_OK, m->cookie, 0, &rep);
+}
+
+bool hook_watches_remotely(struct host *h, const struct host_conn *r) {
+        for (unsigned i = 0; i < S0H_HOOKS_DESKTOP_MAX; i++) {
+                const struct hook *k = &h->hooks.slots[i];
+                if (k->used && k->pid != r->pid && (k->target == 0 || k->target == r->tid) &&
+                    (k->type == HOOK_WH_GETMESSAGE || k->type == HOOK_WH_CALLWNDPROC ||
+                     k->type == HOOK_WH_CALLWNDPROCRET) &&
+                    level_reaches(k->il, k->console, r->il))
+                        return true;
+        }
+        return false;
 }
 
 void hook_handle_unset(struct host *h, struct host_conn *c, const struct s0h_msg *m) {
@@ -111,6 +125,7 @@ void hook_handle_unset(struct host *h, struct host_conn *c, const struct s0h_msg
                 return;
         }
         hook_remove(&h->hooks, k);
+        host_policy_loosened(h);
         host_reply(h, c, S0H_OK, m->cookie, 0, NULL);
 }
 
@@ -261,6 +276,7 @@ int hook_expire(struct host *h) {
                 for (unsigned i = 0; i < S0H_HOOKS_DESKTOP_MAX; i++)
                         if (h->hooks.slots[i].used && h->hooks.slots[i].owner == t->receiver)
                                 hook_remove(&h->hooks, &h->hooks.slots[i]);
+                host_policy_loosened(h);
                 hook_reply(h, t, NULL);
                 free(t->m);
                 free(t);
@@ -275,7 +291,9 @@ void hook_conn_gone(struct host *h, struct host_conn *c) {
          * (also after kill -9: the socket closes with the process). */
         for (unsigned i = 0; i < S0H_HOOKS_DESKTOP_MAX; i++) {
                 struct hook *k = &h->hooks.slots[i];
-                if (k->used && (k->owner == c->id || (k->target && k->target == c->tid)))
+                if (k->used && (k->owner == c->id || (k->target && k->target == c->tid))) {
                         hook_remove(&h->hooks, k);
+                        host_policy_loosened(h);
+                }
         }
 }

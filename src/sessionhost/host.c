@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -79,6 +80,7 @@ static void conn_close(struct host *h, struct host_conn *c) {
         (void) epoll_ctl(h->epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
         safe_close(c->fd);
         safe_close(c->pidfd);
+        host_conn_shm_free(c);
         queue_free(&c->queue);
         free(c);
 }
@@ -120,6 +122,7 @@ static void on_accept(struct host *h) {
                 return;
         }
         c->fd = fd;
+        c->db_fd = c->efd = -1;
         c->id = ++h->next_conn_id;
         c->pid = cred.pid;
         c->uid = cred.uid;
@@ -260,6 +263,16 @@ int main(int argc, char **argv) {
         for (int sig = 1; sig < NSIG; sig++)
                 if (sig != SIGKILL && sig != SIGSTOP)
                         (void) signal(sig, SIG_IGN);
+        /* Two fds per client thread (its doorbell and eventfd): up to the hard limit. */
+        struct rlimit rl;
+        if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+                rl.rlim_cur = rl.rlim_max;
+                (void) setrlimit(RLIMIT_NOFILE, &rl);
+        }
+        h.wintab_fd = -1;
+        r = host_wintab_init(&h);
+        if (r < 0) /* then every message goes through the host, which works as well */
+                fprintf(stderr, "s0-sessionhost: no fast path (shared HWND table: %s)\n", strerror(-r));
         r = host_listen(&h);
         if (r < 0) {
                 fprintf(stderr, "s0-sessionhost: cannot listen on '%s/host/host.sock': %s\n", h.runtime_dir,

@@ -11,7 +11,7 @@
 #include <session0/host-protocol.h>
 
 #include "hooktable.h"
-#include "queue.h"
+#include "shared/msg-queue.h"
 #include "shared/changefollow.h"
 #include "window.h"
 
@@ -48,6 +48,9 @@ struct host_conn {
         bool hook_busy;          /* a message for its GET is with WH_GETMESSAGE hooks (hook.c) */
         bool hooked_ready;       /* ... and is back: the next GET returns it */
         struct queued_msg hooked_msg;
+        /* the fast path (channel.c): this thread's doorbell and eventfd, made at HELLO */
+        struct s0h_doorbell *db;
+        int db_fd, efd;
 };
 
 /* A sent message between SEND and RESULT. */
@@ -89,6 +92,11 @@ struct host {
         struct change_follower changes;
         uint32_t wts_windows;    /* windows with a registration */
         bool changes_warned;
+        /* the fast path (channel.c) */
+        _Atomic uint64_t *wintab;   /* live HWNDs, mapped read-only by the clients */
+        int wintab_fd;              /* the read-only open handed out at HELLO */
+        struct host_chan *chans;
+        uint64_t next_chan_id;
         uint8_t buf[S0H_MSG_SIZE_MAX + 1];
 };
 
@@ -147,6 +155,26 @@ void host_wts_changes(struct host *h);
 int host_wts_timer(struct host *h);
 /* broadcast.c: HWND_BROADCAST and BroadcastSystemMessage */
 void host_broadcast(struct host *h, struct host_conn *c, const struct s0h_msg *m);
+/* channel.c: the fast path */
+int host_wintab_init(struct host *h);
+void host_wintab_set(struct host *h, uint64_t hwnd, bool live);
+/* A refused channel could now be granted (a hook went): senders may ask again. */
+void host_policy_loosened(struct host *h);
+int host_conn_shm_init(struct host_conn *c);
+void host_conn_shm_free(struct host_conn *c);
+/* Tells c's thread that something waits for it at the host (it GETs it). */
+void host_ring(struct host *h, struct host_conn *c);
+/* Is c's thread waiting for messages (in GET, or on its doorbell)? */
+bool host_conn_waits(const struct host_conn *c);
+int host_send_fds(struct host *h, struct host_conn *c, const void *m, size_t n, const int *fds, unsigned nfds);
+void host_channel(struct host *h, struct host_conn *c, const struct s0h_msg *m);
+/* r NULL: every channel. */
+void host_channels_revoke(struct host *h, struct host_conn *r);
+void host_channels_conn_gone(struct host *h, struct host_conn *c);
+/* hook.c: does a hook of another process than r's watch r's messages? */
+bool hook_watches_remotely(struct host *h, const struct host_conn *r);
+/* request.c: queues a posted message for r (quota: its doorbell's count) */
+int host_queue_post(struct host *h, struct host_conn *r, const struct queued_msg *q);
 /* winlist.c: s0ctl windows */
 void host_winlist(struct host *h, struct host_conn *c, const struct s0h_msg *m);
 /* winsta.c: the window station of c's process (its uid and cgroup leaf) */

@@ -6,6 +6,7 @@
  * well-behaved program in the session could have obtained it.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include <session0/session0.h>
 
 #include "host.h"
+#include "shared/doorbell.h"
 
 #define ERROR_ACCESS_DENIED 5
 #define ERROR_NOT_ENOUGH_MEMORY 8
@@ -69,6 +71,24 @@ struct host_conn *host_conn_by_tid(struct host *h, uint32_t tid) {
         return NULL;
 }
 
+/* ---- the posted-message quota: the thread's doorbell counts its host queue and its
+ * channels together (channel.c) ---------------------------------------------------- */
+
+static void posted_sub(struct host_conn *c, uint32_t n) {
+        if (c->db)
+                s0h_doorbell_posted_sub(c->db, n);
+}
+
+int host_queue_post(struct host *h, struct host_conn *r, const struct queued_msg *q) {
+        (void) h;
+        if (r->db && !s0h_doorbell_posted_add(r->db))
+                return -ENOSPC;
+        int k = queue_push(&r->queue, S0H_QUEUE_MAX, q);
+        if (k < 0)
+                posted_sub(r, 1);
+        return k;
+}
+
 /* ---- windows --------------------------------------------------------------------- */
 
 static bool is_visible_toplevel(const struct s0h_msg *m) {
@@ -94,6 +114,7 @@ static void handle_create(struct host *h, struct host_conn *c, const struct s0h_
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_NOT_ENOUGH_MEMORY, NULL);
                 return;
         }
+        host_wintab_set(h, rep.hwnd, true);
         if (h->session == 0 && is_visible_toplevel(m)) {
                 /* Nobody can see session 0's desktop: tell the journal (s0-ui0detect). */
                 char target[sizeof c->exe + S0H_TITLE_MAX + 64];
@@ -111,9 +132,10 @@ static void destroy_window(struct host *h, uint64_t hwnd) {
                 return;
         struct host_conn *owner = host_conn_by_id(h, w->owner);
         if (owner)
-                queue_drop_hwnd(&owner->queue, hwnd);
+                posted_sub(owner, queue_drop_hwnd(&owner->queue, hwnd));
         if (w->wts_count)
                 host_wts_window_gone(h, w);
+        host_wintab_set(h, hwnd, false);
         window_remove(&h->windows, hwnd);
         /* its children go with it */
         for (struct window *k = window_next(&h->windows, 0); k; k = window_next(&h->windows, window_hwnd(&h->windows, k)))
@@ -234,7 +256,7 @@ static void handle_send(struct host *h, struct host_conn *c, const struct s0h_ms
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_ACCESS_DENIED, NULL);
                 return;
         }
-        if ((m->flags & S0H_SEND_ABORTIFHUNG) && !r->waiting_get && host_now_ms() - r->last_get_ms > HOST_HUNG_MS) {
+        if ((m->flags & S0H_SEND_ABORTIFHUNG) && !host_conn_waits(r) && host_now_ms() - r->last_get_ms > HOST_HUNG_MS) {
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_TIMEOUT, NULL);
                 return;
         }
@@ -384,7 +406,7 @@ static void handle_post(struct host *h, struct host_conn *c, const struct s0h_ms
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_ACCESS_DENIED, NULL);
                 return;
         }
-        k = queue_push(&r->queue, S0H_QUEUE_MAX, &q);
+        k = host_queue_post(h, r, &q);
         if (k < 0) {
                 host_reply(h, c, S0H_ERROR, m->cookie, k == -ENOSPC ? ERROR_NOT_ENOUGH_QUOTA : ERROR_NOT_ENOUGH_MEMORY,
                            NULL);
@@ -406,7 +428,8 @@ static void handle_get(struct host *h, struct host_conn *c, const struct s0h_msg
         host_pump(h, c);
         if (c->waiting_get && m->timeout_ms == 0 && !c->hook_busy) { /* busy: hooks have a message for it */
                 c->waiting_get = false;
-                host_reply(h, c, S0H_NONE, m->cookie, 0, NULL);
+                struct s0h_msg rep = { .result = c->queue.count }; /* messages the filter left */
+                host_reply(h, c, S0H_NONE, m->cookie, 0, &rep);
         }
 }
 
@@ -416,6 +439,7 @@ static bool tx_pending_for(const struct host_tx *t, const void *arg) {
 
 void host_pump(struct host *h, struct host_conn *c) {
         /* Sent messages first, whenever the thread waits in GET or in its own SEND. */
+        bool sent_only = c->waiting_get && (c->get_flags & S0H_GET_SENT_ONLY);
         while ((c->waiting_get || c->sending) && c->incoming < HOST_INCOMING_MAX) {
                 struct host_tx **p = tx_find(h, tx_pending_for, &c->id);
                 if (!p)
@@ -433,7 +457,7 @@ void host_pump(struct host *h, struct host_conn *c) {
                 t->delivered = true;
                 c->incoming++;
         }
-        if (c->waiting_get && !c->hook_busy) {
+        if (c->waiting_get && !c->hook_busy && !sent_only) {
                 struct queued_msg q;
                 bool got = false;
                 if (c->hooked_ready) {
@@ -443,20 +467,30 @@ void host_pump(struct host *h, struct host_conn *c) {
                         c->hooked_ready = false;
                         got = true;
                 } else if (queue_take(&c->queue, c->get_hwnd, c->get_min, c->get_max, c->get_flags & S0H_GET_REMOVE,
-                                      &q))
+                                      &q)) {
+                        if (c->get_flags & S0H_GET_REMOVE)
+                                posted_sub(c, 1);
                         got = !hook_getmessage(h, c, &q);
+                }
                 if (got) {
-                        struct s0h_msg rep = { .hwnd = q.hwnd, .msg = q.msg, .wparam = q.wparam, .lparam = q.lparam };
+                        /* result: what is left, so a thread on the fast path knows to ask again */
+                        struct s0h_msg rep = { .hwnd = q.hwnd, .msg = q.msg, .wparam = q.wparam, .lparam = q.lparam,
+                                               .result = c->queue.count };
                         c->waiting_get = false;
                         c->last_get_ms = host_now_ms();
                         host_reply(h, c, S0H_MESSAGE, c->get_cookie, 0, &rep);
                 }
         }
+        /* A thread that waits on its doorbell, not here, is told to come and GET it. */
+        if (!c->waiting_get && !c->sending &&
+            (c->queue.count || c->hooked_ready || tx_find(h, tx_pending_for, &c->id)))
+                host_ring(h, c);
 }
 
 void host_conn_gone(struct host *h, struct host_conn *c) {
         struct host_tx *orphans = NULL;
         hook_conn_gone(h, c);
+        host_channels_conn_gone(h, c);
         /* Its windows vanish (also after kill -9: the socket closes with the process). */
         for (struct window *w = window_next(&h->windows, 0); w; w = window_next(&h->windows, window_hwnd(&h->windows, w)))
                 if (w->owner == c->id)
@@ -576,6 +610,16 @@ void host_dispatch(struct host *h, struct host_conn *c, const struct s0h_msg *m,
                 }
                 c->hello = true;
                 c->tid = m->tid;
+                /* the fast path's fds: its doorbell and eventfd, the table of live HWNDs;
+                 * without them (no memory) the thread does everything through the host */
+                if (host_conn_shm_init(c) == 0 && h->wintab_fd >= 0) {
+                        int fds[3] = { c->db_fd, c->efd, h->wintab_fd };
+                        rep.type = S0H_OK;
+                        rep.cookie = m->cookie;
+                        (void) host_send_fds(h, c, &rep, sizeof rep, fds, 3);
+                        return;
+                }
+                host_conn_shm_free(c);
                 host_reply(h, c, S0H_OK, m->cookie, 0, &rep);
                 return;
         }
@@ -599,6 +643,7 @@ void host_dispatch(struct host *h, struct host_conn *c, const struct s0h_msg *m,
         case S0H_WINLIST: host_winlist(h, c, m); return;
         case S0H_HOOK_SET: hook_handle_set(h, c, m); return;
         case S0H_HOOK_UNSET: hook_handle_unset(h, c, m); return;
+        case S0H_CHANNEL: host_channel(h, c, m); return;
         default: host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_PARAMETER, NULL); return;
         }
 }

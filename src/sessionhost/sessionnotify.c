@@ -133,7 +133,7 @@ static void on_change(void *userdata, uint32_t code, uint32_t session, uint64_t 
                 if (!owner)
                         continue;
                 /* a full queue loses it, as any posted message: we never block on a client */
-                if (queue_push(&owner->queue, S0H_QUEUE_MAX, &q) == 0)
+                if (host_queue_post(h, owner, &q) == 0)
                         host_pump(h, owner);
         }
         (void) seq;

@@ -122,6 +122,20 @@ static LRESULT send_message(HWND hwnd, UINT msg, WPARAM w, LPARAM l, uint32_t fl
                 user_hook_callwndprocret(t->tid, hwnd, msg, w, l, r, true);
                 return r;
         }
+        if (flags == 0 && timeout == UINT32_MAX && msg != WM_COPYDATA && msg != WM_SETTEXT && msg != WM_GETTEXT) {
+                /* SendMessage: the fast path when the host granted a channel to the window's thread */
+                struct user_thread *t;
+                uint32_t e = user_thread_get(&t);
+                if (e) {
+                        *ret_error = e;
+                        return 0;
+                }
+                int k = user_fast_send(t, hwnd, msg, w, l, &r);
+                if (k != 1) {
+                        *ret_error = (uint32_t) k;
+                        return k ? 0 : r;
+                }
+        }
         *ret_error = send_remote(hwnd, msg, w, l, flags, timeout, &r);
         return r;
 }
@@ -190,6 +204,11 @@ static BOOL post(HWND hwnd, DWORD tid, UINT msg, WPARAM w, LPARAM l) {
         if (msg == WM_COPYDATA || msg == WM_SETTEXT || msg == WM_GETTEXT)
                 return s0_win32_fail(ERROR_MESSAGE_SYNC_ONLY); /* a pointer cannot be posted */
         e = user_thread_get(&t);
+        if (!e && hwnd) {
+                int k = user_fast_post(t, hwnd, msg, w, l);
+                if (k != 1)
+                        return k ? s0_win32_fail((uint32_t) k) : TRUE;
+        }
         if (!e)
                 e = user_call(&req, sizeof req, &rep, UINT32_MAX);
         return e ? s0_win32_fail(e) : TRUE;
@@ -284,7 +303,16 @@ static bool timer_due(HWND filter, MSG *m, bool remove, uint32_t *ret_wait) {
 
 static bool in_filter(UINT msg, UINT min, UINT max) { return (min == 0 && max == 0) || (msg >= min && msg <= max); }
 
-/* 1: *m filled; 0: nothing (timeout); Win32 error as negative. */
+static void fill_msg(MSG *m, const struct s0h_msg *rep) {
+        *m = (MSG){ .hwnd = (HWND) (uintptr_t) rep->hwnd, .message = rep->msg, .wParam = (WPARAM) rep->wparam,
+                    .lParam = (LPARAM) rep->lparam, .time = (DWORD) now_ms() };
+}
+
+/* 1: *m filled; 0: nothing (timeout); Win32 error as negative.
+ * Order, as on Windows: sent messages (the fast path's, then the host's), posted ones
+ * (the host's queue, then the fast path's), WM_QUIT, timers. With a fast path the
+ * thread sleeps on its doorbell, which the host rings when it has something for it;
+ * without one it waits at the host. */
 static int get_one(MSG *m, HWND hwnd, UINT min, UINT max, bool remove, bool wait) {
         struct user_thread *t;
         uint32_t e = user_thread_get(&t);
@@ -295,17 +323,25 @@ static int get_one(MSG *m, HWND hwnd, UINT min, UINT max, bool remove, bool wait
                 struct s0h_msg req = { .type = S0H_GET, .hwnd = (uint64_t) (uintptr_t) hwnd, .filter_min = min,
                                        .filter_max = max, .flags = remove ? S0H_GET_REMOVE : 0 }, rep;
                 bool timers_ok = in_filter(WM_TIMER, min, max);
-                /* timers and WM_QUIT come after posted messages: ask with no wait first */
-                req.timeout_ms = 0;
-                e = user_call(&req, sizeof req, &rep, UINT32_MAX);
-                if (e)
-                        return -(int) e;
-                if (rep.type == S0H_INCOMING)
-                        continue; /* a sent message was processed: look again */
-                if (rep.type == S0H_MESSAGE) {
-                        *m = (MSG){ .hwnd = (HWND) (uintptr_t) rep.hwnd, .message = rep.msg,
-                                    .wParam = (WPARAM) rep.wparam, .lParam = (LPARAM) rep.lparam,
-                                    .time = (DWORD) now_ms() };
+                uint32_t seen = user_fast_seq(t);
+                if (user_fast_drain(t))
+                        continue; /* a sent message ran: look again */
+                if (user_fast_host_pending(t, true, hwnd, min, max)) {
+                        /* timers and WM_QUIT come after posted messages: ask with no wait first */
+                        req.timeout_ms = 0;
+                        e = user_call(&req, sizeof req, &rep, UINT32_MAX);
+                        if (e)
+                                return -(int) e;
+                        user_fast_host_answered(t, &rep, hwnd, min, max);
+                        if (rep.type == S0H_INCOMING)
+                                continue;
+                        if (rep.type == S0H_MESSAGE) {
+                                fill_msg(m, &rep);
+                                return 1;
+                        }
+                }
+                if (user_fast_take(t, hwnd, min, max, remove, m)) {
+                        m->time = (DWORD) now_ms();
                         return 1;
                 }
                 if (t->quit && in_filter(WM_QUIT, min, max)) {
@@ -318,14 +354,16 @@ static int get_one(MSG *m, HWND hwnd, UINT min, UINT max, bool remove, bool wait
                         return 1;
                 if (!wait)
                         return 0;
-                req.timeout_ms = timer_wait; /* wake for the next timer */
+                if (t->fast) {
+                        user_fast_wait(t, seen, timer_wait); /* wake for the next timer */
+                        continue;
+                }
+                req.timeout_ms = timer_wait;
                 e = user_call(&req, sizeof req, &rep, UINT32_MAX);
                 if (e)
                         return -(int) e;
                 if (rep.type == S0H_MESSAGE) {
-                        *m = (MSG){ .hwnd = (HWND) (uintptr_t) rep.hwnd, .message = rep.msg,
-                                    .wParam = (WPARAM) rep.wparam, .lParam = (LPARAM) rep.lparam,
-                                    .time = (DWORD) now_ms() };
+                        fill_msg(m, &rep);
                         return 1;
                 }
                 /* INCOMING processed or NONE (a timer is due): go round */

@@ -254,6 +254,7 @@ WINUSERAPI BOOL WINAPI DestroyWindow(HWND hwnd) {
                 memset(w, 0, sizeof *w);
         pthread_mutex_unlock(&user_process.lock);
         e = user_call(&req, sizeof req, &rep, UINT32_MAX);
+        user_fast_drop_hwnd(t, hwnd); /* its posted messages go with it, as at the host */
         return e ? s0_win32_fail(e) : TRUE;
 }
 

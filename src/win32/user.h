@@ -17,6 +17,9 @@ struct user_thread {
         bool quit;           /* PostQuitMessage */
         int quit_code;
         unsigned forks;      /* the process's fork count when connected */
+        struct user_fast *fast; /* the fast path (user-fast.c); NULL: everything through the host */
+        int rx_fds[4];       /* fds that came with the last datagram, for its caller to take */
+        unsigned rx_nfds;
 };
 /* This thread's connection, connected on first use: ERROR_NOT_SUPPORTED if the
  * session has no host (a process outside any session). */
@@ -26,6 +29,38 @@ uint32_t user_thread_get(struct user_thread **ret);
 uint32_t user_call(struct s0h_msg *req, size_t n, struct s0h_msg *rep, uint32_t timeout_ms);
 /* Runs an INCOMING: the window procedure, then REPLY with its result. */
 void user_handle_incoming(struct user_thread *t, const struct s0h_msg *in);
+/* The fds that came with the reply user_call() just returned (at most max; the rest closed). */
+unsigned user_take_fds(struct user_thread *t, int *fds, unsigned max);
+/* Asks the host for sent messages only (a thread waiting for its own SendMessage on
+ * the fast path) and runs them. 0 or a Win32 error. */
+uint32_t user_pump_sent(struct user_thread *t);
+
+/* ---- user-fast.c: the fast path (channels in shared memory) --------------------- */
+struct user_fast;
+/* HELLO's fds: [doorbell, eventfd, HWND table]; taken (closed on failure). */
+void user_fast_init(struct user_thread *t, int *fds, unsigned nfds);
+void user_fast_free(struct user_thread *t);
+int user_fast_efd(const struct user_thread *t);
+/* An S0H_CHANNEL_OPEN from the host, with its fds (taken). */
+void user_fast_channel_open(struct user_thread *t, const struct s0h_msg *m, int *fds, unsigned nfds);
+/* Runs the messages sent to us on channels and moves the posted ones to our local
+ * queue; true if a sent message ran. */
+bool user_fast_drain(struct user_thread *t);
+/* A posted message from the local queue matching the filter. */
+bool user_fast_take(struct user_thread *t, HWND hwnd, UINT min, UINT max, bool remove, MSG *m);
+void user_fast_drop_hwnd(struct user_thread *t, HWND hwnd);
+/* The doorbell's seq (read before looking, waited on after). */
+uint32_t user_fast_seq(const struct user_thread *t);
+/* Has the host something for us (then GET it)? consume: we are about to ask. Always
+ * true without a fast path. */
+bool user_fast_host_pending(struct user_thread *t, bool consume, HWND hwnd, UINT min, UINT max);
+/* What the host answered to a GET: whether to ask it again before sleeping. */
+void user_fast_host_answered(struct user_thread *t, const struct s0h_msg *rep, HWND hwnd, UINT min, UINT max);
+void user_fast_wait(struct user_thread *t, uint32_t seen, uint32_t timeout_ms);
+void user_fast_set_waiting(struct user_thread *t, uint32_t mode);
+/* 0 done, 1 not on the fast path (use the host), or a Win32 error. */
+int user_fast_post(struct user_thread *t, HWND hwnd, UINT msg, WPARAM w, LPARAM l);
+int user_fast_send(struct user_thread *t, HWND hwnd, UINT msg, WPARAM w, LPARAM l, LRESULT *ret);
 
 /* ---- user-window.c: this process's windows and classes --------------------------- */
 /* The window procedure and private fields of one of this process's windows. */

@@ -81,7 +81,7 @@ expect_ok() {
         "$@" >"$T_TMP/out" 2>"$T_TMP/err" || rc=$?
         T_OUT=$(cat "$T_TMP/out")
         T_ERR=$(cat "$T_TMP/err")
-        [ "$rc" = 0 ] || fail "'$*': expected success, got exit $rc; stderr: $T_ERR"
+        [ "$rc" = 0 ] || fail "'$*': expected success, got exit $rc; stderr: $T_ERR; stdout (last lines): $(tail -n 8 "$T_TMP/out")"
 }
 
 # Runs CMD; it must fail (non-zero exit) with FRAGMENT in its stderr. Sets T_RC,

@@ -13,7 +13,7 @@
 #include <session0/host-protocol.h>
 
 #include "hooktable.h"
-#include "queue.h"
+#include "shared/msg-queue.h"
 #include "window.h"
 
 static void queue_holds_exactly_the_limit(void **state) {

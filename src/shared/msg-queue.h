@@ -25,6 +25,6 @@ int queue_push(struct msg_queue *q, uint32_t max, const struct queued_msg *m);
  * min <= msg <= max); removed if remove. Returns true if found. */
 bool queue_take(struct msg_queue *q, uint64_t hwnd, uint32_t min, uint32_t max, bool remove,
                 struct queued_msg *ret);
-/* Drops the messages of a destroyed window. */
-void queue_drop_hwnd(struct msg_queue *q, uint64_t hwnd);
+/* Drops the messages of a destroyed window; returns how many. */
+uint32_t queue_drop_hwnd(struct msg_queue *q, uint64_t hwnd);
 void queue_free(struct msg_queue *q);

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "queue.h"
+#include "msg-queue.h"
 
 static struct queued_msg *at(struct msg_queue *q, uint32_t i) { return &q->ring[(q->head + i) % q->cap]; }
 
@@ -59,10 +59,14 @@ bool queue_take(struct msg_queue *q, uint64_t hwnd, uint32_t min, uint32_t max, 
         return false;
 }
 
-void queue_drop_hwnd(struct msg_queue *q, uint64_t hwnd) {
+uint32_t queue_drop_hwnd(struct msg_queue *q, uint64_t hwnd) {
+        uint32_t n = 0;
         for (uint32_t i = q->count; i > 0; i--)
-                if (at(q, i - 1)->hwnd == hwnd)
+                if (at(q, i - 1)->hwnd == hwnd) {
                         remove_at(q, i - 1);
+                        n++;
+                }
+        return n;
 }
 
 void queue_free(struct msg_queue *q) {
