@@ -22,6 +22,9 @@
  *   textattack TITLE HWND FILE  WM_COPYDATA/WM_GETTEXT/WM_SETTEXT, Get/InternalGet-
  *                           WindowText on a window (ATTACKS A3)
  *   title HWND              InternalGetWindowText of a window
+ *   timerattack TITLE PROC FORGED  posts WM_TIMERs whose lParam is PROC (the server's
+ *                           TIMERPROC) or FORGED (another function of it), and an
+ *                           ack (ATTACKS A2)
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -200,6 +203,34 @@ static VOID CALLBACK mark_timer(HWND h, UINT m, UINT_PTR id, DWORD t) {
                 fclose(f);
 }
 
+/* A function of the server that is no TIMERPROC: ATTACKS A2 posts its address as the
+ * lParam of a WM_TIMER naming the server's real timer; it leaves forged-<id> if called. */
+static VOID CALLBACK forged_target(HWND h, UINT m, UINT_PTR id, DWORD t) {
+        char path[512];
+        (void) h, (void) m, (void) t;
+        if (!mark_dir)
+                return;
+        snprintf(path, sizeof path, "%s/forged-%lu", mark_dir, (unsigned long) id);
+        FILE *f = fopen(path, "w");
+        if (f)
+                fclose(f);
+}
+
+/* After DispatchMessage returned for a WM_TIMER that is not the server's own timer 5
+ * (a posted one): dispatched-timer-<id> holds its lParam, so ATTACKS A2 knows the forged
+ * message arrived, whole, and went through DispatchMessage. */
+static void note_dispatched_timer(const MSG *m) {
+        char path[512];
+        if (!mark_dir || m->message != WM_TIMER || (m->wParam == 5 && m->lParam == (LPARAM) mark_timer))
+                return;
+        snprintf(path, sizeof path, "%s/dispatched-timer-%lu", mark_dir, (unsigned long) m->wParam);
+        FILE *f = fopen(path, "w");
+        if (f) {
+                fprintf(f, "%#llx\n", (unsigned long long) m->lParam);
+                fclose(f);
+        }
+}
+
 static LRESULT CALLBACK server_proc(HWND h, UINT m, WPARAM w, LPARAM l) {
         switch (m) {
         case WM_USER + 8: { /* "ack": everything posted before it has been dispatched */
@@ -270,6 +301,7 @@ static int server(const char *title, const char *dir, const char *ready) {
         /* A legitimate timer with the TIMERPROC whose address A2 posts */
         SetTimer(h, 5, 50, mark_timer);
         printf("timer_proc %p 0\n", (void *) mark_timer);
+        printf("forged_target %p 0\n", (void *) forged_target);
         printf("server_hwnd %lu 0\n", (unsigned long) (uintptr_t) h);
         fflush(stdout);
         if (ready) {
@@ -287,8 +319,10 @@ static int server(const char *title, const char *dir, const char *ready) {
                         fclose(f);
                 }
         }
-        while (GetMessageW(&m, NULL, 0, 0) > 0)
+        while (GetMessageW(&m, NULL, 0, 0) > 0) {
                 DispatchMessageW(&m);
+                note_dispatched_timer(&m);
+        }
         return 0;
 }
 
@@ -462,8 +496,10 @@ static int visible(const char *title) {
         return h ? 0 : 1;
 }
 
-/* ATTACKS A2: WM_TIMER posted with a "callback" address, then an ack message. */
-static int timerattack(const char *title, const char *addr) {
+/* ATTACKS A2: WM_TIMERs posted with "callback" addresses, then an ack message: id 6
+ * with the target's TIMERPROC (registered, but for id 5), id 5 -- the target's live
+ * timer -- with another function of the target, id 7 with junk. */
+static int timerattack(const char *title, const char *addr, const char *forged) {
         WCHAR wt[128];
         to_w(title, wt, 128);
         HWND h = FindWindowW(L"S0TestServer", wt);
@@ -472,6 +508,8 @@ static int timerattack(const char *title, const char *addr) {
         LPARAM cb = (LPARAM) strtoull(addr, NULL, 0);
         BOOL p1 = PostMessageW(h, WM_TIMER, 6, cb);
         printf("PostMessage_WM_TIMER %d %u\n", p1, p1 ? 0 : GetLastError());
+        BOOL p0 = PostMessageW(h, WM_TIMER, 5, (LPARAM) strtoull(forged, NULL, 0));
+        printf("PostMessage_WM_TIMER_forged %d %u\n", p0, p0 ? 0 : GetLastError());
         BOOL p2 = PostMessageW(h, WM_TIMER, 7, (LPARAM) 0x4141414141LL);
         printf("PostMessage_WM_TIMER_junk %d %u\n", p2, p2 ? 0 : GetLastError());
         BOOL p3 = PostMessageW(h, WM_USER + 8, 0, 0);
@@ -982,8 +1020,8 @@ int main(int argc, char **argv) {
                 return client(argv[2]);
         if (argc >= 3 && strcmp(argv[1], "sendhang") == 0)
                 return sendhang(argv[2]);
-        if (argc >= 4 && strcmp(argv[1], "timerattack") == 0)
-                return timerattack(argv[2], argv[3]);
+        if (argc >= 5 && strcmp(argv[1], "timerattack") == 0)
+                return timerattack(argv[2], argv[3], argv[4]);
         if (argc >= 2 && strcmp(argv[1], "stations") == 0)
                 return stations(argc - 2, argv + 2);
         if (argc >= 3 && strcmp(argv[1], "visible") == 0)
