@@ -687,6 +687,65 @@ static int bcastrecv(const char *title, const char *ready, bool deny) {
         return 0;
 }
 
+static void print_bsminfo(const char *name, long r, const BSMINFO *b) {
+        WCHAR dn[64] = { 0 };
+        char d8[64] = "-";
+        if (b->hdesk && GetUserObjectInformationW(b->hdesk, UOI_NAME, dn, sizeof dn, NULL))
+                from_w(dn, d8, sizeof d8);
+        printf("%s %ld %u hwnd %lu hdesk %d desk %s luid %lx:%lx\n", name, r, r > 0 ? 0 : GetLastError(),
+               (unsigned long) (uintptr_t) b->hwnd, b->hdesk != NULL, d8, (unsigned long) b->luid.LowPart,
+               (unsigned long) b->luid.HighPart);
+        if (b->hdesk && !CloseDesktop(b->hdesk))
+                printf("%s_close 0 %u\n", name, GetLastError());
+}
+
+/* BroadcastSystemMessageEx: BSF_LUID to this session's logon session (12 sent, 14
+ * posted) and to LocalSystem's (13, nobody here), the denier's BSMINFO (8, which the
+ * deny receiver refuses) with and without BSF_RETURNHDESK, and the refusals (15, 16:
+ * never delivered). */
+static void bsmex(UINT msg) {
+        DWORD session = 0;
+        long r;
+        (void) ProcessIdToSessionId(GetCurrentProcessId(), &session);
+        LUID own = { .LowPart = session, .HighPart = 1 }, system = SYSTEM_LUID;
+        BSMINFO b = { .cbSize = sizeof b, .luid = own };
+        r = BroadcastSystemMessageExW(BSF_LUID, NULL, msg, 12, 0, &b);
+        printf("bsmex_luid_own %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        b = (BSMINFO){ .cbSize = sizeof b, .luid = system };
+        r = BroadcastSystemMessageExW(BSF_LUID | BSF_POSTMESSAGE, NULL, msg, 13, 0, &b);
+        printf("bsmex_luid_system %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        b = (BSMINFO){ .cbSize = sizeof b, .luid = own };
+        r = BroadcastSystemMessageExA(BSF_LUID | BSF_POSTMESSAGE, NULL, msg, 14, 0, &b);
+        printf("bsmex_luid_own_post %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        b = (BSMINFO){ .cbSize = sizeof b };
+        r = BroadcastSystemMessageExW(BSF_QUERY | BSF_RETURNHDESK, NULL, msg, 8, 0, &b);
+        print_bsminfo("bsmex_denied_hdesk", r, &b);
+        b = (BSMINFO){ .cbSize = sizeof b, .luid = own };
+        r = BroadcastSystemMessageExW(BSF_QUERY | BSF_LUID, NULL, msg, 8, 0, &b);
+        print_bsminfo("bsmex_denied", r, &b);
+        SetLastError(0);
+        r = BroadcastSystemMessageExW(BSF_RETURNHDESK | BSF_QUERY, NULL, msg, 15, 0, NULL);
+        printf("bsmex_hdesk_nobsm %ld %u\n", r, GetLastError());
+        SetLastError(0);
+        r = BroadcastSystemMessageExW(BSF_LUID, NULL, msg, 15, 0, NULL);
+        printf("bsmex_luid_nobsm %ld %u\n", r, GetLastError());
+        SetLastError(0);
+        r = BroadcastSystemMessageW(BSF_LUID, NULL, msg, 15, 0);
+        printf("bsm_luid %ld %u\n", r, GetLastError());
+        b = (BSMINFO){ .cbSize = 0 };
+        SetLastError(0);
+        r = BroadcastSystemMessageExW(BSF_QUERY, NULL, msg, 16, 0, &b);
+        printf("bsmex_cbsize_query %ld %u\n", r, GetLastError());
+        b = (BSMINFO){ .cbSize = sizeof b - 1, .luid = own };
+        SetLastError(0);
+        r = BroadcastSystemMessageExW(BSF_LUID, NULL, msg, 16, 0, &b);
+        printf("bsmex_cbsize_luid %ld %u\n", r, GetLastError());
+        /* without BSF_QUERY or BSF_LUID the structure is not looked at */
+        b = (BSMINFO){ .cbSize = 0 };
+        r = BroadcastSystemMessageExW(0, NULL, msg, 17, 0, &b);
+        printf("bsmex_unused %ld %u\n", r, r > 0 ? 0 : GetLastError());
+}
+
 static int bcastsend(const char *title, const char *mode) {
         DWORD info;
         long r;
@@ -726,10 +785,16 @@ static int bcastsend(const char *title, const char *mode) {
         printf("bsm_query %ld %u\n", r, r > 0 ? 0 : GetLastError());
         r = BroadcastSystemMessageW(BSF_QUERY, NULL, bcast_msg, 8, 0);
         printf("bsm_query_denied %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        /* BSF_QUERY wins over BSF_POSTMESSAGE, BSF_POSTMESSAGE over BSF_SENDNOTIFYMESSAGE */
+        r = BroadcastSystemMessageW(BSF_QUERY | BSF_POSTMESSAGE, NULL, bcast_msg, 9, 0);
+        printf("bsm_query_post %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        r = BroadcastSystemMessageW(BSF_POSTMESSAGE | BSF_SENDNOTIFYMESSAGE, NULL, bcast_msg, 11, 0);
+        printf("bsm_post_notify %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        bsmex(bcast_msg);
         /* the refusals, the call before GetLastError (argument order is unspecified) */
         SetLastError(0);
-        r = BroadcastSystemMessageW(BSF_QUERY | BSF_POSTMESSAGE, NULL, bcast_msg, 9, 0);
-        printf("bsm_query_post %ld %u\n", r, GetLastError());
+        r = BroadcastSystemMessageW(0x80000000, NULL, bcast_msg, 9, 0);
+        printf("bsm_badflag %ld %u\n", r, GetLastError());
         SetLastError(0);
         info = BSM_ALLDESKTOPS;
         r = BroadcastSystemMessageW(BSF_POSTMESSAGE, &info, bcast_msg, 10, 0);
