@@ -6,7 +6,9 @@
  * message-only and child windows never, another session's never. A posted broadcast is
  * queued by the host in one step; a sent one is sent here to each window of the host's
  * list in turn, as Windows does (one SendMessage per window, each with the full
- * timeout of SendMessageTimeout).
+ * timeout of SendMessageTimeout). BroadcastSystemMessageEx's BSF_LUID keeps, of the
+ * host's list, the windows of one logon session, which this library reads back from
+ * each window's station (the host's WINLIST); see docs/WINDOWS.md "Broadcasts".
  */
 #include <errno.h>
 #include <stdlib.h>

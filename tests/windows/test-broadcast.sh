@@ -9,6 +9,9 @@
 #  - UIPI: a Low-integrity broadcaster reaches Low windows, and silently not the
 #    Medium ones (the broadcast itself succeeds);
 #  - a broadcast in session 1 reaches nothing in session 2 (user b's);
+#  - legacy session 0, where the services' logon session and the console user's share a
+#    host: BSF_LUID reaches the windows of the one named, and a denial by the console's
+#    window reports the console's logon session;
 #  - BSF_QUERY|BSF_POSTMESSAGE is a query, BSF_POSTMESSAGE|BSF_SENDNOTIFYMESSAGE a post
 #    (Windows accepts both so);
 #  - BroadcastSystemMessageEx: BSF_LUID with the session's logon session reaches all
@@ -102,5 +105,30 @@ expect_not_contains "$(cat "$T_TMP/B.out")" "got" "session 2's receiver before i
 expect_ok tw 2 "$UB" bcastsend End2 end
 wait_until "B is done" 300 done_rx B
 expect_eq "99" "$(got "$(cat "$T_TMP/B.out")" top)" "session 2's window: only session 2's own broadcast"
+expect_daemon_alive
+
+log "legacy session 0: BSF_LUID tells the services' logon session from the console user's"
+stop_daemon
+start_daemon --isolation=legacy
+expect_ok s0 logon "$UA"
+expect_eq 0 "$T_OUT" "first logon in legacy mode (the console of session 0)"
+wait_until "session 0's host socket" 300 tw_ready 0 root
+receiver 0 root Svc tw_bg
+receiver 0 "$UA" Con tw_bg deny
+expect_ok tw 0 root bcastsend Root logons
+ROOT=$T_OUT
+expect_contains "$ROOT" "bsmex_luid_system 1 0" "BSF_LUID to LocalSystem's logon session"
+expect_contains "$ROOT" "bsmex_luid_console 1 0" "BSF_LUID to the console user's logon session"
+CONHWND=$(cat "$T_TMP/shared/ready.Con")
+SENDER=$ROOT
+expect_contains "$(line_of bsmex_denied_hdesk)" "bsmex_denied_hdesk 0 " "BSF_QUERY|BSF_RETURNHDESK denied by the console's window"
+expect_contains "$(line_of bsmex_denied_hdesk)" "hwnd $CONHWND hdesk 1 desk Default luid 0:1" \
+        "BSMINFO: the console's window, its desktop, the console's logon session"
+expect_eq "30" "$(got "$ROOT" top)" "the service's own window: LocalSystem's only"
+expect_ok tw 0 root bcastsend End end
+wait_until "Svc is done" 300 done_rx Svc
+wait_until "Con is done" 300 done_rx Con
+expect_eq "30 99" "$(got "$(cat "$T_TMP/Svc.out")" top)" "the other service window: LocalSystem's only"
+expect_eq "31 99" "$(got "$(cat "$T_TMP/Con.out")" top)" "the console user's window: its own logon session's only"
 expect_daemon_alive
 log "broadcasts reach this session's top-level windows that UIPI admits, nothing else"

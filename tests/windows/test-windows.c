@@ -627,9 +627,9 @@ static int wtsforeign(const char *title) {
  *                         message (posted or sent) until WPARAM 99 (then drains its
  *                         queue: what was posted before 99 is in it); with deny, answers
  *                         BSF_QUERY WPARAM 8 with BROADCAST_QUERY_DENY
- * bcastsend TITLE MODE    MODE full: every kind of broadcast (WPARAM 1..8) from a
+ * bcastsend TITLE MODE    MODE full: every kind of broadcast (WPARAM 1..17) from a
  *                         process that has its own top-level window TITLE; low: 50, 51;
- *                         end: 99 */
+ *                         logons: BSF_LUID in legacy session 0 (30, 31, 8); end: 99 */
 #define BCAST_END 99
 static UINT bcast_msg;
 static HWND bcast_top, bcast_msgonly, bcast_child;
@@ -746,6 +746,22 @@ static void bsmex(UINT msg) {
         printf("bsmex_unused %ld %u\n", r, r > 0 ? 0 : GetLastError());
 }
 
+/* Legacy session 0, two logon sessions in one host: LocalSystem's (the services) and the
+ * console user's interactive one, {0, 1}. BSF_LUID to each (30 sent to LocalSystem's,
+ * 31 posted to the console's), then a BSF_QUERY the console's deny receiver refuses. */
+static void bsm_two_logons(UINT msg) {
+        LUID system = SYSTEM_LUID, console = { .LowPart = 0, .HighPart = 1 };
+        BSMINFO b = { .cbSize = sizeof b, .luid = system };
+        long r = BroadcastSystemMessageExW(BSF_LUID, NULL, msg, 30, 0, &b);
+        printf("bsmex_luid_system %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        b = (BSMINFO){ .cbSize = sizeof b, .luid = console };
+        r = BroadcastSystemMessageExW(BSF_LUID | BSF_POSTMESSAGE, NULL, msg, 31, 0, &b);
+        printf("bsmex_luid_console %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        b = (BSMINFO){ .cbSize = sizeof b };
+        r = BroadcastSystemMessageExW(BSF_QUERY | BSF_RETURNHDESK, NULL, msg, 8, 0, &b);
+        print_bsminfo("bsmex_denied_hdesk", r, &b);
+}
+
 static int bcastsend(const char *title, const char *mode) {
         DWORD info;
         long r;
@@ -756,6 +772,11 @@ static int bcastsend(const char *title, const char *mode) {
         if (strcmp(mode, "end") == 0) {
                 ok = SendMessageW(HWND_BROADCAST, bcast_msg, BCAST_END, 0) != 0;
                 printf("end %d %u\n", ok, ok ? 0 : GetLastError());
+                return 0;
+        }
+        if (strcmp(mode, "logons") == 0) {
+                bsm_two_logons(bcast_msg);
+                bcast_drain();
                 return 0;
         }
         if (strcmp(mode, "low") == 0) {
