@@ -11,6 +11,7 @@
  * each window's station (the host's WINLIST); see docs/WINDOWS.md "Broadcasts".
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,12 +35,13 @@ uint32_t user_broadcast_post(UINT msg, WPARAM w, LPARAM l, uint32_t flags) {
         return e ? e : user_call(&req, sizeof req, &rep, UINT32_MAX);
 }
 
-/* The recipients now, all pages of them (at most the host's window table). */
-static uint32_t recipients(UINT msg, uint32_t flags, HWND **ret, size_t *ret_n) {
+/* Every page of a paged host list (BROADCAST's LIST, WINLIST; req.hwnd = the position
+ * after which a page starts): the records, size bytes each, in one array. */
+static uint32_t all_pages(struct s0h_msg req, size_t size, uint8_t **ret, size_t *ret_n) {
         _Alignas(struct s0h_msg) uint8_t buf[S0H_MSG_SIZE_MAX];
         struct s0h_msg *rep = (struct s0h_msg *) buf;
         struct user_thread *t;
-        HWND *list = NULL;
+        uint8_t *list = NULL;
         size_t n = 0;
         uint64_t after = 0;
         uint32_t e = user_thread_get(&t);
@@ -47,30 +49,52 @@ static uint32_t recipients(UINT msg, uint32_t flags, HWND **ret, size_t *ret_n) 
         if (e)
                 return e;
         for (;;) {
-                struct s0h_msg req = { .type = S0H_BROADCAST, .msg = msg, .flags = flags & ~S0H_BCAST_POST,
-                                       .hwnd = after };
+                req.hwnd = after;
                 e = user_call(&req, sizeof req, rep, UINT32_MAX);
                 if (e) {
                         free(list);
                         return e;
                 }
-                uint32_t k = rep->data_len / 8;
-                HWND *p = k ? realloc(list, (n + k) * sizeof *list) : list;
+                size_t k = rep->data_len / size;
+                uint8_t *p = k ? realloc(list, (n + k) * size) : list;
                 if (k && !p) {
                         free(list);
                         return ERROR_NOT_ENOUGH_MEMORY;
                 }
                 list = p;
-                for (uint32_t i = 0; i < k; i++) {
-                        uint64_t v;
-                        memcpy(&v, rep->data + i * 8, 8);
-                        list[n++] = (HWND) (uintptr_t) v;
-                }
+                if (k)
+                        memcpy(list + n * size, rep->data, k * size);
+                n += k;
                 /* the position must advance, or a confused host would keep us here */
                 if (!rep->result || rep->hwnd <= after)
                         break;
                 after = rep->hwnd;
         }
+        *ret = list;
+        *ret_n = n;
+        return 0;
+}
+
+/* The recipients now, all pages of them (at most the host's window table). */
+static uint32_t recipients(UINT msg, uint32_t flags, HWND **ret, size_t *ret_n) {
+        struct s0h_msg req = { .type = S0H_BROADCAST, .msg = msg, .flags = flags & ~S0H_BCAST_POST };
+        uint8_t *raw = NULL;
+        size_t n = 0;
+        uint32_t e = all_pages(req, 8, &raw, &n);
+
+        if (e)
+                return e;
+        HWND *list = malloc((n ? n : 1) * sizeof *list);
+        if (!list) {
+                free(raw);
+                return ERROR_NOT_ENOUGH_MEMORY;
+        }
+        for (size_t i = 0; i < n; i++) {
+                uint64_t v;
+                memcpy(&v, raw + i * 8, 8);
+                list[i] = (HWND) (uintptr_t) v;
+        }
+        free(raw);
         *ret = list;
         *ret_n = n;
         return 0;
@@ -111,55 +135,25 @@ static bool station_luid(const char *station, uint32_t session, LUID *ret) {
 }
 
 /* The window station of every window of the session (WINLIST, all pages). */
-struct window_station {
-        HWND hwnd;
-        char station[S0H_STATION_NAME_MAX];
-};
+static uint32_t window_stations(struct s0h_window_record **ret, size_t *ret_n) {
+        struct s0h_msg req = { .type = S0H_WINLIST };
+        uint8_t *raw = NULL;
+        uint32_t e = all_pages(req, sizeof **ret, &raw, ret_n);
 
-static uint32_t window_stations(struct window_station **ret, size_t *ret_n) {
-        _Alignas(struct s0h_msg) uint8_t buf[S0H_MSG_SIZE_MAX];
-        struct s0h_msg *rep = (struct s0h_msg *) buf;
-        struct window_station *list = NULL;
-        size_t n = 0;
-        uint64_t after = 0;
-
-        for (;;) {
-                struct s0h_msg req = { .type = S0H_WINLIST, .hwnd = after };
-                uint32_t e = user_call(&req, sizeof req, rep, UINT32_MAX);
-                if (e) {
-                        free(list);
-                        return e;
-                }
-                size_t k = rep->data_len / sizeof(struct s0h_window_record);
-                struct window_station *p = k ? realloc(list, (n + k) * sizeof *list) : list;
-                if (k && !p) {
-                        free(list);
-                        return ERROR_NOT_ENOUGH_MEMORY;
-                }
-                list = p;
-                for (size_t i = 0; i < k; i++) {
-                        struct s0h_window_record r;
-                        memcpy(&r, rep->data + i * sizeof r, sizeof r);
-                        list[n].hwnd = (HWND) (uintptr_t) r.hwnd;
-                        memcpy(list[n].station, r.station, sizeof list[n].station);
-                        list[n].station[sizeof list[n].station - 1] = 0;
-                        n++;
-                }
-                /* the position must advance, or a confused host would keep us here */
-                if (!rep->result || rep->hwnd <= after)
-                        break;
-                after = rep->hwnd;
-        }
-        *ret = list;
-        *ret_n = n;
-        return 0;
+        if (!e)
+                *ret = (struct s0h_window_record *) raw; /* malloc'd: aligned for any type */
+        return e;
 }
 
-static const char *station_of(const struct window_station *ws, size_t n, HWND h) {
+/* HWND's station, "" if it is not in the list (destroyed meanwhile). */
+static void station_of(struct s0h_window_record *ws, size_t n, HWND h, char *buf, size_t size) {
+        buf[0] = 0;
         for (size_t i = 0; i < n; i++)
-                if (ws[i].hwnd == h)
-                        return ws[i].station;
-        return NULL;
+                if ((HWND) (uintptr_t) ws[i].hwnd == h) {
+                        /* the host's text: bounded by its field, whatever it holds */
+                        (void) snprintf(buf, size, "%.*s", (int) sizeof ws[i].station, ws[i].station);
+                        return;
+                }
 }
 
 static bool luid_equal(LUID a, LUID b) { return a.LowPart == b.LowPart && a.HighPart == b.HighPart; }
@@ -167,7 +161,7 @@ static bool luid_equal(LUID a, LUID b) { return a.LowPart == b.LowPart && a.High
 /* Keeps the recipients of logon session `only` (BSF_LUID). A window whose station is
  * gone (destroyed meanwhile) is left out. */
 static uint32_t keep_logon_session(HWND *list, size_t *n, LUID only) {
-        struct window_station *ws = NULL;
+        struct s0h_window_record *ws = NULL;
         size_t nws = 0, kept = 0;
         uint32_t session = 0;
         uint32_t e = s0_pid_session(getpid(), &session) < 0 ? ERROR_INVALID_PARAMETER : window_stations(&ws, &nws);
@@ -175,9 +169,10 @@ static uint32_t keep_logon_session(HWND *list, size_t *n, LUID only) {
         if (e)
                 return e;
         for (size_t i = 0; i < *n; i++) {
-                const char *st = station_of(ws, nws, list[i]);
+                char st[S0H_STATION_NAME_MAX + 1];
                 LUID l;
-                if (st && station_luid(st, session, &l) && luid_equal(l, only))
+                station_of(ws, nws, list[i], st, sizeof st);
+                if (station_luid(st, session, &l) && luid_equal(l, only))
                         list[kept++] = list[i];
         }
         *n = kept;
@@ -189,16 +184,16 @@ static uint32_t keep_logon_session(HWND *list, size_t *n, LUID only) {
  * BSF_RETURNHDESK a new handle to its desktop (its station's Default: one desktop per
  * station holds a session's windows), which the caller closes with CloseDesktop. */
 static void fill_denier(PBSMINFO info, HWND denier, bool want_hdesk) {
-        struct window_station *ws = NULL;
+        struct s0h_window_record *ws = NULL;
         size_t nws = 0;
         uint32_t session = 0;
-        const char *st = NULL;
+        char st[S0H_STATION_NAME_MAX + 1] = "";
 
         info->hwnd = denier;
         info->hdesk = NULL;
         if (s0_pid_session(getpid(), &session) == 0 && window_stations(&ws, &nws) == 0)
-                st = station_of(ws, nws, denier);
-        if (st) {
+                station_of(ws, nws, denier, st, sizeof st);
+        if (st[0]) {
                 (void) station_luid(st, session, &info->luid);
                 if (want_hdesk)
                         info->hdesk = user_desktop_handle(st, "Default");
