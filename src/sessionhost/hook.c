@@ -82,7 +82,11 @@ void hook_handle_set(struct host *h, struct host_conn *c, const struct s0h_msg *
                 /* A thread of the caller's own process may be hooked before it first uses
                  * USER; any other thread must be one this host knows: a thread of another
                  * session never is, and no program of this session could have learnt its
-                 * id from here, so the refusal is audited. */
+                 * id from here, so the refusal is audited. 87 is what Windows gives for a
+                 * thread id that names no thread: ReactOS' NtUserSetWindowsHookEx
+                 * (win32ss/user/ntuser/hook.c, IntTID2PTI failing) sets it, and Wine's
+                 * set_hook fails with STATUS_INVALID_CID, which is 87 as a Win32 error;
+                 * Microsoft documents no code. */
                 if (!t && !host_tid_of_pid(c->pid, m->tid)) {
                         host_audit_refusal(h, c, "SetWindowsHookEx on thread", m->tid, ERROR_INVALID_PARAMETER);
                         host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_PARAMETER, NULL);

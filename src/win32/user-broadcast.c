@@ -6,11 +6,17 @@
  * message-only and child windows never, another session's never. A posted broadcast is
  * queued by the host in one step; a sent one is sent here to each window of the host's
  * list in turn, as Windows does (one SendMessage per window, each with the full
- * timeout of SendMessageTimeout).
+ * timeout of SendMessageTimeout). BroadcastSystemMessageEx's BSF_LUID keeps, of the
+ * host's list, the windows of one logon session, which this library reads back from
+ * each window's station (the host's WINLIST); see docs/WINDOWS.md "Broadcasts".
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <session0/session0.h>
 
 #include "user.h"
 #include "win32.h"
@@ -29,12 +35,13 @@ uint32_t user_broadcast_post(UINT msg, WPARAM w, LPARAM l, uint32_t flags) {
         return e ? e : user_call(&req, sizeof req, &rep, UINT32_MAX);
 }
 
-/* The recipients now, all pages of them (at most the host's window table). */
-static uint32_t recipients(UINT msg, uint32_t flags, HWND **ret, size_t *ret_n) {
+/* Every page of a paged host list (BROADCAST's LIST, WINLIST; req.hwnd = the position
+ * after which a page starts): the records, size bytes each, in one array. */
+static uint32_t all_pages(struct s0h_msg req, size_t size, uint8_t **ret, size_t *ret_n) {
         _Alignas(struct s0h_msg) uint8_t buf[S0H_MSG_SIZE_MAX];
         struct s0h_msg *rep = (struct s0h_msg *) buf;
         struct user_thread *t;
-        HWND *list = NULL;
+        uint8_t *list = NULL;
         size_t n = 0;
         uint64_t after = 0;
         uint32_t e = user_thread_get(&t);
@@ -42,25 +49,22 @@ static uint32_t recipients(UINT msg, uint32_t flags, HWND **ret, size_t *ret_n) 
         if (e)
                 return e;
         for (;;) {
-                struct s0h_msg req = { .type = S0H_BROADCAST, .msg = msg, .flags = flags & ~S0H_BCAST_POST,
-                                       .hwnd = after };
+                req.hwnd = after;
                 e = user_call(&req, sizeof req, rep, UINT32_MAX);
                 if (e) {
                         free(list);
                         return e;
                 }
-                uint32_t k = rep->data_len / 8;
-                HWND *p = k ? realloc(list, (n + k) * sizeof *list) : list;
+                size_t k = rep->data_len / size;
+                uint8_t *p = k ? realloc(list, (n + k) * size) : list;
                 if (k && !p) {
                         free(list);
                         return ERROR_NOT_ENOUGH_MEMORY;
                 }
                 list = p;
-                for (uint32_t i = 0; i < k; i++) {
-                        uint64_t v;
-                        memcpy(&v, rep->data + i * 8, 8);
-                        list[n++] = (HWND) (uintptr_t) v;
-                }
+                if (k)
+                        memcpy(list + n * size, rep->data, k * size);
+                n += k;
                 /* the position must advance, or a confused host would keep us here */
                 if (!rep->result || rep->hwnd <= after)
                         break;
@@ -71,24 +75,149 @@ static uint32_t recipients(UINT msg, uint32_t flags, HWND **ret, size_t *ret_n) 
         return 0;
 }
 
-enum bcast_send_mode { BCAST_SEND, BCAST_NOTIFY, BCAST_QUERY };
-
-/* Sends to each recipient. A window that went away meanwhile, or that UIPI now refuses,
- * is skipped: a broadcast does not fail for one recipient. *ret_denied: a BSF_QUERY
- * recipient answered BROADCAST_QUERY_DENY (and the rest got nothing). */
-static uint32_t broadcast_send(UINT msg, WPARAM w, LPARAM l, uint32_t flags, enum bcast_send_mode mode,
-                               UINT smto, UINT timeout, bool *ret_denied) {
-        HWND *list = NULL;
+/* The recipients now, all pages of them (at most the host's window table). */
+static uint32_t recipients(UINT msg, uint32_t flags, HWND **ret, size_t *ret_n) {
+        struct s0h_msg req = { .type = S0H_BROADCAST, .msg = msg, .flags = flags & ~S0H_BCAST_POST };
+        uint8_t *raw = NULL;
         size_t n = 0;
-        uint32_t e = recipients(msg, flags, &list, &n);
+        uint32_t e = all_pages(req, 8, &raw, &n);
 
-        if (ret_denied)
-                *ret_denied = false;
         if (e)
                 return e;
+        HWND *list = malloc((n ? n : 1) * sizeof *list);
+        if (!list) {
+                free(raw);
+                return ERROR_NOT_ENOUGH_MEMORY;
+        }
+        for (size_t i = 0; i < n; i++) {
+                uint64_t v;
+                memcpy(&v, raw + i * 8, 8);
+                list[i] = (HWND) (uintptr_t) v;
+        }
+        free(raw);
+        *ret = list;
+        *ret_n = n;
+        return 0;
+}
+
+/* ---- logon sessions (BSF_LUID, BSMINFO) --------------------------------------------- */
+
+/* Every process of a user session -- and legacy session 0's console user -- is in the
+ * one interactive logon session of its session; its LUID here is {session id, this}.
+ * The service accounts' logon sessions have HighPart 0 (SYSTEM_LUID...), so the two
+ * never meet. */
+#define INTERACTIVE_LUID_HIGH 1
+
+/* The logon session of a window's process, read back from its window station: Windows
+ * names a service's station from its logon session's LUID, "Service-0x<high>-<low>$",
+ * and so does the host (winsta.c); WinSta0 is the session's interactive logon. */
+static bool station_luid(const char *station, uint32_t session, LUID *ret) {
+        const char *p = station;
+        char *end;
+        unsigned long high, low;
+
+        if (strcmp(station, "WinSta0") == 0) {
+                *ret = (LUID){ .LowPart = session, .HighPart = INTERACTIVE_LUID_HIGH };
+                return true;
+        }
+        if (strncmp(p, "Service-0x", 10) != 0)
+                return false;
+        errno = 0;
+        high = strtoul(p + 10, &end, 16);
+        if (errno || end == p + 10 || strncmp(end, "-", 1) != 0 || high > 0x7fffffffUL)
+                return false;
+        p = end + 1;
+        low = strtoul(p, &end, 16);
+        if (errno || end == p || strcmp(end, "$") != 0 || low > 0xffffffffUL)
+                return false;
+        *ret = (LUID){ .LowPart = (DWORD) low, .HighPart = (LONG) high };
+        return true;
+}
+
+/* The window station of every window of the session (WINLIST, all pages). */
+static uint32_t window_stations(struct s0h_window_record **ret, size_t *ret_n) {
+        struct s0h_msg req = { .type = S0H_WINLIST };
+        uint8_t *raw = NULL;
+        uint32_t e = all_pages(req, sizeof **ret, &raw, ret_n);
+
+        if (!e)
+                *ret = (struct s0h_window_record *) raw; /* malloc'd: aligned for any type */
+        return e;
+}
+
+/* HWND's station, "" if it is not in the list (destroyed meanwhile). */
+static void station_of(struct s0h_window_record *ws, size_t n, HWND h, char *buf, size_t size) {
+        buf[0] = 0;
+        for (size_t i = 0; i < n; i++)
+                if ((HWND) (uintptr_t) ws[i].hwnd == h) {
+                        /* the host's text: bounded by its field, whatever it holds */
+                        (void) snprintf(buf, size, "%.*s", (int) sizeof ws[i].station, ws[i].station);
+                        return;
+                }
+}
+
+static bool luid_equal(LUID a, LUID b) { return a.LowPart == b.LowPart && a.HighPart == b.HighPart; }
+
+/* Keeps the recipients of logon session `only` (BSF_LUID). A window whose station is
+ * gone (destroyed meanwhile) is left out. */
+static uint32_t keep_logon_session(HWND *list, size_t *n, LUID only) {
+        struct s0h_window_record *ws = NULL;
+        size_t nws = 0, kept = 0;
+        uint32_t session = 0;
+        uint32_t e = s0_pid_session(getpid(), &session) < 0 ? ERROR_INVALID_PARAMETER : window_stations(&ws, &nws);
+
+        if (e)
+                return e;
+        for (size_t i = 0; i < *n; i++) {
+                char st[S0H_STATION_NAME_MAX + 1];
+                LUID l;
+                station_of(ws, nws, list[i], st, sizeof st);
+                if (station_luid(st, session, &l) && luid_equal(l, only))
+                        list[kept++] = list[i];
+        }
+        *n = kept;
+        free(ws);
+        return 0;
+}
+
+/* BSMINFO for the window that denied a BSF_QUERY: its HWND and logon session, and with
+ * BSF_RETURNHDESK a new handle to its desktop (its station's Default: one desktop per
+ * station holds a session's windows), which the caller closes with CloseDesktop. */
+static void fill_denier(PBSMINFO info, HWND denier, bool want_hdesk) {
+        struct s0h_window_record *ws = NULL;
+        size_t nws = 0;
+        uint32_t session = 0;
+        char st[S0H_STATION_NAME_MAX + 1] = "";
+
+        info->hwnd = denier;
+        info->hdesk = NULL;
+        if (s0_pid_session(getpid(), &session) == 0 && window_stations(&ws, &nws) == 0)
+                station_of(ws, nws, denier, st, sizeof st);
+        if (st[0]) {
+                (void) station_luid(st, session, &info->luid);
+                if (want_hdesk)
+                        info->hdesk = user_desktop_handle(st, "Default");
+        }
+        free(ws);
+}
+
+/* ---- sending to a list --------------------------------------------------------------- */
+
+enum bcast_send_mode { BCAST_SEND, BCAST_NOTIFY, BCAST_QUERY, BCAST_POST };
+
+/* Sends (or posts) to each recipient. A window that went away meanwhile, or that UIPI now
+ * refuses, is skipped: a broadcast does not fail for one recipient. *ret_denier: the
+ * BSF_QUERY recipient that answered BROADCAST_QUERY_DENY (the rest got nothing), or
+ * NULL. */
+static void send_list(const HWND *list, size_t n, UINT msg, WPARAM w, LPARAM l, enum bcast_send_mode mode, UINT smto,
+                      UINT timeout, HWND *ret_denier) {
+        *ret_denier = NULL;
         for (size_t i = 0; i < n; i++) {
                 DWORD_PTR r = 0;
                 switch (mode) {
+                case BCAST_POST:
+                        (void) PostMessageW(list[i], msg, w, l);
+                        break;
                 case BCAST_NOTIFY:
                         (void) SendNotifyMessageW(list[i], msg, w, l);
                         break;
@@ -102,37 +231,88 @@ static uint32_t broadcast_send(UINT msg, WPARAM w, LPARAM l, uint32_t flags, enu
                         break;
                 }
                 if (mode == BCAST_QUERY && r == BROADCAST_QUERY_DENY) {
-                        if (ret_denied)
-                                *ret_denied = true;
-                        break;
+                        *ret_denier = list[i];
+                        return;
                 }
         }
+}
+
+/* The host's recipients (host flags S0H_BCAST_*), only those of logon session *only if
+ * given, each sent or posted the message in turn. */
+static uint32_t broadcast_send(UINT msg, WPARAM w, LPARAM l, uint32_t flags, const LUID *only,
+                               enum bcast_send_mode mode, UINT smto, UINT timeout, HWND *ret_denier) {
+        HWND *list = NULL, denier = NULL;
+        size_t n = 0;
+        uint32_t e = recipients(msg, flags, &list, &n);
+
+        if (!e && only)
+                e = keep_logon_session(list, &n, *only);
+        if (!e)
+                send_list(list, n, msg, w, l, mode, smto, timeout, &denier);
         free(list);
-        return 0;
+        if (ret_denier)
+                *ret_denier = denier;
+        return e;
 }
 
 uint32_t user_broadcast_sendmsg(UINT msg, WPARAM w, LPARAM l, bool notify, UINT smto, UINT timeout) {
         if (notify && is_pointer_message(msg))
                 return ERROR_MESSAGE_SYNC_ONLY;
-        return broadcast_send(msg, w, l, 0, notify ? BCAST_NOTIFY : BCAST_SEND, smto, timeout, NULL);
+        return broadcast_send(msg, w, l, 0, NULL, notify ? BCAST_NOTIFY : BCAST_SEND, smto, timeout, NULL);
 }
+
+/* ---- BroadcastSystemMessage(Ex) ------------------------------------------------------ */
 
 #define BSF_KNOWN                                                                                            \
         (BSF_QUERY | BSF_IGNORECURRENTTASK | BSF_FLUSHDISK | BSF_NOHANG | BSF_POSTMESSAGE | BSF_FORCEIFHUNG | \
-         BSF_NOTIMEOUTIFNOTHUNG | BSF_ALLOWSFW | BSF_SENDNOTIFYMESSAGE)
+         BSF_NOTIMEOUTIFNOTHUNG | BSF_ALLOWSFW | BSF_SENDNOTIFYMESSAGE | BSF_RETURNHDESK | BSF_LUID)
 
-WINUSERAPI long WINAPI BroadcastSystemMessageW(DWORD flags, LPDWORD info, UINT msg, WPARAM w, LPARAM l) {
-        DWORD want = info ? *info : BSM_ALLCOMPONENTS;
+/* Parameter errors are 0 with ERROR_INVALID_PARAMETER, as on Windows (Wine's
+ * dlls/user32/tests/broadcast.c, which passes there: an unknown flag returns 0); -1 is
+ * "unable to broadcast", as Microsoft documents it. */
+static long bsm_invalid(void) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return 0;
+}
+
+static uint32_t bsm_deliver(DWORD flags, UINT msg, WPARAM w, LPARAM l, const LUID *only, HWND *ret_denier) {
         uint32_t hflags = (flags & BSF_IGNORECURRENTTASK) ? S0H_BCAST_SKIP_OWN : 0;
-        bool denied = false;
+
+        *ret_denier = NULL;
+        /* BSF_QUERY goes before the others and BSF_POSTMESSAGE before
+         * BSF_SENDNOTIFYMESSAGE: Windows accepts the combinations so (Wine's tests) */
+        if (flags & BSF_QUERY)
+                return broadcast_send(msg, w, l, hflags, only, BCAST_QUERY, (flags & BSF_NOHANG) ? SMTO_ABORTIFHUNG : 0,
+                                      UINT32_MAX, ret_denier);
+        if (flags & (BSF_POSTMESSAGE | BSF_SENDNOTIFYMESSAGE)) {
+                if (is_pointer_message(msg))
+                        return ERROR_MESSAGE_SYNC_ONLY;
+                if (flags & BSF_POSTMESSAGE)
+                        /* the host posts to every recipient in one step; for one logon
+                         * session, the list is posted to in turn */
+                        return only ? broadcast_send(msg, w, l, hflags, only, BCAST_POST, 0, UINT32_MAX, NULL)
+                                    : user_broadcast_post(msg, w, l, hflags);
+                return broadcast_send(msg, w, l, hflags, only, BCAST_NOTIFY, 0, UINT32_MAX, NULL);
+        }
+        return broadcast_send(msg, w, l, hflags, only, BCAST_SEND, (flags & BSF_NOHANG) ? SMTO_ABORTIFHUNG : 0,
+                              UINT32_MAX, NULL);
+}
+
+WINUSERAPI long WINAPI BroadcastSystemMessageExW(DWORD flags, LPDWORD info, UINT msg, WPARAM w, LPARAM l,
+                                                 PBSMINFO bsm) {
+        DWORD want = info ? *info : BSM_ALLCOMPONENTS;
+        HWND denier = NULL;
         uint32_t e;
 
-        if ((flags & ~(DWORD) BSF_KNOWN) ||
-            ((flags & BSF_QUERY) && (flags & (BSF_POSTMESSAGE | BSF_SENDNOTIFYMESSAGE))) ||
-            ((flags & BSF_POSTMESSAGE) && (flags & BSF_SENDNOTIFYMESSAGE))) {
-                SetLastError(ERROR_INVALID_PARAMETER);
-                return -1;
-        }
+        if (flags & ~(DWORD) BSF_KNOWN)
+                return bsm_invalid();
+        /* BSMINFO is read for BSF_LUID and written for BSF_QUERY: it must be there for
+         * the flags that need it, and of its size whenever it is used (ReactOS' user32
+         * checks the same; Microsoft documents no error) */
+        if (!bsm && (flags & (BSF_RETURNHDESK | BSF_LUID)))
+                return bsm_invalid();
+        if (bsm && (flags & (BSF_QUERY | BSF_LUID)) && bsm->cbSize != sizeof *bsm)
+                return bsm_invalid();
         /* Every desktop is another desktop of this session (a session's host knows no
          * other); Windows asks SE_TCB_NAME for it, which only LocalSystem (root) holds. */
         if ((want & BSM_ALLDESKTOPS) && geteuid() != 0) {
@@ -145,24 +325,28 @@ WINUSERAPI long WINAPI BroadcastSystemMessageW(DWORD flags, LPDWORD info, UINT m
                 *info = 0;
                 return 1;
         }
-        if (flags & BSF_POSTMESSAGE)
-                e = user_broadcast_post(msg, w, l, hflags);
-        else if (flags & BSF_SENDNOTIFYMESSAGE)
-                e = is_pointer_message(msg) ? ERROR_MESSAGE_SYNC_ONLY
-                                            : broadcast_send(msg, w, l, hflags, BCAST_NOTIFY, 0, UINT32_MAX, NULL);
-        else
-                e = broadcast_send(msg, w, l, hflags, (flags & BSF_QUERY) ? BCAST_QUERY : BCAST_SEND,
-                                   (flags & BSF_NOHANG) ? SMTO_ABORTIFHUNG : 0, UINT32_MAX, &denied);
+        e = bsm_deliver(flags, msg, w, l, (flags & BSF_LUID) ? &bsm->luid : NULL, &denier);
         if (e) {
                 SetLastError(e);
                 return -1;
         }
         if (info)
                 *info = BSM_APPLICATIONS;
-        return denied ? 0 : 1;
+        if (denier && bsm)
+                fill_denier(bsm, denier, flags & BSF_RETURNHDESK);
+        return denier ? 0 : 1;
+}
+
+WINUSERAPI long WINAPI BroadcastSystemMessageExA(DWORD flags, LPDWORD info, UINT msg, WPARAM w, LPARAM l,
+                                                 PBSMINFO bsm) {
+        /* as SendMessageA: text messages pass unconverted, the others are the same */
+        return BroadcastSystemMessageExW(flags, info, msg, w, l, bsm);
+}
+
+WINUSERAPI long WINAPI BroadcastSystemMessageW(DWORD flags, LPDWORD info, UINT msg, WPARAM w, LPARAM l) {
+        return BroadcastSystemMessageExW(flags, info, msg, w, l, NULL);
 }
 
 WINUSERAPI long WINAPI BroadcastSystemMessageA(DWORD flags, LPDWORD info, UINT msg, WPARAM w, LPARAM l) {
-        /* as SendMessageA: text messages pass unconverted, the others are the same */
-        return BroadcastSystemMessageW(flags, info, msg, w, l);
+        return BroadcastSystemMessageExW(flags, info, msg, w, l, NULL);
 }

@@ -58,6 +58,9 @@ static HANDLE make_handle(bool desktop, const char *station, const char *name) {
         return h;
 }
 
+/* A new handle to DESKTOP of STATION (BSMINFO.hdesk: a window's desktop). */
+HDESK user_desktop_handle(const char *station, const char *desktop) { return make_handle(true, station, desktop); }
+
 /* The object behind h, copied (the handle may be closed meanwhile). */
 static uint32_t get_object(HANDLE h, bool desktop, struct user_object *ret) {
         struct s0_win32_ref *ref;

@@ -72,6 +72,9 @@ LRESULT user_call_wndproc(HWND hwnd, UINT msg, WPARAM w, LPARAM l);
 uint32_t user_broadcast_post(UINT msg, WPARAM w, LPARAM l, uint32_t flags);
 /* SendMessage(Timeout) / SendNotifyMessage (notify) to HWND_BROADCAST. */
 uint32_t user_broadcast_sendmsg(UINT msg, WPARAM w, LPARAM l, bool notify, UINT smto, UINT timeout);
+
+/* ---- user-winsta.c ------------------------------------------------------------------ */
+HDESK user_desktop_handle(const char *station, const char *desktop);
 /* ---- user-hook.c: this process's hooks ------------------------------------------ */
 /* A hook call from the host (INCOMING with S0H_SEND_HOOK): runs the procedure, replies. */
 void user_hook_incoming(struct user_thread *t, const struct s0h_msg *in);

@@ -137,6 +137,11 @@ static void structures_have_the_windows_layout(void **state) {
         assert_int_equal(sizeof(SECURITY_DESCRIPTOR_RELATIVE), 20);
         assert_int_equal(SECURITY_DESCRIPTOR_MIN_LENGTH, sizeof(void *) == 8 ? 40 : 20);
         assert_int_equal(offsetof(SECURITY_ATTRIBUTES, lpSecurityDescriptor), sizeof(void *));
+        assert_int_equal(sizeof(LUID), 8);
+        /* BSMINFO: UINT, then three pointer-aligned members, as Windows lays it out */
+        assert_int_equal(offsetof(BSMINFO, hdesk), sizeof(void *));
+        assert_int_equal(offsetof(BSMINFO, luid), 3 * sizeof(void *));
+        assert_int_equal(sizeof(BSMINFO), 3 * sizeof(void *) + 8);
 }
 
 /* ---- strings ------------------------------------------------------------------------- */

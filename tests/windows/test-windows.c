@@ -22,6 +22,9 @@
  *   textattack TITLE HWND FILE  WM_COPYDATA/WM_GETTEXT/WM_SETTEXT, Get/InternalGet-
  *                           WindowText on a window (ATTACKS A3)
  *   title HWND              InternalGetWindowText of a window
+ *   timerattack TITLE PROC FORGED  posts WM_TIMERs whose lParam is PROC (the server's
+ *                           TIMERPROC) or FORGED (another function of it), and an
+ *                           ack (ATTACKS A2)
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -200,6 +203,34 @@ static VOID CALLBACK mark_timer(HWND h, UINT m, UINT_PTR id, DWORD t) {
                 fclose(f);
 }
 
+/* A function of the server that is no TIMERPROC: ATTACKS A2 posts its address as the
+ * lParam of a WM_TIMER naming the server's real timer; it leaves forged-<id> if called. */
+static VOID CALLBACK forged_target(HWND h, UINT m, UINT_PTR id, DWORD t) {
+        char path[512];
+        (void) h, (void) m, (void) t;
+        if (!mark_dir)
+                return;
+        snprintf(path, sizeof path, "%s/forged-%lu", mark_dir, (unsigned long) id);
+        FILE *f = fopen(path, "w");
+        if (f)
+                fclose(f);
+}
+
+/* After DispatchMessage returned for a WM_TIMER that is not the server's own timer 5
+ * (a posted one): dispatched-timer-<id> holds its lParam, so ATTACKS A2 knows the forged
+ * message arrived, whole, and went through DispatchMessage. */
+static void note_dispatched_timer(const MSG *m) {
+        char path[512];
+        if (!mark_dir || m->message != WM_TIMER || (m->wParam == 5 && m->lParam == (LPARAM) mark_timer))
+                return;
+        snprintf(path, sizeof path, "%s/dispatched-timer-%lu", mark_dir, (unsigned long) m->wParam);
+        FILE *f = fopen(path, "w");
+        if (f) {
+                fprintf(f, "%#llx\n", (unsigned long long) m->lParam);
+                fclose(f);
+        }
+}
+
 static LRESULT CALLBACK server_proc(HWND h, UINT m, WPARAM w, LPARAM l) {
         switch (m) {
         case WM_USER + 8: { /* "ack": everything posted before it has been dispatched */
@@ -270,6 +301,7 @@ static int server(const char *title, const char *dir, const char *ready) {
         /* A legitimate timer with the TIMERPROC whose address A2 posts */
         SetTimer(h, 5, 50, mark_timer);
         printf("timer_proc %p 0\n", (void *) mark_timer);
+        printf("forged_target %p 0\n", (void *) forged_target);
         printf("server_hwnd %lu 0\n", (unsigned long) (uintptr_t) h);
         fflush(stdout);
         if (ready) {
@@ -287,8 +319,10 @@ static int server(const char *title, const char *dir, const char *ready) {
                         fclose(f);
                 }
         }
-        while (GetMessageW(&m, NULL, 0, 0) > 0)
+        while (GetMessageW(&m, NULL, 0, 0) > 0) {
                 DispatchMessageW(&m);
+                note_dispatched_timer(&m);
+        }
         return 0;
 }
 
@@ -462,8 +496,10 @@ static int visible(const char *title) {
         return h ? 0 : 1;
 }
 
-/* ATTACKS A2: WM_TIMER posted with a "callback" address, then an ack message. */
-static int timerattack(const char *title, const char *addr) {
+/* ATTACKS A2: WM_TIMERs posted with "callback" addresses, then an ack message: id 6
+ * with the target's TIMERPROC (registered, but for id 5), id 5 -- the target's live
+ * timer -- with another function of the target, id 7 with junk. */
+static int timerattack(const char *title, const char *addr, const char *forged) {
         WCHAR wt[128];
         to_w(title, wt, 128);
         HWND h = FindWindowW(L"S0TestServer", wt);
@@ -472,6 +508,8 @@ static int timerattack(const char *title, const char *addr) {
         LPARAM cb = (LPARAM) strtoull(addr, NULL, 0);
         BOOL p1 = PostMessageW(h, WM_TIMER, 6, cb);
         printf("PostMessage_WM_TIMER %d %u\n", p1, p1 ? 0 : GetLastError());
+        BOOL p0 = PostMessageW(h, WM_TIMER, 5, (LPARAM) strtoull(forged, NULL, 0));
+        printf("PostMessage_WM_TIMER_forged %d %u\n", p0, p0 ? 0 : GetLastError());
         BOOL p2 = PostMessageW(h, WM_TIMER, 7, (LPARAM) 0x4141414141LL);
         printf("PostMessage_WM_TIMER_junk %d %u\n", p2, p2 ? 0 : GetLastError());
         BOOL p3 = PostMessageW(h, WM_USER + 8, 0, 0);
@@ -589,9 +627,9 @@ static int wtsforeign(const char *title) {
  *                         message (posted or sent) until WPARAM 99 (then drains its
  *                         queue: what was posted before 99 is in it); with deny, answers
  *                         BSF_QUERY WPARAM 8 with BROADCAST_QUERY_DENY
- * bcastsend TITLE MODE    MODE full: every kind of broadcast (WPARAM 1..8) from a
+ * bcastsend TITLE MODE    MODE full: every kind of broadcast (WPARAM 1..17) from a
  *                         process that has its own top-level window TITLE; low: 50, 51;
- *                         end: 99 */
+ *                         logons: BSF_LUID in legacy session 0 (30, 31, 8); end: 99 */
 #define BCAST_END 99
 static UINT bcast_msg;
 static HWND bcast_top, bcast_msgonly, bcast_child;
@@ -649,6 +687,81 @@ static int bcastrecv(const char *title, const char *ready, bool deny) {
         return 0;
 }
 
+static void print_bsminfo(const char *name, long r, const BSMINFO *b) {
+        WCHAR dn[64] = { 0 };
+        char d8[64] = "-";
+        if (b->hdesk && GetUserObjectInformationW(b->hdesk, UOI_NAME, dn, sizeof dn, NULL))
+                from_w(dn, d8, sizeof d8);
+        printf("%s %ld %u hwnd %lu hdesk %d desk %s luid %lx:%lx\n", name, r, r > 0 ? 0 : GetLastError(),
+               (unsigned long) (uintptr_t) b->hwnd, b->hdesk != NULL, d8, (unsigned long) b->luid.LowPart,
+               (unsigned long) b->luid.HighPart);
+        if (b->hdesk && !CloseDesktop(b->hdesk))
+                printf("%s_close 0 %u\n", name, GetLastError());
+}
+
+/* BroadcastSystemMessageEx: BSF_LUID to this session's logon session (12 sent, 14
+ * posted) and to LocalSystem's (13, nobody here), the denier's BSMINFO (8, which the
+ * deny receiver refuses) with and without BSF_RETURNHDESK, and the refusals (15, 16:
+ * never delivered). */
+static void bsmex(UINT msg) {
+        DWORD session = 0;
+        long r;
+        (void) ProcessIdToSessionId(GetCurrentProcessId(), &session);
+        LUID own = { .LowPart = session, .HighPart = 1 }, system = SYSTEM_LUID;
+        BSMINFO b = { .cbSize = sizeof b, .luid = own };
+        r = BroadcastSystemMessageExW(BSF_LUID, NULL, msg, 12, 0, &b);
+        printf("bsmex_luid_own %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        b = (BSMINFO){ .cbSize = sizeof b, .luid = system };
+        r = BroadcastSystemMessageExW(BSF_LUID | BSF_POSTMESSAGE, NULL, msg, 13, 0, &b);
+        printf("bsmex_luid_system %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        b = (BSMINFO){ .cbSize = sizeof b, .luid = own };
+        r = BroadcastSystemMessageExA(BSF_LUID | BSF_POSTMESSAGE, NULL, msg, 14, 0, &b);
+        printf("bsmex_luid_own_post %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        b = (BSMINFO){ .cbSize = sizeof b };
+        r = BroadcastSystemMessageExW(BSF_QUERY | BSF_RETURNHDESK, NULL, msg, 8, 0, &b);
+        print_bsminfo("bsmex_denied_hdesk", r, &b);
+        b = (BSMINFO){ .cbSize = sizeof b, .luid = own };
+        r = BroadcastSystemMessageExW(BSF_QUERY | BSF_LUID, NULL, msg, 8, 0, &b);
+        print_bsminfo("bsmex_denied", r, &b);
+        SetLastError(0);
+        r = BroadcastSystemMessageExW(BSF_RETURNHDESK | BSF_QUERY, NULL, msg, 15, 0, NULL);
+        printf("bsmex_hdesk_nobsm %ld %u\n", r, GetLastError());
+        SetLastError(0);
+        r = BroadcastSystemMessageExW(BSF_LUID, NULL, msg, 15, 0, NULL);
+        printf("bsmex_luid_nobsm %ld %u\n", r, GetLastError());
+        SetLastError(0);
+        r = BroadcastSystemMessageW(BSF_LUID, NULL, msg, 15, 0);
+        printf("bsm_luid %ld %u\n", r, GetLastError());
+        b = (BSMINFO){ .cbSize = 0 };
+        SetLastError(0);
+        r = BroadcastSystemMessageExW(BSF_QUERY, NULL, msg, 16, 0, &b);
+        printf("bsmex_cbsize_query %ld %u\n", r, GetLastError());
+        b = (BSMINFO){ .cbSize = sizeof b - 1, .luid = own };
+        SetLastError(0);
+        r = BroadcastSystemMessageExW(BSF_LUID, NULL, msg, 16, 0, &b);
+        printf("bsmex_cbsize_luid %ld %u\n", r, GetLastError());
+        /* without BSF_QUERY or BSF_LUID the structure is not looked at */
+        b = (BSMINFO){ .cbSize = 0 };
+        r = BroadcastSystemMessageExW(0, NULL, msg, 17, 0, &b);
+        printf("bsmex_unused %ld %u\n", r, r > 0 ? 0 : GetLastError());
+}
+
+/* Legacy session 0, two logon sessions in one host: LocalSystem's (the services) and the
+ * console user's interactive one, {0, 1}. BSF_LUID to each (30 sent to LocalSystem's,
+ * 31 posted to the console's), then a BSF_QUERY the console's deny receiver refuses. */
+static void bsm_two_logons(UINT msg) {
+        LUID system = SYSTEM_LUID, console = { .LowPart = 0, .HighPart = 1 };
+        BSMINFO b = { .cbSize = sizeof b, .luid = system };
+        long r = BroadcastSystemMessageExW(BSF_LUID, NULL, msg, 30, 0, &b);
+        printf("bsmex_luid_system %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        b = (BSMINFO){ .cbSize = sizeof b, .luid = console };
+        r = BroadcastSystemMessageExW(BSF_LUID | BSF_POSTMESSAGE, NULL, msg, 31, 0, &b);
+        printf("bsmex_luid_console %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        b = (BSMINFO){ .cbSize = sizeof b };
+        r = BroadcastSystemMessageExW(BSF_QUERY | BSF_RETURNHDESK, NULL, msg, 8, 0, &b);
+        print_bsminfo("bsmex_denied_hdesk", r, &b);
+}
+
 static int bcastsend(const char *title, const char *mode) {
         DWORD info;
         long r;
@@ -659,6 +772,11 @@ static int bcastsend(const char *title, const char *mode) {
         if (strcmp(mode, "end") == 0) {
                 ok = SendMessageW(HWND_BROADCAST, bcast_msg, BCAST_END, 0) != 0;
                 printf("end %d %u\n", ok, ok ? 0 : GetLastError());
+                return 0;
+        }
+        if (strcmp(mode, "logons") == 0) {
+                bsm_two_logons(bcast_msg);
+                bcast_drain();
                 return 0;
         }
         if (strcmp(mode, "low") == 0) {
@@ -688,10 +806,16 @@ static int bcastsend(const char *title, const char *mode) {
         printf("bsm_query %ld %u\n", r, r > 0 ? 0 : GetLastError());
         r = BroadcastSystemMessageW(BSF_QUERY, NULL, bcast_msg, 8, 0);
         printf("bsm_query_denied %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        /* BSF_QUERY wins over BSF_POSTMESSAGE, BSF_POSTMESSAGE over BSF_SENDNOTIFYMESSAGE */
+        r = BroadcastSystemMessageW(BSF_QUERY | BSF_POSTMESSAGE, NULL, bcast_msg, 9, 0);
+        printf("bsm_query_post %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        r = BroadcastSystemMessageW(BSF_POSTMESSAGE | BSF_SENDNOTIFYMESSAGE, NULL, bcast_msg, 11, 0);
+        printf("bsm_post_notify %ld %u\n", r, r > 0 ? 0 : GetLastError());
+        bsmex(bcast_msg);
         /* the refusals, the call before GetLastError (argument order is unspecified) */
         SetLastError(0);
-        r = BroadcastSystemMessageW(BSF_QUERY | BSF_POSTMESSAGE, NULL, bcast_msg, 9, 0);
-        printf("bsm_query_post %ld %u\n", r, GetLastError());
+        r = BroadcastSystemMessageW(0x80000000, NULL, bcast_msg, 9, 0);
+        printf("bsm_badflag %ld %u\n", r, GetLastError());
         SetLastError(0);
         info = BSM_ALLDESKTOPS;
         r = BroadcastSystemMessageW(BSF_POSTMESSAGE, &info, bcast_msg, 10, 0);
@@ -982,8 +1106,8 @@ int main(int argc, char **argv) {
                 return client(argv[2]);
         if (argc >= 3 && strcmp(argv[1], "sendhang") == 0)
                 return sendhang(argv[2]);
-        if (argc >= 4 && strcmp(argv[1], "timerattack") == 0)
-                return timerattack(argv[2], argv[3]);
+        if (argc >= 5 && strcmp(argv[1], "timerattack") == 0)
+                return timerattack(argv[2], argv[3], argv[4]);
         if (argc >= 2 && strcmp(argv[1], "stations") == 0)
                 return stations(argc - 2, argv + 2);
         if (argc >= 3 && strcmp(argv[1], "visible") == 0)

@@ -253,6 +253,17 @@ typedef PVOID PSECURITY_DESCRIPTOR;
 #define SECURITY_DESCRIPTOR_REVISION 1
 #define SECURITY_DESCRIPTOR_MIN_LENGTH (sizeof(SECURITY_DESCRIPTOR))
 
+/* ---- locally unique identifiers ----------------------------------------------------- */
+/* A logon session's LUID (BSMINFO.luid, BSF_LUID). The well-known ones are the service
+ * accounts' logon sessions, which also name their window stations (Service-0x0-3e7$). */
+typedef struct _LUID {
+        DWORD LowPart;
+        LONG HighPart;
+} LUID, *PLUID;
+#define SYSTEM_LUID { 0x3e7, 0x0 }
+#define LOCALSERVICE_LUID { 0x3e5, 0x0 }
+#define NETWORKSERVICE_LUID { 0x3e4, 0x0 }
+
 #ifdef __cplusplus
 }
 #endif

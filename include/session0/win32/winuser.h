@@ -226,6 +226,20 @@ WINUSERAPI BOOL WINAPI EnumDesktopsW(HWINSTA, DESKTOPENUMPROCW, LPARAM);
 WINUSERAPI BOOL WINAPI CloseDesktop(HDESK);
 WINUSERAPI BOOL WINAPI GetUserObjectInformationW(HANDLE, int, PVOID, DWORD, LPDWORD);
 #define UOI_NAME 2
+/* BroadcastSystemMessageEx: what the window that denied a BSF_QUERY was (docs/WINDOWS.md
+ * "Broadcasts"); luid is also the logon session BSF_LUID restricts the broadcast to. */
+#define BSF_RETURNHDESK 0x00000200
+#define BSF_LUID 0x00000400
+typedef struct {
+        UINT cbSize;
+        HDESK hdesk;
+        HWND hwnd;
+        LUID luid;
+} BSMINFO, *PBSMINFO;
+WINUSERAPI long WINAPI BroadcastSystemMessageExW(DWORD flags, LPDWORD lpInfo, UINT Msg, WPARAM wParam, LPARAM lParam,
+                                                 PBSMINFO pbsmInfo);
+WINUSERAPI long WINAPI BroadcastSystemMessageExA(DWORD flags, LPDWORD lpInfo, UINT Msg, WPARAM wParam, LPARAM lParam,
+                                                 PBSMINFO pbsmInfo);
 
 WINUSERAPI UINT WINAPI RegisterWindowMessageW(LPCWSTR);
 WINUSERAPI UINT WINAPI RegisterWindowMessageA(LPCSTR);
