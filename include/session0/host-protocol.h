@@ -41,7 +41,8 @@
 enum s0h_type {
         S0H_INVALID = 0,
         /* requests, client -> host; each gets one reply with the same cookie */
-        S0H_HELLO = 1,       /* version in msg, the thread id in tid -> OK (session in result) */
+        S0H_HELLO = 1,       /* version in msg, the thread id in tid, flags S0H_HELLO_* -> OK (session in
+                              * result; fds [doorbell, eventfd, HWND table] unless S0H_HELLO_NO_FAST) */
         S0H_CREATE,          /* parent, flags (style), cls, title -> OK (hwnd) */
         S0H_DESTROY,         /* hwnd -> OK */
         S0H_FIND,            /* parent (0 top-level, HWND_MESSAGE), hwnd = child after, cls/title ("" any) -> OK (hwnd or 0) */
@@ -118,6 +119,10 @@ enum s0h_send_flags {
         /* In the REPLY to a hook call: the hook procedure called CallNextHookEx, so the
          * host goes on with the next hook in the chain. */
         S0H_REPLY_HOOK_NEXT = 1u << 9,
+};
+
+enum s0h_hello_flags {
+        S0H_HELLO_NO_FAST = 1u << 0, /* this thread takes no fast path: nobody gets a channel to or from it */
 };
 
 enum s0h_channel_flags {

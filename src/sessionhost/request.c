@@ -612,7 +612,7 @@ void host_dispatch(struct host *h, struct host_conn *c, const struct s0h_msg *m,
                 c->tid = m->tid;
                 /* the fast path's fds: its doorbell and eventfd, the table of live HWNDs;
                  * without them (no memory) the thread does everything through the host */
-                if (host_conn_shm_init(c) == 0 && h->wintab_fd >= 0) {
+                if (!(m->flags & S0H_HELLO_NO_FAST) && host_conn_shm_init(c) == 0 && h->wintab_fd >= 0) {
                         int fds[3] = { c->db_fd, c->efd, h->wintab_fd };
                         rep.type = S0H_OK;
                         rep.cookie = m->cookie;

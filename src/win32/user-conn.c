@@ -56,6 +56,8 @@ static _Thread_local uint8_t reply_buf[S0H_MSG_SIZE_MAX];
 static uint32_t connect_host(struct user_thread *t) {
         struct sockaddr_un sa = { .sun_family = AF_UNIX };
         struct s0h_msg m = { .type = S0H_HELLO, .msg = S0H_PROTOCOL_VERSION };
+        const char *slow = getenv("S0_USER_SLOW"); /* every message through the host (tests, debugging) */
+        bool fast = !(slow && *slow && strcmp(slow, "0") != 0);
         int fd;
 
         if (snprintf(sa.sun_path, sizeof sa.sun_path, "%s/host/host.sock", s0_runtime_dir()) >=
@@ -74,6 +76,7 @@ static uint32_t connect_host(struct user_thread *t) {
                 (void) pthread_setspecific(user_fork.exit_key, t); /* only fails without memory: then it stays open */
         t->tid = (uint32_t) syscall(SYS_gettid);
         m.tid = t->tid;
+        m.flags = fast ? 0 : S0H_HELLO_NO_FAST;
         struct s0h_msg rep;
         uint32_t e = user_call(&m, sizeof m, &rep, UINT32_MAX);
         if (e) {
@@ -83,7 +86,16 @@ static uint32_t connect_host(struct user_thread *t) {
         }
         int fds[4];
         unsigned n = user_take_fds(t, fds, 4);
-        user_fast_init(t, fds, n); /* without them: everything through the host */
+        if (fast && (e = user_fast_init(t, fds, n))) {
+                /* the host took us for a thread of the fast path: senders would write to us in vain */
+                (void) close(fd);
+                t->fd = -1;
+                return e;
+        }
+        if (!fast) {
+                for (unsigned i = 0; i < n; i++)
+                        (void) close(fds[i]);
+        }
         return 0;
 }
 

@@ -80,14 +80,13 @@ static void close_fds(int *fds, unsigned n) {
                         (void) close(fds[i]);
 }
 
-void user_fast_init(struct user_thread *t, int *fds, unsigned nfds) {
-        const char *off = getenv("S0_USER_SLOW"); /* every message through the host (tests, debugging) */
-        struct user_fast *f = NULL;
-        if (nfds == 3 && !(off && *off && strcmp(off, "0") != 0))
-                f = calloc(1, sizeof *f);
+uint32_t user_fast_init(struct user_thread *t, int *fds, unsigned nfds) {
+        struct user_fast *f = nfds == 3 ? calloc(1, sizeof *f) : NULL;
+        if (nfds == 0)
+                return 0; /* the host has no fast path for us (out of memory there): all through it */
         if (!f) {
                 close_fds(fds, nfds);
-                return;
+                return ERROR_NOT_ENOUGH_MEMORY;
         }
         f->db = map_fd(fds[0], 4096, PROT_READ | PROT_WRITE);
         f->wintab = map_fd(fds[2], S0H_WINTAB_SLOTS * sizeof(uint64_t), PROT_READ);
@@ -101,10 +100,11 @@ void user_fast_init(struct user_thread *t, int *fds, unsigned nfds) {
                         (void) munmap((void *) f->wintab, S0H_WINTAB_SLOTS * sizeof(uint64_t));
                 (void) close(f->efd);
                 free(f);
-                return;
+                return ERROR_NOT_ENOUGH_MEMORY;
         }
         f->host_seen = atomic_load(&f->db->host_seq) - 1; /* ask the host the first time */
         t->fast = f;
+        return 0;
 }
 
 static void out_free(struct out_chan *o) {

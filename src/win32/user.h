@@ -37,8 +37,9 @@ uint32_t user_pump_sent(struct user_thread *t);
 
 /* ---- user-fast.c: the fast path (channels in shared memory) --------------------- */
 struct user_fast;
-/* HELLO's fds: [doorbell, eventfd, HWND table]; taken (closed on failure). */
-void user_fast_init(struct user_thread *t, int *fds, unsigned nfds);
+/* HELLO's fds: [doorbell, eventfd, HWND table], taken. 0 (none: no fast path) or
+ * ERROR_NOT_ENOUGH_MEMORY (then the connection must not be used). */
+uint32_t user_fast_init(struct user_thread *t, int *fds, unsigned nfds);
 void user_fast_free(struct user_thread *t);
 int user_fast_efd(const struct user_thread *t);
 /* An S0H_CHANNEL_OPEN from the host, with its fds (taken). */

@@ -26,6 +26,12 @@ tw() { # SESSION USER ARGS...
         in_session "$s" "$u" env S0_RUNTIME_DIR="$T_RUN" "$TW" "$@"
 }
 
+tw_slow() { # SESSION USER ARGS...: every message through the host, no fast path
+        local s=$1 u=$2
+        shift 2
+        in_session "$s" "$u" env S0_RUNTIME_DIR="$T_RUN" S0_USER_SLOW=1 "$TW" "$@"
+}
+
 tw_bg() { # SESSION USER OUT ARGS...
         local s=$1 u=$2 out=$3
         shift 3

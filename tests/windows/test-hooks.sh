@@ -7,7 +7,9 @@
 #    chain order and CallNextHookEx, WH_CALLWNDPROC(RET), a hook set by another thread
 #    running in the hooked one, the cap of 32 (the 33rd 1158);
 #  - another process of the same user and session hooks the server's thread: its hook
-#    sees and alters the posted message, sees the sent one and its result;
+#    sees and alters the posted message, sees the sent one and its result; also the
+#    messages of a sender that had a fast-path channel to the server before the hook
+#    (the hook revokes it);
 #  - that process killed (-9): its hooks are gone, the server gets its messages
 #    unaltered and is not held up;
 #  - a Low process: the thread hook ERROR_ACCESS_DENIED (audited), its desktop-wide
@@ -50,10 +52,26 @@ poke() { # N: the server's WM_POKE(N), then waits for its ack
         wait_until "the server's ack" 60 test -e "$T_TMP/shared/acked"
 }
 
+log "a sender on the fast path before the hook: the hook still sees its messages"
+# pokeagain pokes 7 over a channel to the server, then waits on the FIFO; the hook
+# installed meanwhile revokes the channel, so its second poke (8) meets the hook.
+mkfifo -m 0666 "$T_TMP/shared/go"
+rm -f "$T_TMP/shared/acked"
+bg_start tw_bg 1 "$UA" "$T_TMP/again.out" pokeagain HookPeer 7 8 "$T_TMP/shared/go"
+wait_until "the first poke's ack" 60 test -e "$T_TMP/shared/acked"
+wait_until "the sender's channel report" 60 grep -q "^fast_channel" "$T_TMP/again.out"
+expect_contains "$(cat "$T_TMP/again.out")" "fast_channel 1 0" "the sender's channel to the server"
+[ -e "$T_TMP/shared/poked-7" ] || fail "the first poke did not arrive: $(ls "$T_TMP/shared")"
+
 log "another process hooks the server's thread"
 rm -f "$T_TMP/shared/hooker.ready"
 bg_start tw_bg 1 "$UA" "$T_TMP/hooker.out" hooker "$TID" "$T_TMP/shared/hooker.ready"
 wait_until "the hooker's hooks" 60 test -e "$T_TMP/shared/hooker.ready"
+rm -f "$T_TMP/shared/acked"
+timeout 60 sh -c 'echo go > "$1"' _ "$T_TMP/shared/go" || fail "the waiting sender is gone: $(cat "$T_TMP/again.out")"
+wait_until "the second poke's ack" 60 test -e "$T_TMP/shared/acked"
+[ -e "$T_TMP/shared/poked-1008" ] || fail "the hook did not see the message of a sender that had a channel: $(ls "$T_TMP/shared")"
+[ ! -e "$T_TMP/shared/poked-8" ] || fail "the server got the unaltered message of the revoked channel"
 expect_contains "$(cat "$T_TMP/hooker.out")" "hook_thread 1 0" "a thread hook on another process's thread"
 expect_contains "$(cat "$T_TMP/hooker.out")" "hook_global 1 0" "a desktop-wide hook"
 poke 1

@@ -9,10 +9,15 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <session0/host-protocol.h>
 
 #include "hooktable.h"
+#include "shared/doorbell.h"
 #include "shared/msg-queue.h"
 #include "window.h"
 
@@ -30,6 +35,58 @@ static void queue_holds_exactly_the_limit(void **state) {
         }
         assert_false(queue_take(&q, 0, 0, 0, true, &out));
         queue_free(&q);
+        (void) state;
+}
+
+/* The fast path's quota: one count per thread for the host's queue and the channels,
+ * exact at the limit, never below zero whatever a peer wrote. */
+static void doorbell_quota_is_exact_and_saturates(void **state) {
+        struct s0h_doorbell db = { 0 };
+        for (uint32_t i = 0; i < S0H_QUEUE_MAX; i++)
+                assert_true(s0h_doorbell_posted_add(&db));
+        assert_false(s0h_doorbell_posted_add(&db));
+        assert_int_equal(atomic_load(&db.posted), S0H_QUEUE_MAX);
+        s0h_doorbell_posted_sub(&db, 3);
+        assert_int_equal(atomic_load(&db.posted), S0H_QUEUE_MAX - 3);
+        s0h_doorbell_posted_sub(&db, UINT32_MAX);
+        assert_int_equal(atomic_load(&db.posted), 0);
+        s0h_doorbell_posted_sub(&db, 1);
+        assert_int_equal(atomic_load(&db.posted), 0);
+        atomic_store(&db.posted, UINT32_MAX); /* scribbled on by a peer: full, not wrapped */
+        assert_false(s0h_doorbell_posted_add(&db));
+        (void) state;
+}
+
+static void *sleeper(void *p) {
+        struct s0h_doorbell *db = p;
+        /* no timeout: if the ring below were lost, the test would hang (and fail by timeout) */
+        while (atomic_load(&db->seq) == 0)
+                s0h_doorbell_wait(db, 0, UINT32_MAX);
+        return NULL;
+}
+
+static void doorbell_wakes_a_futex_sleeper_and_a_poller(void **state) {
+        struct s0h_doorbell db = { 0 };
+        pthread_t t;
+        assert_int_equal(pthread_create(&t, NULL, sleeper, &db), 0);
+        s0h_doorbell_ring(&db, -1);
+        assert_int_equal(pthread_join(t, NULL), 0);
+        assert_int_equal(atomic_load(&db.waiting), S0H_WAIT_NONE);
+        /* a thread in poll() is woken through its eventfd */
+        int efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        uint64_t v = 0;
+        assert_true(efd >= 0);
+        atomic_store(&db.waiting, S0H_WAIT_POLL);
+        s0h_doorbell_ring(&db, efd);
+        assert_int_equal(read(efd, &v, sizeof v), (ssize_t) sizeof v);
+        assert_int_equal(v, 1);
+        assert_int_equal(atomic_load(&db.seq), 2);
+        /* a running thread is not woken at all, only told by seq */
+        atomic_store(&db.waiting, S0H_WAIT_NONE);
+        s0h_doorbell_ring(&db, efd);
+        assert_int_equal(read(efd, &v, sizeof v), -1);
+        assert_int_equal(atomic_load(&db.seq), 3);
+        close(efd);
         (void) state;
 }
 
@@ -179,6 +236,8 @@ static void hook_chain_is_thread_hooks_then_desktop_newest_first_without_own_pro
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(queue_holds_exactly_the_limit),
+                cmocka_unit_test(doorbell_quota_is_exact_and_saturates),
+                cmocka_unit_test(doorbell_wakes_a_futex_sleeper_and_a_poller),
                 cmocka_unit_test(queue_filters_keep_the_order_of_the_rest),
                 cmocka_unit_test(destroyed_hwnd_stays_invalid_after_slot_reuse),
                 cmocka_unit_test(hwnd_table_is_bounded),

@@ -19,6 +19,11 @@
  *                           desktop; prints what the hooks see, alters WM_POKE
  *                           (ATTACKS A4); once: exits, stall: never takes a message
  *   poke TITLE N            sends WM_POKE_SEND, posts WM_POKE(N) and the ack
+ *   pokeagain TITLE N1 N2 GO  pokes N1, says whether it has a fast-path channel
+ *                           (fast_channel), waits until the FIFO GO is written, pokes N2
+ *   flood TITLE             posts until the server's queue is full (it must be stuck
+ *                           in a sent WM_FOREVER): "flood COUNT LASTERROR"
+ *   notifyforever TITLE     SendNotifyMessage(WM_FOREVER): the server is stuck from then on
  *   textattack TITLE HWND FILE  WM_COPYDATA/WM_GETTEXT/WM_SETTEXT, Get/InternalGet-
  *                           WindowText on a window (ATTACKS A3)
  *   title HWND              InternalGetWindowText of a window
@@ -260,6 +265,13 @@ static LRESULT CALLBACK server_proc(HWND h, UINT m, WPARAM w, LPARAM l) {
                 sleep(3);
                 return 1;
         case WM_FOREVER:
+                if (mark_dir) { /* the test waits for this: from now on nothing is taken */
+                        char path[512];
+                        snprintf(path, sizeof path, "%s/forever", mark_dir);
+                        FILE *f = fopen(path, "w");
+                        if (f)
+                                fclose(f);
+                }
                 for (;;)
                         pause();
         case WM_COPYDATA: {
@@ -332,6 +344,20 @@ static LRESULT CALLBACK client_proc(HWND h, UINT m, WPARAM w, LPARAM l) {
         return DefWindowProcW(h, m, w, l);
 }
 
+/* Does this process map a fast-path channel (include/session0/host-protocol.h)? The
+ * kernel's word for it: the memfd's name in /proc/self/maps. */
+static int fast_channels(void) {
+        char line[512];
+        int n = 0;
+        FILE *f = fopen("/proc/self/maps", "r");
+        if (!f)
+                return -1;
+        while (fgets(line, sizeof line, f))
+                n += strstr(line, "memfd:s0-channel") != NULL;
+        fclose(f);
+        return n;
+}
+
 static int client(const char *title) {
         WCHAR wt[128], buf[64];
         DWORD_PTR res = 0;
@@ -369,6 +395,7 @@ static int client(const char *title) {
               (unsigned long) res);
         UINT r = RegisterWindowMessageW(L"S0TestMessage");
         printf("registered_message %u 0\n", r);
+        printf("fast_channel %d 0\n", fast_channels() > 0);
         printf("client %s %d\n", failures ? "FAIL" : "ok", failures);
         return failures ? 1 : 0;
 }
@@ -1057,6 +1084,43 @@ static int poke(const char *title, const char *n) {
         return r == 6 && p ? 0 : 1;
 }
 
+static int pokeagain(const char *title, const char *n1, const char *n2, const char *go) {
+        int r = poke(title, n1);
+        printf("fast_channel %d 0\n", fast_channels() > 0);
+        fflush(stdout);
+        FILE *f = fopen(go, "r"); /* a FIFO: blocks until the test writes it */
+        char buf[16];
+        if (!f || !fgets(buf, sizeof buf, f))
+                return 2;
+        fclose(f);
+        return poke(title, n2) || r;
+}
+
+static int flood(const char *title) {
+        WCHAR wt[128];
+        to_w(title, wt, 128);
+        HWND h = FindWindowW(L"S0TestServer", wt);
+        int count = 0;
+        SetLastError(0);
+        while (h && count <= 20000 && PostMessageW(h, WM_USER + 30, (WPARAM) count, 0))
+                count++;
+        printf("flood %d %u\n", count, GetLastError());
+        printf("fast_channel %d 0\n", fast_channels() > 0);
+        SetLastError(0);
+        BOOL again = PostMessageW(h, WM_USER + 30, 0, 0);
+        printf("flood_again %d %u\n", again, GetLastError());
+        return 0;
+}
+
+static int notifyforever(const char *title) {
+        WCHAR wt[128];
+        to_w(title, wt, 128);
+        HWND h = FindWindowW(L"S0TestServer", wt);
+        BOOL r = h && SendNotifyMessageW(h, WM_FOREVER, 0, 0);
+        printf("notifyforever %d %u\n", r, GetLastError());
+        return r ? 0 : 1;
+}
+
 /* ATTACKS A3: the service window's text and WM_COPYDATA, by whatever means there are. */
 static int textattack(const char *title, const char *guess, const char *file) {
         WCHAR wt[128], buf[64];
@@ -1128,6 +1192,12 @@ int main(int argc, char **argv) {
                 return hooker(argv[2], argv[3], argc >= 5 ? argv[4] : "");
         if (argc >= 4 && strcmp(argv[1], "poke") == 0)
                 return poke(argv[2], argv[3]);
+        if (argc >= 6 && strcmp(argv[1], "pokeagain") == 0)
+                return pokeagain(argv[2], argv[3], argv[4], argv[5]);
+        if (argc >= 3 && strcmp(argv[1], "flood") == 0)
+                return flood(argv[2]);
+        if (argc >= 3 && strcmp(argv[1], "notifyforever") == 0)
+                return notifyforever(argv[2]);
         if (argc >= 5 && strcmp(argv[1], "textattack") == 0)
                 return textattack(argv[2], argv[3], argv[4]);
         if (argc >= 3 && strcmp(argv[1], "title") == 0)

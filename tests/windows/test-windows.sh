@@ -8,6 +8,10 @@
 #  - two processes: SendMessage, nested SendMessage, WM_COPYDATA, WM_SETTEXT/WM_GETTEXT,
 #    SendMessageTimeout on a hung receiver = 0 + ERROR_TIMEOUT (1460), 1,000 posts,
 #    RegisterWindowMessage giving both processes the same value;
+#  - the fast path: the client's messages go over a channel (its mapping is in
+#    /proc/PID/maps), and the same checks pass through the host alone (S0_USER_SLOW=1);
+#    10,000 posts over a channel to a thread that takes none, then ERROR_NOT_ENOUGH_QUOTA,
+#    and the host's queue counts them too;
 #  - the receiver killed (-9) in the middle of a SendMessage: the sender returns 0 with
 #    ERROR_INVALID_WINDOW_HANDLE (1400) instead of hanging, and its windows are gone;
 #  - another session (user b's) does not see session 1's windows;
@@ -45,6 +49,29 @@ expect_contains "$T_OUT" "client ok 0" "the cross-process checks"
 REG2=$(printf '%s\n' "$T_OUT" | awk '/^registered_message/ { print $2 }')
 expect_eq "$REG1" "$REG2" "RegisterWindowMessage in two processes"
 expect_contains "$(cat "$T_TMP/shared/cdtest")" "ran for 9" "the server's WM_COPYDATA effect"
+expect_contains "$T_OUT" "fast_channel 1 0" "the client's channel to the server (the fast path)"
+rm -f "$T_TMP/shared/cdtest"
+log "the same through the host only (S0_USER_SLOW=1)"
+expect_ok tw_slow 1 "$UA" client Peer
+expect_contains "$T_OUT" "hung_timeout 0 1460" "SendMessageTimeout on a hung receiver, through the host"
+expect_contains "$T_OUT" "client ok 0" "the cross-process checks, through the host"
+expect_contains "$T_OUT" "fast_channel 0 0" "no channel with S0_USER_SLOW"
+expect_contains "$(cat "$T_TMP/shared/cdtest")" "ran for 9" "the server's WM_COPYDATA effect, through the host"
+
+log "a full queue on the fast path: 10,000 posts, then ERROR_NOT_ENOUGH_QUOTA"
+tw_server 1 "$UA" Flood
+expect_ok tw 1 "$UA" notifyforever Flood
+wait_until "the Flood server stuck in a sent message" 60 test -e "$T_TMP/shared/forever"
+expect_ok tw 1 "$UA" flood Flood
+expect_contains "$T_OUT" "flood 10000 1816" "posts to a thread that takes none"
+expect_contains "$T_OUT" "fast_channel 1 0" "the flood went over a channel"
+expect_contains "$T_OUT" "flood_again 0 1816" "the next post, still full"
+expect_ok tw_slow 1 "$UA" flood Flood
+expect_contains "$T_OUT" "flood 0 1816" "the host's queue counts the channel's messages (one quota per thread)"
+FP=$(pgrep -u "$UA" -f "test-windows server Flood" | head -n 1)
+[ -n "$FP" ] || fail "no Flood server process"
+kill -KILL "$FP"
+expect_daemon_alive
 
 log "another session does not see them"
 tw_ready 2 "$UB" || wait_until "session 2's host socket" 60 tw_ready 2 "$UB"
