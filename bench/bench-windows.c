@@ -260,7 +260,7 @@ int main(void) {
                         return 1;
         }
         add_rss_row(&t);
-        table_note(&t, 'u', "raw: a futex ping-pong between the same two processes; ours goes through s0-sessionhost (4 socket hops)");
+        table_note(&t, 'u', "raw: a futex ping-pong between the same two processes; ours: the channel s0-sessionhost granted (shared memory, a futex each way; the host is not on the data path)");
         table_note(&t, 'v', "raw: 32-byte records through a pipe to a reader process");
         return table_write(&t, stdout) < 0;
 }

@@ -87,8 +87,8 @@ enum s0h_type {
         S0H_MESSAGE,         /* a posted message for GET: hwnd, msg, wparam, lparam */
         S0H_NONE,            /* GET: nothing came in time */
         S0H_INCOMING,        /* a sent message to process now: txid, hwnd, msg, wparam, lparam, data */
-        S0H_CHANNEL_OPEN,    /* unsolicited: a sender has a channel to this thread; fds [channel,
-                              * the sender's doorbell, its eventfd], txid = id, pid/tid = the sender;
+        S0H_CHANNEL_OPEN,    /* unsolicited: a sender has a channel to this thread; fds [channel],
+                              * txid = id, pid/tid = the sender;
                               * flags S0H_CHANNEL_GONE (no fds): the sender is gone, drain it and let go */
         _S0H_TYPE_MAX,
 };
@@ -251,6 +251,10 @@ static_assert(S0H_CHAN_RING > S0H_QUEUE_MAX && (S0H_CHAN_RING & (S0H_CHAN_RING -
 /* One sender thread -> one receiver thread. */
 struct s0h_chan {
         _Atomic uint32_t state;    /* S0H_CHAN_*; set by the host */
+        /* The receiver's answers wake the sender here, not on the sender's doorbell: a
+         * receiver (perhaps of a lower integrity level) gets nothing of the sender's. */
+        _Atomic uint32_t reply_seq;     /* futex word: bumped with every S0H_SLOT_DONE */
+        _Atomic uint32_t sender_waiting; /* the sender sleeps on reply_seq: FUTEX_WAKE it */
         uint32_t reserved;
         _Atomic uint32_t head;     /* posts: next to read (the receiver's) */
         _Atomic uint32_t tail;     /* posts: next to write (the sender's) */

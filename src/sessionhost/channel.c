@@ -209,8 +209,9 @@ void host_channel(struct host *h, struct host_conn *c, const struct s0h_msg *m) 
 
         /* the receiver first: it learns the channel (and who sends on it) from the host */
         struct s0h_msg open = { .type = S0H_CHANNEL_OPEN, .txid = k->id, .pid = (uint32_t) c->pid, .tid = c->tid };
-        int rfds[3] = { fd, c->db_fd, c->efd };
-        if (host_send_fds(h, r, &open, sizeof open, rfds, 3) == 0)
+        /* the channel only: nothing of the sender's (its doorbell) goes to the receiver,
+         * which may be of a lower integrity level */
+        if (host_send_fds(h, r, &open, sizeof open, &fd, 1) == 0)
                 host_ring(h, r);
         rep.txid = k->id;
         rep.tid = r->tid;

@@ -6,6 +6,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifndef SYS_futex_waitv
+#define SYS_futex_waitv 449
+#endif
+
 #include "doorbell.h"
 
 void s0h_doorbell_ring(struct s0h_doorbell *db, int efd) {
@@ -26,6 +30,24 @@ void s0h_doorbell_wait(struct s0h_doorbell *db, uint32_t seen, uint32_t timeout_
                 (void) syscall(SYS_futex, &db->seq, FUTEX_WAIT, seen, timeout_ms == UINT32_MAX ? NULL : &ts, NULL, 0);
         /* EINTR, EAGAIN (seq moved) and ETIMEDOUT all mean: look again */
         atomic_store(&db->waiting, S0H_WAIT_NONE);
+}
+
+void s0h_doorbell_wait2(struct s0h_doorbell *db, uint32_t seen, _Atomic uint32_t *word, uint32_t word_seen) {
+        /* shared futexes (no FUTEX_PRIVATE_FLAG): the words are in memfds of several processes */
+        struct futex_waitv w[2] = {
+                { .val = seen, .uaddr = (uintptr_t) &db->seq, .flags = FUTEX_32 },
+                { .val = word_seen, .uaddr = (uintptr_t) word, .flags = FUTEX_32 },
+        };
+        atomic_store(&db->waiting, S0H_WAIT_FUTEX);
+        if (atomic_load(&db->seq) == seen && atomic_load(word) == word_seen)
+                (void) syscall(SYS_futex_waitv, w, 2, 0, NULL, 0);
+        atomic_store(&db->waiting, S0H_WAIT_NONE);
+}
+
+void s0h_futex_bump(_Atomic uint32_t *word, _Atomic uint32_t *waiting) {
+        atomic_fetch_add(word, 1);
+        if (atomic_load(waiting))
+                (void) syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0);
 }
 
 void s0h_doorbell_posted_sub(struct s0h_doorbell *db, uint32_t n) {

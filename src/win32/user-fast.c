@@ -41,9 +41,7 @@ struct out_chan {
 struct in_chan {
         bool used, gone;
         uint64_t id;
-        struct s0h_chan *c;
-        struct s0h_doorbell *db; /* the sender's */
-        int efd;
+        struct s0h_chan *c;      /* nothing else of the sender's: answers wake it through the channel */
         uint32_t pid, tid;       /* the sender, as the host said */
 };
 
@@ -116,8 +114,6 @@ static void out_free(struct out_chan *o) {
 
 static void in_free(struct in_chan *i) {
         (void) munmap(i->c, sizeof *i->c);
-        (void) munmap(i->db, 4096);
-        (void) close(i->efd);
         *i = (struct in_chan){ 0 };
 }
 
@@ -156,21 +152,13 @@ void user_fast_channel_open(struct user_thread *t, const struct s0h_msg *m, int 
         for (unsigned i = 0; f && i < IN_MAX && !slot; i++)
                 if (!f->ins[i].used)
                         slot = &f->ins[i];
-        if (!slot || nfds != 3) {
+        if (!slot || nfds != 1) {
                 close_fds(fds, nfds);
                 return; /* the sender's messages then wait for us in vain: it has a cap too */
         }
         slot->c = map_fd(fds[0], sizeof *slot->c, PROT_READ | PROT_WRITE);
-        slot->db = map_fd(fds[1], 4096, PROT_READ | PROT_WRITE);
         (void) close(fds[0]);
-        (void) close(fds[1]);
-        slot->efd = fds[2];
-        if (!slot->c || !slot->db) {
-                if (slot->c)
-                        (void) munmap(slot->c, sizeof *slot->c);
-                if (slot->db)
-                        (void) munmap(slot->db, 4096);
-                (void) close(slot->efd);
+        if (!slot->c) {
                 *slot = (struct in_chan){ 0 };
                 return;
         }
@@ -205,7 +193,7 @@ static void run_sent(struct user_thread *t, struct in_chan *ic, struct s0h_chan_
         s->result = r;
         s->error = e;
         atomic_store(&s->state, S0H_SLOT_DONE);
-        s0h_doorbell_ring(ic->db, ic->efd);
+        s0h_futex_bump(&ic->c->reply_seq, &ic->c->sender_waiting);
 }
 
 bool user_fast_drain(struct user_thread *t) {
@@ -406,6 +394,7 @@ int user_fast_send(struct user_thread *t, HWND hwnd, UINT msg, WPARAM w, LPARAM 
         s0h_doorbell_ring(o->db, o->efd);
         for (;;) {
                 uint32_t seen = user_fast_seq(t);
+                uint32_t reply_seen = atomic_load(&o->c->reply_seq);
                 uint32_t st = atomic_load(&s->state);
                 if (st == S0H_SLOT_DONE) {
                         *ret = (LRESULT) s->result;
@@ -437,6 +426,9 @@ int user_fast_send(struct user_thread *t, HWND hwnd, UINT msg, WPARAM w, LPARAM 
                         }
                         continue;
                 }
-                user_fast_wait(t, seen, UINT32_MAX);
+                atomic_store(&o->c->sender_waiting, 1);
+                if (atomic_load(&s->state) == st)
+                        s0h_doorbell_wait2(t->fast->db, seen, &o->c->reply_seq, reply_seen);
+                atomic_store(&o->c->sender_waiting, 0);
         }
 }
