@@ -34,6 +34,7 @@
 #define ERROR_INVALID_WINDOW_HANDLE 1400
 
 #define CHAN_PER_RECEIVER_MAX 256u /* a receiver scans its channels on every wake-up */
+#define CHAN_PER_SENDER_MAX 64u    /* revoked ones count too: they live until a side goes */
 
 struct host_chan {
         uint64_t id;
@@ -158,6 +159,13 @@ static unsigned chans_to(const struct host *h, uint64_t receiver) {
         return n;
 }
 
+static unsigned chans_from(const struct host *h, uint64_t sender) {
+        unsigned n = 0;
+        for (const struct host_chan *k = h->chans; k; k = k->next)
+                n += k->sender == sender;
+        return n;
+}
+
 static void chan_free(struct host_chan **p) {
         struct host_chan *k = *p;
         *p = k->next;
@@ -177,8 +185,7 @@ void host_channel(struct host *h, struct host_conn *c, const struct s0h_msg *m) 
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_WINDOW_HANDLE, NULL);
                 return;
         }
-        if (r == c || !c->db || !r->db || c->il < w->il || c->il < r->il || hook_watches_remotely(h, r) ||
-            chans_to(h, r->id) >= CHAN_PER_RECEIVER_MAX) {
+        if (r == c || !c->db || !r->db || c->il < w->il || c->il < r->il || hook_watches_remotely(h, r)) {
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_NOT_SUPPORTED, NULL);
                 return;
         }
@@ -190,6 +197,10 @@ void host_channel(struct host *h, struct host_conn *c, const struct s0h_msg *m) 
                 rep.tid = r->tid;
                 rep.pid = (uint32_t) r->pid;
                 host_reply(h, c, S0H_OK, m->cookie, 0, &rep);
+                return;
+        }
+        if (chans_to(h, r->id) >= CHAN_PER_RECEIVER_MAX || chans_from(h, c->id) >= CHAN_PER_SENDER_MAX) {
+                host_reply(h, c, S0H_ERROR, m->cookie, ERROR_NOT_SUPPORTED, NULL);
                 return;
         }
         k = calloc(1, sizeof *k);

@@ -14,7 +14,10 @@
 
 void s0h_doorbell_ring(struct s0h_doorbell *db, int efd) {
         atomic_fetch_add(&db->seq, 1);
-        uint32_t w = atomic_load(&db->waiting);
+        /* Taken, not just read: the next ringer finds it running and makes no system
+         * call (a sleeper woken on this CPU may not run before many more posts). */
+        uint32_t w = atomic_load(&db->waiting) == S0H_WAIT_NONE ? S0H_WAIT_NONE
+                                                                : atomic_exchange(&db->waiting, S0H_WAIT_NONE);
         if (w == S0H_WAIT_FUTEX) /* a shared futex: the word is in a memfd mapped by several processes */
                 (void) syscall(SYS_futex, &db->seq, FUTEX_WAKE, 1, NULL, NULL, 0);
         else if (w == S0H_WAIT_POLL && efd >= 0) {
@@ -46,7 +49,7 @@ void s0h_doorbell_wait2(struct s0h_doorbell *db, uint32_t seen, _Atomic uint32_t
 
 void s0h_futex_bump(_Atomic uint32_t *word, _Atomic uint32_t *waiting) {
         atomic_fetch_add(word, 1);
-        if (atomic_load(waiting))
+        if (atomic_load(waiting) && atomic_exchange(waiting, 0))
                 (void) syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0);
 }
 

@@ -9,9 +9,10 @@
 
 #include <session0/host-protocol.h>
 
-/* Something is new for the thread: bump seq, then wake it the way it waits. The
- * sleeper sets `waiting` and then compares seq; both sides are seq_cst, so either the
- * sleeper sees the new seq or the ringer sees it waiting. */
+/* Something is new for the thread: bump seq, then wake it the way it waits, and mark
+ * it running (so that the next ringer makes no system call). The sleeper sets
+ * `waiting` and then compares seq; both sides are seq_cst, so either the sleeper sees
+ * the new seq or the ringer sees it waiting. */
 void s0h_doorbell_ring(struct s0h_doorbell *db, int efd);
 /* Sleeps on seq while it still equals seen, at most timeout_ms (UINT32_MAX: no limit). */
 void s0h_doorbell_wait(struct s0h_doorbell *db, uint32_t seen, uint32_t timeout_ms);

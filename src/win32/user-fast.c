@@ -64,6 +64,7 @@ struct user_fast {
         struct msg_queue local;  /* posted messages taken off the channels */
         struct out_chan outs[OUT_MAX];
         struct in_chan ins[IN_MAX];
+        unsigned ins_top;        /* ins[ins_top..] are unused: the drain looks at no more */
         struct hwnd_entry cache[CACHE_SLOTS];
 };
 
@@ -163,6 +164,8 @@ void user_fast_channel_open(struct user_thread *t, const struct s0h_msg *m, int 
                 return;
         }
         slot->used = true;
+        if ((unsigned) (slot - f->ins) >= f->ins_top)
+                f->ins_top = (unsigned) (slot - f->ins) + 1;
         slot->id = m->txid;
         slot->pid = m->pid;
         slot->tid = m->tid;
@@ -201,7 +204,7 @@ bool user_fast_drain(struct user_thread *t) {
         bool ran = false;
         if (!f)
                 return false;
-        for (unsigned i = 0; i < IN_MAX; i++) {
+        for (unsigned i = 0; i < f->ins_top; i++) {
                 struct in_chan *ic = &f->ins[i];
                 if (!ic->used)
                         continue;
@@ -223,17 +226,23 @@ bool user_fast_drain(struct user_thread *t) {
                 uint32_t head = atomic_load(&ic->c->head), tail = atomic_load_explicit(&ic->c->tail, memory_order_acquire);
                 if (tail - head > S0H_CHAN_RING)
                         head = tail; /* a sender that wrote nonsense loses what it wrote */
+                /* Only this thread destroys its windows, and not while it moves messages:
+                 * one check per run of the same HWND is enough. */
+                uint64_t checked = 0;
                 for (; head != tail; head++) {
                         const struct s0h_chan_post *p = &ic->c->ring[head & (S0H_CHAN_RING - 1)];
                         struct queued_msg q = { .hwnd = p->hwnd, .msg = p->msg, .wparam = p->wparam, .lparam = p->lparam };
-                        if (pointer_message(q.msg) || (q.hwnd && !own_window(t, q.hwnd)) ||
-                            queue_push(&f->local, S0H_QUEUE_MAX, &q) < 0)
-                                s0h_doorbell_posted_sub(f->db, 1); /* dropped: a destroyed window's */
+                        bool ok = !pointer_message(q.msg) &&
+                                  (!q.hwnd || q.hwnd == checked || (own_window(t, q.hwnd) && (checked = q.hwnd)));
+                        if (!ok || queue_push(&f->local, S0H_QUEUE_MAX, &q) < 0)
+                                s0h_doorbell_posted_sub(f->db, 1); /* dropped: not our window, or no memory */
                 }
                 atomic_store_explicit(&ic->c->head, head, memory_order_release);
                 if (gone)
                         in_free(ic);
         }
+        while (f->ins_top && !f->ins[f->ins_top - 1].used)
+                f->ins_top--;
         return ran;
 }
 

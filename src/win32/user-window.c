@@ -37,14 +37,18 @@ struct user_process {
         struct user_class classes[CLASSES_MAX];
         unsigned n_classes;
         struct local_window windows[LOCAL_WINDOWS_MAX];
+        /* slot + 1 of the window whose HWND has this index (its low 16 bits, below
+         * S0H_WINTAB_SLOTS): a lookup on every message must not scan the table */
+        uint16_t by_index[S0H_WINTAB_SLOTS];
 };
 static struct user_process user_process = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static struct local_window *local_find(HWND hwnd) {
-        for (unsigned i = 0; i < LOCAL_WINDOWS_MAX; i++)
-                if (hwnd && user_process.windows[i].hwnd == hwnd)
-                        return &user_process.windows[i];
-        return NULL;
+        uintptr_t idx = (uintptr_t) hwnd & 0xffffu;
+        if (!hwnd || idx >= S0H_WINTAB_SLOTS || !user_process.by_index[idx])
+                return NULL;
+        struct local_window *w = &user_process.windows[user_process.by_index[idx] - 1];
+        return w->hwnd == hwnd ? w : NULL;
 }
 
 bool user_window_local(HWND hwnd, WNDPROC *ret_proc, uint32_t *ret_tid) {
@@ -188,9 +192,12 @@ WINUSERAPI HWND WINAPI CreateWindowExW(DWORD ex, LPCWSTR cls, LPCWSTR title, DWO
         for (unsigned i = 0; i < LOCAL_WINDOWS_MAX && !w; i++)
                 if (!user_process.windows[i].hwnd)
                         w = &user_process.windows[i];
+        if (w && ((uintptr_t) hwnd & 0xffffu) >= S0H_WINTAB_SLOTS)
+                w = NULL; /* not an HWND of the host's table */
         if (w) {
                 memset(w, 0, sizeof *w);
                 w->hwnd = hwnd;
+                user_process.by_index[(uintptr_t) hwnd & 0xffffu] = (uint16_t) (w - user_process.windows + 1);
                 w->proc = proc;
                 w->tid = t->tid;
                 if (title) {
@@ -250,8 +257,10 @@ WINUSERAPI BOOL WINAPI DestroyWindow(HWND hwnd) {
         proc(hwnd, WM_NCDESTROY, 0, 0);
         pthread_mutex_lock(&user_process.lock);
         struct local_window *w = local_find(hwnd);
-        if (w)
+        if (w) {
+                user_process.by_index[(uintptr_t) hwnd & 0xffffu] = 0;
                 memset(w, 0, sizeof *w);
+        }
         pthread_mutex_unlock(&user_process.lock);
         e = user_call(&req, sizeof req, &rep, UINT32_MAX);
         user_fast_drop_hwnd(t, hwnd); /* its posted messages go with it, as at the host */

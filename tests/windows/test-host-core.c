@@ -81,6 +81,8 @@ static void doorbell_wakes_a_futex_sleeper_and_a_poller(void **state) {
         assert_int_equal(read(efd, &v, sizeof v), (ssize_t) sizeof v);
         assert_int_equal(v, 1);
         assert_int_equal(atomic_load(&db.seq), 2);
+        /* the ringer took the wait: a second ring makes no write */
+        assert_int_equal(atomic_load(&db.waiting), S0H_WAIT_NONE);
         /* a running thread is not woken at all, only told by seq */
         atomic_store(&db.waiting, S0H_WAIT_NONE);
         s0h_doorbell_ring(&db, efd);
