@@ -51,7 +51,7 @@ static void fork_watch(void) {
         (void) pthread_atfork(NULL, NULL, on_fork_child);
         user_fork.have_key = pthread_key_create(&user_fork.exit_key, on_thread_exit) == 0;
 }
-static _Thread_local uint8_t reply_buf[S0H_MSG_SIZE_MAX];
+static _Thread_local _Alignas(struct s0h_msg) uint8_t reply_buf[S0H_MSG_SIZE_MAX];
 
 static uint32_t connect_host(struct user_thread *t) {
         struct sockaddr_un sa = { .sun_family = AF_UNIX };

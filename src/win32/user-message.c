@@ -47,7 +47,7 @@ static uint32_t send_remote(HWND hwnd, UINT msg, WPARAM w, LPARAM l, uint32_t fl
                             LRESULT *ret) {
         _Alignas(struct s0h_msg) uint8_t reqbuf[S0H_MSG_SIZE_MAX] = { 0 };
         struct s0h_msg *req = (struct s0h_msg *) reqbuf;
-        static _Thread_local uint8_t repbuf[S0H_MSG_SIZE_MAX];
+        static _Thread_local _Alignas(struct s0h_msg) uint8_t repbuf[S0H_MSG_SIZE_MAX];
         struct s0h_msg *rep = (struct s0h_msg *) repbuf;
         struct user_thread *t;
         uint32_t e = user_thread_get(&t);
