@@ -10,6 +10,7 @@
 
 #include <session0/host-protocol.h>
 
+#include "desktop.h"
 #include "hooktable.h"
 #include "queue.h"
 #include "shared/changefollow.h"
@@ -36,6 +37,7 @@ struct host_conn {
         char exe[64];        /* /proc/PID/comm, for audit targets */
         uint32_t il;         /* integrity level, from the cgroup leaf (uipi.c) */
         bool console;        /* legacy session 0's console user (leaf console/) */
+        uint32_t desktop;    /* the thread's desktop (a slot of h->desktops): Default until SetThreadDesktop */
         struct msg_queue queue; /* posted messages */
         /* a GET waiting for a message */
         bool waiting_get;
@@ -82,6 +84,7 @@ struct host {
         struct host_tx *txs;
         struct window_table windows;
         struct hook_table hooks;
+        struct desktop_table desktops;
         char *atoms[0x4000];   /* RegisterWindowMessage: 0xC000 + index */
         struct s0_client *audit; /* session0d, for the audit journal; made on first use */
         /* session changes for WM_WTSSESSION_CHANGE (sessionnotify.c): followed while a
@@ -151,3 +154,13 @@ void host_broadcast(struct host *h, struct host_conn *c, const struct s0h_msg *m
 void host_winlist(struct host *h, struct host_conn *c, const struct s0h_msg *m);
 /* winsta.c: the window station of c's process (its uid and cgroup leaf) */
 void host_conn_station(const struct host *h, const struct host_conn *c, char *buf, size_t size);
+/* winsta.c: Windows lets window messages pass only between threads of one desktop and
+ * lets FindWindow, EnumWindows, broadcasts and desktop-wide hooks see only the caller's
+ * desktop. THE check for it: is w on the desktop of c's thread? Everything that lets c
+ * reach w (and a shared-memory channel set up from c to w's thread) asks this. */
+bool host_same_desktop(const struct host_conn *c, const struct window *w);
+/* winsta.c: a window was made on / has left desktop slot d; c's thread is gone (its
+ * desktop use, and its process's handles if it was the process's last connection). */
+void host_desktop_window_added(struct host *h, uint32_t d);
+void host_desktop_window_gone(struct host *h, uint32_t d);
+void host_desktop_conn_gone(struct host *h, struct host_conn *c);
