@@ -133,8 +133,8 @@ WINUSERAPI long WINAPI BroadcastSystemMessageW(DWORD flags, LPDWORD info, UINT m
                 SetLastError(ERROR_INVALID_PARAMETER);
                 return -1;
         }
-        /* Every desktop is another desktop of this session (a session's host knows no
-         * other); Windows asks SE_TCB_NAME for it, which only LocalSystem (root) holds. */
+        /* Windows asks SE_TCB_NAME for it, which only LocalSystem (root) holds. It reaches
+         * the caller's desktop only here (docs/WINDOWS.md, Deviations). */
         if ((want & BSM_ALLDESKTOPS) && geteuid() != 0) {
                 SetLastError(ERROR_PRIVILEGE_NOT_HELD);
                 return -1;

@@ -160,25 +160,41 @@ static _Thread_local uint64_t thread_desk_id; /* the host's id; 0: Default */
 
 static uint32_t gettid_u32(void) { return (uint32_t) syscall(SYS_gettid); }
 
-/* The startup desktop's handle, one per process; NULL with the last error set. */
+/* The startup desktop's handle, one per process; NULL with the last error set. The host
+ * is asked without the lock held: user_call() may run window procedures meanwhile. */
 static HDESK startup_desktop(void) {
-        HDESK h;
+        HDESK h, extra = NULL;
         pthread_mutex_lock(&desks.lock);
-        if (!desks.startup || desks.startup_pid != getpid()) {
-                struct s0h_msg own, rep;
-                uint32_t e = station_call(S0H_STATION_OWN, NULL, NULL, &own);
-                if (!e)
-                        e = station_call(S0H_DESKTOP_OPEN, own.cls, "Default", &rep);
-                desks.startup = e ? s0_win32_fail_handle(e) : desktop_handle(own.cls, &rep);
+        h = desks.startup && desks.startup_pid == getpid() ? desks.startup : NULL;
+        pthread_mutex_unlock(&desks.lock);
+        if (h)
+                return h;
+        struct s0h_msg own, rep;
+        uint32_t e = station_call(S0H_STATION_OWN, NULL, NULL, &own);
+        if (!e)
+                e = station_call(S0H_DESKTOP_OPEN, own.cls, "Default", &rep);
+        HDESK made = e ? s0_win32_fail_handle(e) : desktop_handle(own.cls, &rep);
+        if (!made)
+                return NULL;
+        struct s0_win32_ref *ref;
+        if (!s0_win32_handle_get(&s0_win32_process()->handles, made, &desktop_ops, &ref)) {
+                ((struct user_object *) ref->p)->startup = true;
+                (void) s0_win32_ref_put(&s0_win32_process()->handles, ref);
+        }
+        pthread_mutex_lock(&desks.lock);
+        if (desks.startup && desks.startup_pid == getpid())
+                extra = made; /* another thread made it first */
+        else {
+                desks.startup = made;
                 desks.startup_pid = getpid();
-                struct s0_win32_ref *ref;
-                if (desks.startup && !s0_win32_handle_get(&s0_win32_process()->handles, desks.startup, &desktop_ops, &ref)) {
-                        ((struct user_object *) ref->p)->startup = true;
-                        (void) s0_win32_ref_put(&s0_win32_process()->handles, ref);
-                }
         }
         h = desks.startup;
         pthread_mutex_unlock(&desks.lock);
+        if (extra && !s0_win32_handle_get(&s0_win32_process()->handles, extra, &desktop_ops, &ref)) {
+                ((struct user_object *) ref->p)->startup = false;
+                (void) s0_win32_ref_put(&s0_win32_process()->handles, ref);
+                (void) s0_win32_handle_close(&s0_win32_process()->handles, extra, &desktop_ops, 0);
+        }
         return h;
 }
 
