@@ -13,7 +13,8 @@
 #    freed when its last handle closes;
 #  - two processes: a server on desktop DeskX is not found from Default (its HWND
 #    refused with 5), is found and obeys from a thread that opened DeskX; `s0ctl
-#    windows` prints WinSta0\DeskX for it; the refusal is in the audit journal.
+#    windows` prints WinSta0\DeskX for it; the refusal is in the audit journal; the
+#    server killed (-9), DeskX is freed (nothing else held it) and opens no more (2).
 . "$S0_TESTS_SRC/integration/lib.sh"
 
 : "${S0_WINDOWSTESTS:=$(dirname "$S0_HELPERS")/windows}"
@@ -74,4 +75,15 @@ expect_ok in_session 1 "$UA" "$S0CTL" --runtime-dir "$T_RUN" windows
 expect_contains "$(grep "'OnDeskX'" <<<"$T_OUT")" "WinSta0\\DeskX" "the server's station and desktop"
 expect_ok in_session 1 "$UA" "$S0CTL" --runtime-dir "$T_RUN" windows --json
 expect_contains "$T_OUT" '"desktop": "DeskX"' "the JSON desktop"
+
+log "the server killed: DeskX goes with its last handle, thread and window"
+SP=$(pgrep -u "$UA" -f "test-windows deskserver DeskX" | head -n 1)
+[ -n "$SP" ] || fail "no server process"
+kill -KILL "$SP"
+deskx_gone() { # OpenDesktop("DeskX") is ERROR_FILE_NOT_FOUND
+        local out
+        out=$(tw 1 "$UA" deskattack DeskX OnDeskX 0 none 2>/dev/null)
+        [[ $out == *"desk_enter 0 2"* ]]
+}
+wait_until "DeskX freed" 60 deskx_gone
 expect_daemon_alive
