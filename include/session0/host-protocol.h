@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define S0H_PROTOCOL_VERSION 2u
+#define S0H_PROTOCOL_VERSION 2u /* 2: desktops (the station ops from DESKTOP_CREATE, the record's desktop) and the fast path (CHANNEL) */
 #define S0H_DATA_MAX   4096u  /* marshalled payload bytes */
 #define S0H_CLASS_MAX  64u    /* class name, UTF-8, including the NUL */
 #define S0H_TITLE_MAX  128u   /* window text, UTF-8, including the NUL */
@@ -31,6 +31,11 @@
  * (the USER handle quota is what a Windows hook exhausts). */
 #define S0H_HOOKS_PROCESS_MAX 32u
 #define S0H_HOOKS_DESKTOP_MAX 256u
+/* Desktops: a name of at most 63 bytes (UTF-8); at most 64 created desktops per
+ * window station, then CreateDesktop is ERROR_NOT_ENOUGH_MEMORY (Windows runs out of
+ * desktop heap). */
+#define S0H_DESKTOP_NAME_MAX 64u
+#define S0H_DESKTOPS_STATION_MAX 64u
 
 /* Integrity levels (the RIDs of S-1-16-x), read by the host from the peer's cgroup leaf. */
 #define S0H_IL_LOW    0x1000u
@@ -100,7 +105,17 @@ enum s0h_station_op {
         S0H_STATION_ENUM,      /* EnumWindowStations: data = NUL-separated names the caller may see */
         S0H_DESKTOP_OPEN,      /* OpenDesktop(cls station, title desktop) */
         S0H_DESKTOP_ENUM,      /* EnumDesktops(cls): data = names */
+        /* ---- desktops (src/sessionhost/winsta.c); a desktop is named by its id (hwnd) ---- */
+        S0H_DESKTOP_CREATE,    /* CreateDesktop(title) in the caller's station -> hwnd = id, title = name,
+                                * result = 1 if it existed; the caller's process holds a handle */
+        S0H_DESKTOP_CLOSE,     /* CloseDesktop(hwnd = id): the process's handle goes */
+        S0H_DESKTOP_SET_THREAD, /* SetThreadDesktop(hwnd = id) -> OK; ERROR_BUSY if the thread has windows or hooks */
+        S0H_DESKTOP_SWITCH,    /* SwitchDesktop(hwnd = id) -> OK */
+        S0H_DESKTOP_INPUT,     /* OpenInputDesktop -> hwnd = id, title = name; a handle held */
+        /* ---- end of desktops ---- */
 };
+/* S0H_STATION_OWN answers the calling thread's desktop: its name in title, its id in hwnd;
+ * S0H_DESKTOP_OPEN the id in hwnd (and a handle held). */
 
 enum s0h_get_flags {
         S0H_GET_REMOVE = 1u << 0, /* PM_REMOVE / GetMessage */
@@ -183,9 +198,10 @@ struct s0h_window_record {
         uint32_t style;
         char cls[S0H_CLASS_MAX];
         char title[S0H_TITLE_MAX];
-        char station[S0H_STATION_NAME_MAX]; /* the owner's window station; the desktop is Default */
+        char station[S0H_STATION_NAME_MAX]; /* the owner's window station */
+        char desktop[S0H_DESKTOP_NAME_MAX]; /* the desktop the window is on */
 };
-static_assert(sizeof(struct s0h_window_record) == 256, "wire layout changed: bump S0H_PROTOCOL_VERSION");
+static_assert(sizeof(struct s0h_window_record) == 320, "wire layout changed: bump S0H_PROTOCOL_VERSION");
 #define S0H_WINLIST_MAX (S0H_DATA_MAX / sizeof(struct s0h_window_record))
 
 /* 0 if the n bytes at m are a well-formed message (type known, length = fixed part +

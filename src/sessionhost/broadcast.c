@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * HWND_BROADCAST and BroadcastSystemMessage. The recipients are the top-level windows
- * of this host -- this session's one desktop -- never message-only windows or child
+ * of this host on the caller's desktop -- never message-only windows or child
  * windows (Windows: "top-level windows only"), and never another session's: those are
  * in another host, which this one cannot reach. UIPI applies to each recipient and a
  * window the sender may not reach is skipped silently, as on Windows: the broadcast
@@ -25,6 +25,8 @@
 
 static bool is_recipient(struct host *h, struct host_conn *c, const struct window *w, const struct s0h_msg *m) {
         if (w->parent != 0) /* children and message-only windows (parent HWND_MESSAGE) */
+                return false;
+        if (!host_same_desktop(c, w)) /* the caller's desktop only */
                 return false;
         if ((m->flags & S0H_BCAST_SKIP_OWN) && w->pid == c->pid)
                 return false;

@@ -9,6 +9,8 @@
  *  - hooks: no hook installed by another process than the receiver's watches the
  *    receiver thread (its own process's hooks run in the receiver's library, as for
  *    messages through the host); a hook installed later revokes the channels;
+ *  - desktops: the window is on the sender's desktop (a thread that changes its desktop
+ *    loses its channels);
  *  - a different thread, live on both ends, within the caps.
  * The host never reads what the clients write there: a channel only carries what the
  * sender could have asked the host to deliver anyway.
@@ -185,7 +187,8 @@ void host_channel(struct host *h, struct host_conn *c, const struct s0h_msg *m) 
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_WINDOW_HANDLE, NULL);
                 return;
         }
-        if (r == c || !c->db || !r->db || c->il < w->il || c->il < r->il || hook_watches_remotely(h, r)) {
+        if (r == c || !c->db || !r->db || c->il < w->il || c->il < r->il || !host_same_desktop(c, w) ||
+            hook_watches_remotely(h, r)) {
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_NOT_SUPPORTED, NULL);
                 return;
         }
@@ -242,7 +245,7 @@ static void set_state(struct host_chan *k, uint32_t state) {
 
 void host_channels_revoke(struct host *h, struct host_conn *r) {
         for (struct host_chan *k = h->chans; k; k = k->next)
-                if (!r || k->receiver == r->id) {
+                if (!r || k->receiver == r->id || k->sender == r->id) {
                         set_state(k, S0H_CHAN_REVOKED);
                         struct host_conn *s = host_conn_by_id(h, k->sender);
                         if (s)

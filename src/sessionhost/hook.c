@@ -16,8 +16,9 @@
  * the procedure and runs it in the hooked thread itself (src/win32/user-hook.c), as
  * Windows does.
  *
- * The hook table is this host's, so a hook reaches only threads of this session (and of
- * its one desktop): a thread id of another session names no thread here. UIPI: a hook
+ * The hook table is this host's, so a hook reaches only threads of this session, and
+ * of its installer's desktop (chain_next): a thread id of another session names no
+ * thread here. UIPI: a hook
  * reaches a thread only if the installer's integrity level is at least the thread's
  * (legacy session 0's console user reaches the services, as on XP).
  */
@@ -61,7 +62,7 @@ static bool level_reaches(uint32_t il, bool console, uint32_t target) {
 void hook_handle_set(struct host *h, struct host_conn *c, const struct s0h_msg *m) {
         int32_t type = (int32_t) m->filter_min;
         struct hook k = { .owner = c->id, .pid = c->pid, .owner_tid = c->tid, .type = type, .target = m->tid,
-                          .il = c->il, .console = c->console };
+                          .il = c->il, .console = c->console, .desktop = c->desktop };
         struct s0h_msg rep = { 0 };
         int r;
 
@@ -136,7 +137,9 @@ void hook_handle_unset(struct host *h, struct host_conn *c, const struct s0h_msg
 /* The next hook of the chain after `after` that may reach r, or NULL. */
 static struct hook *chain_next(struct host *h, int32_t type, const struct host_conn *r, const struct hook *after) {
         struct hook *k = hook_next(&h->hooks, type, r->tid, r->pid, after);
-        while (k && !level_reaches(k->il, k->console, r->il))
+        /* "the hook procedure of a process running on a particular desktop can only
+         * receive messages intended for windows created in the same desktop" */
+        while (k && (!level_reaches(k->il, k->console, r->il) || k->desktop != r->desktop))
                 k = hook_next(&h->hooks, type, r->tid, r->pid, k);
         return k;
 }

@@ -27,6 +27,7 @@ struct hook {
         uint32_t target;   /* hooked thread id; 0: every thread of the desktop */
         uint32_t il;       /* the installer's integrity level */
         bool console;      /* installed by the legacy console user */
+        uint32_t desktop;  /* the installing thread's desktop: a hook sees only messages of its desktop */
 };
 
 struct hook_table {

@@ -77,6 +77,7 @@ static void conn_close(struct host *h, struct host_conn *c) {
         for (unsigned i = 0; i < HOST_CONNS_MAX; i++)
                 if (h->conns[i] == c)
                         h->conns[i] = NULL;
+        host_desktop_conn_gone(h, c);
         (void) epoll_ctl(h->epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
         safe_close(c->fd);
         safe_close(c->pidfd);
@@ -128,6 +129,7 @@ static void on_accept(struct host *h) {
         c->uid = cred.uid;
         c->get_deadline_ms = -1;
         c->last_get_ms = host_now_ms();
+        c->desktop = DESKTOP_DEFAULT; /* a new thread starts on its process's startup desktop */
         /* The pidfd pins the identity: the pid cannot name another process later. */
         c->pidfd = (int) syscall(SYS_pidfd_open, cred.pid, 0);
         char path[64];
@@ -151,6 +153,7 @@ static void on_accept(struct host *h) {
                 return;
         }
         h->conns[slot] = c;
+        h->desktops.slots[c->desktop].threads++;
 }
 
 static void on_conn(struct host *h, struct host_conn *c, uint32_t events) {
@@ -233,6 +236,7 @@ int main(int argc, char **argv) {
         int r;
 
         h.session = S0_SESSION_NONE;
+        desktop_table_init(&h.desktops);
         for (int i = 1; i < argc; i++) {
                 if (strcmp(argv[i], "--help") == 0) {
                         printf("Usage: s0-sessionhost --session N --runtime-dir DIR\n"

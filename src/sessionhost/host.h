@@ -10,6 +10,7 @@
 
 #include <session0/host-protocol.h>
 
+#include "desktop.h"
 #include "hooktable.h"
 #include "shared/msg-queue.h"
 #include "shared/changefollow.h"
@@ -36,6 +37,7 @@ struct host_conn {
         char exe[64];        /* /proc/PID/comm, for audit targets */
         uint32_t il;         /* integrity level, from the cgroup leaf (uipi.c) */
         bool console;        /* legacy session 0's console user (leaf console/) */
+        uint32_t desktop;    /* the thread's desktop (a slot of h->desktops): Default until SetThreadDesktop */
         struct msg_queue queue; /* posted messages */
         /* a GET waiting for a message */
         bool waiting_get;
@@ -85,6 +87,7 @@ struct host {
         struct host_tx *txs;
         struct window_table windows;
         struct hook_table hooks;
+        struct desktop_table desktops;
         char *atoms[0x4000];   /* RegisterWindowMessage: 0xC000 + index */
         struct s0_client *audit; /* session0d, for the audit journal; made on first use */
         /* session changes for WM_WTSSESSION_CHANGE (sessionnotify.c): followed while a
@@ -168,7 +171,7 @@ void host_ring(struct host *h, struct host_conn *c);
 bool host_conn_waits(const struct host_conn *c);
 int host_send_fds(struct host *h, struct host_conn *c, const void *m, size_t n, const int *fds, unsigned nfds);
 void host_channel(struct host *h, struct host_conn *c, const struct s0h_msg *m);
-/* r NULL: every channel. */
+/* The channels to and from r (NULL: every channel): no new message goes over them. */
 void host_channels_revoke(struct host *h, struct host_conn *r);
 void host_channels_conn_gone(struct host *h, struct host_conn *c);
 /* hook.c: does a hook of another process than r's watch r's messages? */
@@ -179,3 +182,13 @@ int host_queue_post(struct host *h, struct host_conn *r, const struct queued_msg
 void host_winlist(struct host *h, struct host_conn *c, const struct s0h_msg *m);
 /* winsta.c: the window station of c's process (its uid and cgroup leaf) */
 void host_conn_station(const struct host *h, const struct host_conn *c, char *buf, size_t size);
+/* winsta.c: Windows lets window messages pass only between threads of one desktop and
+ * lets FindWindow, EnumWindows, broadcasts and desktop-wide hooks see only the caller's
+ * desktop. THE check for it: is w on the desktop of c's thread? Everything that lets c
+ * reach w (and a shared-memory channel set up from c to w's thread) asks this. */
+bool host_same_desktop(const struct host_conn *c, const struct window *w);
+/* winsta.c: a window was made on / has left desktop slot d; c's thread is gone (its
+ * desktop use, and its process's handles if it was the process's last connection). */
+void host_desktop_window_added(struct host *h, uint32_t d);
+void host_desktop_window_gone(struct host *h, uint32_t d);
+void host_desktop_conn_gone(struct host *h, struct host_conn *c);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The host's request handlers. Every message here has passed s0h_msg_validate().
- * Windows are visible only inside this host (this session, its one desktop); a value
- * naming no live window here is ERROR_INVALID_WINDOW_HANDLE and is audited, since no
+ * Windows are visible only inside this host (this session), and found, enumerated and
+ * reached only from a thread of their desktop (host_same_desktop); a value naming no
+ * live window here is ERROR_INVALID_WINDOW_HANDLE and is audited, since no
  * well-behaved program in the session could have obtained it.
  */
 #include <errno.h>
@@ -97,7 +98,7 @@ static bool is_visible_toplevel(const struct s0h_msg *m) {
 
 static void handle_create(struct host *h, struct host_conn *c, const struct s0h_msg *m) {
         struct window w = { .owner = c->id, .pid = c->pid, .tid = c->tid, .parent = m->parent, .style = m->flags,
-                            .il = c->il };
+                            .il = c->il, .desktop = c->desktop };
         struct s0h_msg rep = { 0 };
 
         if (m->parent && m->parent != S0H_HWND_MESSAGE) {
@@ -105,6 +106,11 @@ static void handle_create(struct host *h, struct host_conn *c, const struct s0h_
                 if (!p) {
                         host_audit_refusal(h, c, "parent", m->parent, ERROR_INVALID_WINDOW_HANDLE);
                         host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_WINDOW_HANDLE, NULL);
+                        return;
+                }
+                if (!host_same_desktop(c, p)) { /* a child is on its parent's desktop */
+                        host_audit_refusal(h, c, "parent on another desktop", m->parent, ERROR_ACCESS_DENIED);
+                        host_reply(h, c, S0H_ERROR, m->cookie, ERROR_ACCESS_DENIED, NULL);
                         return;
                 }
         }
@@ -115,6 +121,7 @@ static void handle_create(struct host *h, struct host_conn *c, const struct s0h_
                 return;
         }
         host_wintab_set(h, rep.hwnd, true);
+        host_desktop_window_added(h, w.desktop);
         if (h->session == 0 && is_visible_toplevel(m)) {
                 /* Nobody can see session 0's desktop: tell the journal (s0-ui0detect). */
                 char target[sizeof c->exe + S0H_TITLE_MAX + 64];
@@ -136,7 +143,9 @@ static void destroy_window(struct host *h, uint64_t hwnd) {
         if (w->wts_count)
                 host_wts_window_gone(h, w);
         host_wintab_set(h, hwnd, false);
+        uint32_t desktop = w->desktop;
         window_remove(&h->windows, hwnd);
+        host_desktop_window_gone(h, desktop);
         /* its children go with it */
         for (struct window *k = window_next(&h->windows, 0); k; k = window_next(&h->windows, window_hwnd(&h->windows, k)))
                 if (k->parent == hwnd)
@@ -166,7 +175,7 @@ static void handle_find(struct host *h, struct host_conn *c, const struct s0h_ms
         }
         for (struct window *w = window_next(&h->windows, m->hwnd); w;
              w = window_next(&h->windows, window_hwnd(&h->windows, w))) {
-                if (w->parent != m->parent)
+                if (w->parent != m->parent || !host_same_desktop(c, w))
                         continue;
                 /* class names and titles compare case-insensitively, as on Windows */
                 if (m->cls[0] && strcasecmp(w->cls, m->cls) != 0)
@@ -186,7 +195,7 @@ static void handle_enum(struct host *h, struct host_conn *c, const struct s0h_ms
         uint32_t n = 0;
         for (struct window *w = window_next(&h->windows, 0); w && n < S0H_ENUM_MAX;
              w = window_next(&h->windows, window_hwnd(&h->windows, w)))
-                if (w->parent == 0) /* top-level only; message-only windows are not enumerated */
+                if (w->parent == 0 && host_same_desktop(c, w)) /* top-level only; message-only windows are not enumerated */
                         hwnds[n++] = window_hwnd(&h->windows, w);
         rep->type = S0H_OK;
         rep->cookie = m->cookie;
@@ -249,6 +258,11 @@ static void handle_send(struct host *h, struct host_conn *c, const struct s0h_ms
         if (!w || !(r = host_conn_by_id(h, w->owner))) {
                 host_audit_refusal(h, c, "SendMessage to", m->hwnd, ERROR_INVALID_WINDOW_HANDLE);
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_WINDOW_HANDLE, NULL);
+                return;
+        }
+        if (!host_same_desktop(c, w)) {
+                host_audit_refusal(h, c, "SendMessage to another desktop's", m->hwnd, ERROR_ACCESS_DENIED);
+                host_reply(h, c, S0H_ERROR, m->cookie, ERROR_ACCESS_DENIED, NULL);
                 return;
         }
         if (!uipi_allows(c->il, c->console, w, m->msg)) {
@@ -393,12 +407,23 @@ static void handle_post(struct host *h, struct host_conn *c, const struct s0h_ms
                         host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_WINDOW_HANDLE, NULL);
                         return;
                 }
+                if (!host_same_desktop(c, w)) {
+                        host_audit_refusal(h, c, "PostMessage to another desktop's", m->hwnd, ERROR_ACCESS_DENIED);
+                        host_reply(h, c, S0H_ERROR, m->cookie, ERROR_ACCESS_DENIED, NULL);
+                        return;
+                }
                 if (!uipi_allows(c->il, c->console, w, m->msg)) {
                         host_audit_refusal(h, c, "UIPI: PostMessage to", m->hwnd, ERROR_ACCESS_DENIED);
                         host_reply(h, c, S0H_ERROR, m->cookie, ERROR_ACCESS_DENIED, NULL);
                         return;
                 }
         } else if (!(r = host_conn_by_tid(h, m->tid))) {
+                host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_THREAD_ID, NULL);
+                return;
+        } else if (r->desktop != c->desktop && !(c->uid == 0 && r->uid == c->uid)) {
+                /* PostThreadMessage: "a thread that belongs to a process with the same LUID
+                 * but is in a different desktop" needs SE_TCB_NAME (root here); otherwise
+                 * ERROR_INVALID_THREAD_ID. */
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_INVALID_THREAD_ID, NULL);
                 return;
         } else if (c->il < r->il && !(c->console && r->il == S0H_IL_SYSTEM)) {

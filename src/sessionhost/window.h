@@ -21,6 +21,7 @@ struct window {
         uint64_t parent;     /* 0 top-level, S0H_HWND_MESSAGE message-only, else a window */
         uint32_t style;
         uint32_t il;         /* the owner's integrity level */
+        uint32_t desktop;    /* the creating thread's desktop (a slot of the host's desktop table) */
         uint32_t n_allowed;  /* ChangeWindowMessageFilterEx(MSGFLT_ALLOW) */
         uint32_t allowed[S0H_FILTER_MAX];
         uint32_t wts_count;  /* WTSRegisterSessionNotification calls not yet unregistered */

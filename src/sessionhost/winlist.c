@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * WINLIST, for `s0ctl windows`: every window of this session -- top-level, child and
- * message-only -- with its owner's pid, thread, integrity level and window station. It
+ * message-only -- with its owner's pid, thread, integrity level, window station and
+ * the desktop it is on. It
  * tells no more than EnumWindows, FindWindowEx(HWND_MESSAGE) and
  * GetWindowThreadProcessId already tell any process of the session, in one page per
  * S0H_WINLIST_MAX windows.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "host.h"
@@ -35,6 +37,7 @@ void host_winlist(struct host *h, struct host_conn *c, const struct s0h_msg *m) 
                 memcpy(r->title, w->title, sizeof r->title);
                 if (owner)
                         host_conn_station(h, owner, r->station, sizeof r->station);
+                snprintf(r->desktop, sizeof r->desktop, "%s", h->desktops.slots[w->desktop].name);
         }
         rep->type = S0H_OK;
         rep->cookie = m->cookie;

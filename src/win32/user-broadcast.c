@@ -181,8 +181,8 @@ static uint32_t keep_logon_session(HWND *list, size_t *n, LUID only) {
 }
 
 /* BSMINFO for the window that denied a BSF_QUERY: its HWND and logon session, and with
- * BSF_RETURNHDESK a new handle to its desktop (its station's Default: one desktop per
- * station holds a session's windows), which the caller closes with CloseDesktop. */
+ * BSF_RETURNHDESK a new handle to its desktop (the caller's: a broadcast reaches no
+ * other), which the caller closes with CloseDesktop. */
 static void fill_denier(PBSMINFO info, HWND denier, bool want_hdesk) {
         struct s0h_window_record *ws = NULL;
         size_t nws = 0;
@@ -196,7 +196,7 @@ static void fill_denier(PBSMINFO info, HWND denier, bool want_hdesk) {
         if (st[0]) {
                 (void) station_luid(st, session, &info->luid);
                 if (want_hdesk)
-                        info->hdesk = user_desktop_handle(st, "Default");
+                        info->hdesk = user_own_desktop_handle();
         }
         free(ws);
 }
@@ -313,8 +313,8 @@ WINUSERAPI long WINAPI BroadcastSystemMessageExW(DWORD flags, LPDWORD info, UINT
                 return bsm_invalid();
         if (bsm && (flags & (BSF_QUERY | BSF_LUID)) && bsm->cbSize != sizeof *bsm)
                 return bsm_invalid();
-        /* Every desktop is another desktop of this session (a session's host knows no
-         * other); Windows asks SE_TCB_NAME for it, which only LocalSystem (root) holds. */
+        /* Windows asks SE_TCB_NAME for it, which only LocalSystem (root) holds. It reaches
+         * the caller's desktop only here (docs/WINDOWS.md, Deviations). */
         if ((want & BSM_ALLDESKTOPS) && geteuid() != 0) {
                 SetLastError(ERROR_PRIVILEGE_NOT_HELD);
                 return -1;

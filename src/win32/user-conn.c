@@ -42,6 +42,7 @@ static void on_thread_exit(void *p) {
         struct user_thread *t = p;
         if (t->fd >= 0) {
                 user_hook_thread_gone(t->tid);
+                user_desktop_thread_gone(t->tid);
                 (void) close(t->fd);
         }
         user_fast_free(t);

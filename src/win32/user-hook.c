@@ -31,6 +31,7 @@ struct local_hook {
         int type;
         uint32_t target;  /* 0: desktop-wide */
         uint32_t owner;   /* the installing thread: the hook ends with it */
+        uint64_t desktop; /* the installing thread's (user_thread_desktop_id): a hook sees its desktop only */
         HOOKPROC proc;
 };
 
@@ -51,8 +52,8 @@ struct hook_ctx {
 };
 static _Thread_local struct hook_ctx *hook_current;
 
-static bool applies(const struct local_hook *k, int type, uint32_t tid) {
-        return k->used && k->type == type && (k->target == 0 || k->target == tid);
+static bool applies(const struct local_hook *k, int type, uint32_t tid, uint64_t desktop) {
+        return k->used && k->type == type && (k->target == 0 || k->target == tid) && k->desktop == desktop;
 }
 
 /* Chain order as in the host: thread hooks before desktop-wide ones, newest first. */
@@ -65,10 +66,11 @@ static bool before(const struct local_hook *a, const struct local_hook *b) {
 /* The next of our hooks of the chain after `after` (NULL: the first); false if none. */
 static bool local_next(int type, uint32_t tid, const struct local_hook *after, struct local_hook *ret) {
         const struct local_hook *best = NULL;
+        uint64_t desktop = user_thread_desktop_id(); /* the hooked thread's: it runs the chain */
         pthread_mutex_lock(&user_hooks.lock);
         for (unsigned i = 0; i < S0H_HOOKS_PROCESS_MAX; i++) {
                 const struct local_hook *k = &user_hooks.hooks[i];
-                if (!applies(k, type, tid) || (after && !before(after, k)))
+                if (!applies(k, type, tid, desktop) || (after && !before(after, k)))
                         continue;
                 if (!best || before(k, best))
                         best = k;
@@ -218,7 +220,8 @@ WINUSERAPI HHOOK WINAPI SetWindowsHookExW(int type, HOOKPROC proc, HINSTANCE hmo
                         slot = &user_hooks.hooks[i];
         if (slot)
                 *slot = (struct local_hook){ .used = true, .handle = rep.hwnd, .type = type, .target = tid,
-                                              .owner = t->tid, .proc = proc };
+                                              .owner = t->tid, .proc = proc,
+                                              .desktop = user_thread_desktop_id() };
         pthread_mutex_unlock(&user_hooks.lock);
         if (!slot) { /* the host bounds us at the same number: cannot happen, but stay consistent */
                 struct s0h_msg un = { .type = S0H_HOOK_UNSET, .hwnd = rep.hwnd };

@@ -68,6 +68,12 @@ int user_fast_send(struct user_thread *t, HWND hwnd, UINT msg, WPARAM w, LPARAM 
 bool user_window_local(HWND hwnd, WNDPROC *ret_proc, uint32_t *ret_tid);
 LRESULT user_call_wndproc(HWND hwnd, UINT msg, WPARAM w, LPARAM l);
 
+/* ---- user-winsta.c: the threads' desktops ---------------------------------------- */
+/* The calling thread ends: it no longer uses its desktop handle. */
+void user_desktop_thread_gone(uint32_t tid);
+/* The host's id of the calling thread's desktop; 0 for Default (no host call). */
+uint64_t user_thread_desktop_id(void);
+
 /* ---- user-broadcast.c: HWND_BROADCAST ------------------------------------------- */
 /* PostMessage(HWND_BROADCAST): flags S0H_BCAST_SKIP_OWN or 0. A Win32 error. */
 uint32_t user_broadcast_post(UINT msg, WPARAM w, LPARAM l, uint32_t flags);
@@ -75,7 +81,8 @@ uint32_t user_broadcast_post(UINT msg, WPARAM w, LPARAM l, uint32_t flags);
 uint32_t user_broadcast_sendmsg(UINT msg, WPARAM w, LPARAM l, bool notify, UINT smto, UINT timeout);
 
 /* ---- user-winsta.c ------------------------------------------------------------------ */
-HDESK user_desktop_handle(const char *station, const char *desktop);
+/* A new handle to the calling thread's desktop, or NULL. */
+HDESK user_own_desktop_handle(void);
 /* ---- user-hook.c: this process's hooks ------------------------------------------ */
 /* A hook call from the host (INCOMING with S0H_SEND_HOOK): runs the procedure, replies. */
 void user_hook_incoming(struct user_thread *t, const struct s0h_msg *in);

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@
 
 #include <session0/host-protocol.h>
 
+#include "desktop.h"
 #include "hooktable.h"
 #include "shared/doorbell.h"
 #include "shared/msg-queue.h"
@@ -235,6 +237,84 @@ static void hook_chain_is_thread_hooks_then_desktop_newest_first_without_own_pro
         (void) state;
 }
 
+static struct desktop_table desks; /* large: not on the stack */
+
+static void desktop_names_are_checked_like_windows(void **state) {
+        assert_int_equal(desktop_name_error(""), 6);            /* ERROR_INVALID_HANDLE */
+        assert_int_equal(desktop_name_error("a\\b"), 161);      /* ERROR_BAD_PATHNAME */
+        char longname[S0H_DESKTOP_NAME_MAX + 1];
+        memset(longname, 'x', S0H_DESKTOP_NAME_MAX);
+        longname[S0H_DESKTOP_NAME_MAX] = 0;
+        assert_int_equal(desktop_name_error(longname), 206);    /* ERROR_FILENAME_EXCED_RANGE */
+        longname[S0H_DESKTOP_NAME_MAX - 1] = 0;
+        assert_int_equal(desktop_name_error(longname), 0);
+        (void) state;
+}
+
+static void desktops_are_found_per_station_case_insensitively(void **state) {
+        uint32_t a, b;
+        desktop_table_init(&desks);
+        assert_int_equal(desktop_find(&desks, "WinSta0", "default"), DESKTOP_DEFAULT);
+        assert_int_equal(desktop_find(&desks, "Service-0x0-3e7$", "Default"), DESKTOP_DEFAULT);
+        assert_int_equal(desktop_find(&desks, "WinSta0", "WINLOGON"), DESKTOP_WINLOGON);
+        assert_int_equal(desktop_find(&desks, "Service-0x0-3e7$", "Winlogon"), 0);
+        assert_int_equal(desktop_create(&desks, "WinSta0", "Second", &a), 0);
+        assert_int_equal(desktop_create(&desks, "Service-0x0-3e7$", "Second", &b), 0);
+        assert_int_not_equal(a, b);
+        assert_int_equal(desktop_find(&desks, "winsta0", "SECOND"), a);
+        assert_int_equal(desktop_find(&desks, "Service-0x0-3e7$", "second"), b);
+        (void) state;
+}
+
+static void created_desktops_are_bounded_per_station(void **state) {
+        uint32_t slot;
+        char name[16];
+        desktop_table_init(&desks);
+        for (unsigned i = 0; i < S0H_DESKTOPS_STATION_MAX; i++) {
+                snprintf(name, sizeof name, "d%u", i);
+                assert_int_equal(desktop_create(&desks, "WinSta0", name, &slot), 0);
+        }
+        assert_int_equal(desktop_create(&desks, "WinSta0", "onemore", &slot), -EDQUOT);
+        assert_int_equal(desktop_create(&desks, "Service-0x0-3e5$", "other", &slot), 0); /* another station's count */
+        (void) state;
+}
+
+static void desktop_lives_while_a_handle_thread_window_or_input_uses_it(void **state) {
+        uint32_t d;
+        desktop_table_init(&desks);
+        assert_int_equal(desktop_create(&desks, "WinSta0", "B", &d), 0);
+        uint64_t id = desktop_id(&desks, d);
+        assert_int_equal(desktop_slot(&desks, id), d);
+        assert_int_equal(desktop_hold(&desks, 100, d), 0);
+        assert_int_equal(desktop_hold(&desks, 100, d), 0);
+        assert_int_equal(desktop_hold(&desks, 200, d), 0);
+        assert_true(desktop_held_by(&desks, 200, d));
+        assert_false(desktop_held_by(&desks, 300, d));
+        assert_int_equal(desktop_release(&desks, 300, d), -ENOENT);
+        assert_int_equal(desktop_release(&desks, 100, d), 0);
+        desktop_release_all(&desks, 200);
+        assert_false(desktop_gc(&desks, d)); /* process 100 still has one */
+        desks.slots[d].windows = 1;
+        assert_int_equal(desktop_release(&desks, 100, d), 0);
+        assert_false(desktop_gc(&desks, d)); /* a window */
+        desks.slots[d].windows = 0;
+        desks.slots[d].threads = 1;
+        assert_false(desktop_gc(&desks, d)); /* a thread */
+        desks.slots[d].threads = 0;
+        desks.input = d;
+        assert_false(desktop_gc(&desks, d)); /* the input desktop */
+        desks.input = DESKTOP_DEFAULT;
+        assert_true(desktop_gc(&desks, d));
+        assert_int_equal(desktop_find(&desks, "WinSta0", "B"), 0);
+        assert_int_equal(desktop_slot(&desks, id), 0);
+        uint32_t again;
+        assert_int_equal(desktop_create(&desks, "WinSta0", "B", &again), 0);
+        assert_int_equal(again, d);
+        assert_int_equal(desktop_slot(&desks, id), 0); /* a stale id names nothing, even in the reused slot */
+        assert_false(desktop_gc(&desks, DESKTOP_DEFAULT)); /* built-in: never freed */
+        (void) state;
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(queue_holds_exactly_the_limit),
@@ -247,6 +327,10 @@ int main(void) {
                 cmocka_unit_test(hooks_are_bounded_per_process_and_per_desktop),
                 cmocka_unit_test(removed_hook_handle_stays_invalid_after_slot_reuse),
                 cmocka_unit_test(hook_chain_is_thread_hooks_then_desktop_newest_first_without_own_process),
+                cmocka_unit_test(desktop_names_are_checked_like_windows),
+                cmocka_unit_test(desktops_are_found_per_station_case_insensitively),
+                cmocka_unit_test(created_desktops_are_bounded_per_station),
+                cmocka_unit_test(desktop_lives_while_a_handle_thread_window_or_input_uses_it),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,6 +30,12 @@
  *   timerattack TITLE PROC FORGED  posts WM_TIMERs whose lParam is PROC (the server's
  *                           TIMERPROC) or FORGED (another function of it), and an
  *                           ack (ATTACKS A2)
+ *   desktops                one process, two desktops: CreateDesktop's errors and cap,
+ *                           a thread on DeskB and one on Default each see only their
+ *                           desktop's windows, messages, broadcasts and hooks;
+ *                           SetThreadDesktop's ERROR_BUSY; SwitchDesktop; freeing
+ *   deskserver DESK TITLE DIR READY  server TITLE on desktop DESK (created)
+ *   deskattack DESK TITLE HWND FILE  attack from a thread on DESK (opened)
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -1160,8 +1166,273 @@ static int title_of(const char *hwnd_s) {
         return n > 0 ? 0 : 1;
 }
 
+/* ---- desktops ----------------------------------------------------------------------- */
+
+#define WM_DESK_PING (WM_USER + 60)
+#define DESK_CAP 64 /* created desktops per window station (docs/WINDOWS.md) */
+static int desk_got[2];          /* WM_DESK_PING seen by the window on [0] Default, [1] DeskB */
+static int desk_hooked[2];       /* ... and by this process's desktop-wide WH_GETMESSAGE hook */
+static HWND desk_hwnd[2];
+static pthread_barrier_t desk_barrier;
+static HDESK desk_b;
+static DWORD desk_b_tid;
+
+static LRESULT CALLBACK desk_proc(HWND h, UINT m, WPARAM w, LPARAM l) {
+        if (m == WM_DESK_PING)
+                desk_got[h == desk_hwnd[1]]++;
+        if (m == WM_DOUBLE)
+                return (LRESULT) (w * 2);
+        return DefWindowProcW(h, m, w, l);
+}
+
+static LRESULT CALLBACK desk_hook(int code, WPARAM w, LPARAM l) {
+        const MSG *m = (const MSG *) l;
+        if (m->message == WM_DESK_PING)
+                desk_hooked[m->hwnd == desk_hwnd[1]]++;
+        return CallNextHookEx(NULL, code, w, l);
+}
+
+static BOOL CALLBACK desk_find_in_enum(HWND h, LPARAM l) {
+        HWND *want = (HWND *) l;
+        if (h == want[0])
+                want[1] = h;
+        return TRUE;
+}
+
+static bool enum_sees(HWND h) {
+        HWND want[2] = { h, NULL };
+        EnumWindows(desk_find_in_enum, (LPARAM) want);
+        return want[1] != NULL;
+}
+
+static void desk_name(HDESK d, const char *label) {
+        WCHAR w[64];
+        char n[64] = "?";
+        if (d && GetUserObjectInformationW(d, UOI_NAME, w, sizeof w, NULL))
+                from_w(w, n, sizeof n);
+        printf("%s %s 0\n", label, n);
+}
+
+/* Drains the calling thread's posted messages (none waits: posts are queued before
+ * PostMessage returns), dispatching them. */
+static void desk_drain(void) {
+        MSG m;
+        while (PeekMessageW(&m, NULL, 0, 0, PM_REMOVE))
+                DispatchMessageW(&m);
+}
+
+static void *desk_thread(void *arg) {
+        HDESK dflt = arg;
+        (void) arg;
+        desk_b_tid = GetCurrentThreadId();
+        BOOL ok = SetThreadDesktop(desk_b);
+        printf("set_thread_desktop_b %d %u\n", ok, ok ? 0 : GetLastError());
+        printf("thread_desktop_is_b %d 0\n", GetThreadDesktop(GetCurrentThreadId()) == desk_b);
+        desk_name(GetThreadDesktop(0), "thread_b_desktop");
+        desk_hwnd[1] = make("S0TestDesk", "OnDeskB", NULL);
+        printf("window_on_b %d %u\n", desk_hwnd[1] != NULL, desk_hwnd[1] ? 0 : GetLastError());
+        pthread_barrier_wait(&desk_barrier); /* 1: both windows exist */
+        HWND f = FindWindowW(L"S0TestDesk", L"OnDeskB");
+        printf("b_finds_b %d %u\n", f == desk_hwnd[1], f ? 0 : GetLastError());
+        f = FindWindowW(L"S0TestDesk", L"OnDefault");
+        printf("b_finds_default %d %u\n", f != NULL, f ? 0 : GetLastError());
+        printf("b_enum_sees_b %d 0\n", enum_sees(desk_hwnd[1]));
+        printf("b_enum_sees_default %d 0\n", enum_sees(desk_hwnd[0]));
+        SetLastError(0);
+        ok = SetThreadDesktop(dflt);
+        printf("set_thread_desktop_with_window %d %u\n", ok, ok ? 0 : GetLastError());
+        SetLastError(0);
+        LRESULT r = SendMessageW(desk_hwnd[0], WM_DOUBLE, 21, 0);
+        printf("b_sends_default %ld %u\n", (long) r, GetLastError());
+        pthread_barrier_wait(&desk_barrier); /* 2: Default has broadcast */
+        desk_drain();
+        /* our own broadcast reaches our window, not Default's */
+        PostMessageW(HWND_BROADCAST, WM_DESK_PING, 0, 0);
+        desk_drain();
+        pthread_barrier_wait(&desk_barrier); /* 3: counted */
+        pthread_barrier_wait(&desk_barrier); /* 4: Default's checks of us are done */
+        DestroyWindow(desk_hwnd[1]);
+        ok = SetThreadDesktop(dflt);
+        printf("set_thread_desktop_after_destroy %d %u\n", ok, ok ? 0 : GetLastError());
+        return NULL;
+}
+
+static void *desk_hook_thread(void *arg) {
+        HHOOK hk = SetWindowsHookExW(WH_GETMESSAGE, desk_hook, NULL, GetCurrentThreadId());
+        SetLastError(0);
+        BOOL ok = SetThreadDesktop(desk_b);
+        printf("set_thread_desktop_with_hook %d %u\n", ok, ok ? 0 : GetLastError());
+        UnhookWindowsHookEx(hk);
+        ok = SetThreadDesktop(desk_b);
+        printf("set_thread_desktop_after_unhook %d %u\n", ok, ok ? 0 : GetLastError());
+        ok = SetThreadDesktop((HDESK) arg);
+        printf("set_thread_desktop_back %d %u\n", ok, ok ? 0 : GetLastError());
+        return NULL;
+}
+
+static void desk_create_errors(void) {
+        char longname[80];
+        HDESK d;
+        SetLastError(0);
+        d = CreateDesktopA("", NULL, NULL, 0, GENERIC_ALL_DESKTOP, NULL);
+        printf("create_empty %d %u\n", d != NULL, GetLastError());
+        SetLastError(0);
+        d = CreateDesktopA("a\\b", NULL, NULL, 0, GENERIC_ALL_DESKTOP, NULL);
+        printf("create_backslash %d %u\n", d != NULL, GetLastError());
+        SetLastError(0);
+        d = CreateDesktopW(NULL, NULL, NULL, 0, GENERIC_ALL_DESKTOP, NULL);
+        printf("create_null %d %u\n", d != NULL, GetLastError());
+        memset(longname, 'x', 64);
+        longname[64] = 0;
+        SetLastError(0);
+        d = CreateDesktopA(longname, NULL, NULL, 0, GENERIC_ALL_DESKTOP, NULL);
+        printf("create_long %d %u\n", d != NULL, GetLastError());
+        SetLastError(0);
+        d = CreateDesktopA("WithDevice", "DISPLAY", NULL, 0, GENERIC_ALL_DESKTOP, NULL);
+        printf("create_device %d %u\n", d != NULL, GetLastError());
+        SetLastError(0);
+        d = OpenDesktopA("NoSuchDesktop", 0, FALSE, GENERIC_ALL_DESKTOP);
+        printf("open_missing %d %u\n", d != NULL, GetLastError());
+}
+
+/* Creates desktops until the cap; closes them; a closed one is gone. */
+static void desk_cap(void) {
+        static HDESK made[DESK_CAP + 1];
+        char name[32];
+        int n = 0;
+        DWORD e = 0;
+        while (n <= (int) DESK_CAP) {
+                snprintf(name, sizeof name, "Cap%d", n);
+                HDESK d = CreateDesktopA(name, NULL, NULL, 0, GENERIC_ALL_DESKTOP, NULL);
+                if (!d) {
+                        e = GetLastError();
+                        break;
+                }
+                made[n++] = d;
+        }
+        /* DeskB exists already: it counts */
+        printf("desktop_cap %d %u\n", n + 1, e);
+        for (int i = 0; i < n; i++)
+                CloseDesktop(made[i]);
+        SetLastError(0);
+        HDESK d = OpenDesktopA("Cap0", 0, FALSE, GENERIC_ALL_DESKTOP);
+        printf("closed_desktop_is_gone %d %u\n", d != NULL, d ? 0 : GetLastError());
+}
+
+static BOOL CALLBACK desk_enum_proc(LPWSTR name, LPARAM l) {
+        char n[64];
+        from_w(name, n, sizeof n);
+        printf("enum_desktop %s 0\n", n);
+        (void) l;
+        return TRUE;
+}
+
+static int desktops(void) {
+        pthread_t t;
+        if (!reg("S0TestDesk", desk_proc))
+                return 2;
+        HDESK dflt = GetThreadDesktop(GetCurrentThreadId());
+        desk_name(dflt, "startup_desktop");
+        printf("get_thread_desktop_same_handle %d 0\n", GetThreadDesktop(0) == dflt);
+        SetLastError(0);
+        BOOL closed = CloseDesktop(dflt);
+        printf("close_startup_desktop %d %u\n", closed, GetLastError());
+        desk_create_errors();
+
+        SetLastError(0xdeadbeef);
+        desk_b = CreateDesktopA("DeskB", NULL, NULL, 0, GENERIC_ALL_DESKTOP, NULL);
+        printf("create_b %d %u\n", desk_b != NULL, GetLastError());
+        SetLastError(0xdeadbeef);
+        HDESK again = CreateDesktopW(L"deskb", NULL, NULL, 0, GENERIC_ALL_DESKTOP, NULL);
+        printf("create_existing %d %u\n", again != NULL && again != desk_b, GetLastError());
+        desk_name(again, "existing_name");
+        printf("create_keeps_thread_desktop %d 0\n", GetThreadDesktop(0) == dflt);
+        EnumDesktopsW(NULL, desk_enum_proc, 0);
+        desk_cap();
+
+        /* a thread with a hook cannot change desktops */
+        pthread_create(&t, NULL, desk_hook_thread, dflt);
+        pthread_join(t, NULL);
+
+        HHOOK global = SetWindowsHookExW(WH_GETMESSAGE, desk_hook, NULL, 0); /* this desktop's threads */
+        pthread_barrier_init(&desk_barrier, NULL, 2);
+        desk_hwnd[0] = make("S0TestDesk", "OnDefault", NULL);
+        pthread_create(&t, NULL, desk_thread, dflt);
+        pthread_barrier_wait(&desk_barrier); /* 1 */
+        HWND f = FindWindowW(L"S0TestDesk", L"OnDeskB");
+        printf("default_finds_b %d %u\n", f != NULL, f ? 0 : GetLastError());
+        f = FindWindowW(L"S0TestDesk", L"OnDefault");
+        printf("default_finds_default %d %u\n", f == desk_hwnd[0], f ? 0 : GetLastError());
+        printf("default_enum_sees_b %d 0\n", enum_sees(desk_hwnd[1]));
+        printf("default_enum_sees_default %d 0\n", enum_sees(desk_hwnd[0]));
+        printf("is_window_b %d 0\n", IsWindow(desk_hwnd[1]));
+        SetLastError(0);
+        LRESULT r = SendMessageW(desk_hwnd[1], WM_DOUBLE, 21, 0);
+        printf("default_sends_b %ld %u\n", (long) r, GetLastError());
+        SetLastError(0);
+        BOOL ok = PostMessageW(desk_hwnd[1], WM_DESK_PING, 0, 0);
+        printf("default_posts_b %d %u\n", ok, ok ? 0 : GetLastError());
+        SetLastError(0);
+        ok = PostThreadMessageW(desk_b_tid, WM_DESK_PING, 0, 0);
+        printf("default_posts_thread_b %d %u\n", ok, ok ? 0 : GetLastError());
+        SetLastError(0);
+        closed = CloseDesktop(desk_b);
+        printf("close_desktop_in_use %d %u\n", closed, GetLastError());
+        printf("get_other_thread_desktop %d 0\n", GetThreadDesktop(desk_b_tid) == desk_b);
+        /* broadcasts: posted, sent, BroadcastSystemMessage; B's window gets none */
+        PostMessageW(HWND_BROADCAST, WM_DESK_PING, 0, 0);
+        DWORD_PTR res;
+        SendMessageTimeoutW(HWND_BROADCAST, WM_DESK_PING, 0, 0, SMTO_NORMAL, 5000, &res);
+        DWORD info = BSM_APPLICATIONS;
+        BroadcastSystemMessageW(BSF_POSTMESSAGE, &info, WM_DESK_PING, 0, 0);
+        desk_drain();
+        pthread_barrier_wait(&desk_barrier); /* 2 */
+        pthread_barrier_wait(&desk_barrier); /* 3: B broadcast once, to itself */
+        printf("default_window_pings %d 0\n", desk_got[0]);
+        printf("b_window_pings %d 0\n", desk_got[1]);
+        printf("hook_saw_default %d 0\n", desk_hooked[0]);
+        printf("hook_saw_b %d 0\n", desk_hooked[1]);
+        UnhookWindowsHookEx(global);
+
+        /* the input desktop */
+        ok = SwitchDesktop(desk_b);
+        printf("switch_to_b %d %u\n", ok, ok ? 0 : GetLastError());
+        HDESK in = OpenInputDesktop(0, FALSE, DESKTOP_SWITCHDESKTOP);
+        desk_name(in, "input_desktop");
+        if (in)
+                CloseDesktop(in);
+        ok = SwitchDesktop(dflt);
+        printf("switch_back %d %u\n", ok, ok ? 0 : GetLastError());
+        pthread_barrier_wait(&desk_barrier); /* 4 */
+        pthread_join(t, NULL);
+
+        /* DeskB: our two handles, no thread, no window left: closing them frees it */
+        printf("close_b %d 0\n", CloseDesktop(desk_b) && CloseDesktop(again));
+        SetLastError(0);
+        HDESK gone = OpenDesktopA("DeskB", 0, FALSE, GENERIC_ALL_DESKTOP);
+        printf("b_is_gone %d %u\n", gone != NULL, gone ? 0 : GetLastError());
+        DestroyWindow(desk_hwnd[0]);
+        printf("desktops done %d\n", failures);
+        return failures ? 1 : 0;
+}
+
+/* A thread on desktop desk: created (server) or opened (attack). */
+static int desk_enter(const char *desk, bool create) {
+        HDESK d = create ? CreateDesktopA(desk, NULL, NULL, 0, GENERIC_ALL_DESKTOP, NULL)
+                         : OpenDesktopA(desk, 0, FALSE, GENERIC_ALL_DESKTOP);
+        BOOL ok = d && SetThreadDesktop(d);
+        printf("desk_enter %d %u\n", ok, ok ? 0 : GetLastError());
+        return ok ? 0 : 2;
+}
+
 int main(int argc, char **argv) {
         setvbuf(stdout, NULL, _IOLBF, 0);
+        if (argc >= 2 && strcmp(argv[1], "desktops") == 0)
+                return desktops();
+        if (argc >= 6 && strcmp(argv[1], "deskserver") == 0)
+                return desk_enter(argv[2], true) ? 2 : server(argv[3], argv[4], argv[5]);
+        if (argc >= 6 && strcmp(argv[1], "deskattack") == 0)
+                return desk_enter(argv[2], false) ? 2 : attack(argv[3], argv[4], argv[5]);
         if (argc >= 2 && strcmp(argv[1], "basics") == 0)
                 return basics();
         if (argc >= 3 && strcmp(argv[1], "server") == 0)

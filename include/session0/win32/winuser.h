@@ -208,16 +208,31 @@ typedef HANDLE HDESK;
 typedef BOOL(CALLBACK *WINSTAENUMPROCW)(LPWSTR, LPARAM);
 typedef BOOL(CALLBACK *DESKTOPENUMPROCW)(LPWSTR, LPARAM);
 #define WINSTA_ALL_ACCESS 0x37F
+/* Desktop access rights (winuser.h; access is accepted and not checked here) */
 #define DESKTOP_READOBJECTS 0x0001
+#define DESKTOP_CREATEWINDOW 0x0002
+#define DESKTOP_CREATEMENU 0x0004
+#define DESKTOP_HOOKCONTROL 0x0008
+#define DESKTOP_JOURNALRECORD 0x0010
+#define DESKTOP_JOURNALPLAYBACK 0x0020
+#define DESKTOP_ENUMERATE 0x0040
+#define DESKTOP_WRITEOBJECTS 0x0080
 #define DESKTOP_SWITCHDESKTOP 0x0100
+#define DF_ALLOWOTHERACCOUNTHOOK 0x0001 /* CreateDesktop/OpenDesktop dwFlags: accepted, changes nothing */
 #define GENERIC_ALL_DESKTOP 0x10000000
 WINUSERAPI HWINSTA WINAPI GetProcessWindowStation(void);
 WINUSERAPI BOOL WINAPI SetProcessWindowStation(HWINSTA);
 WINUSERAPI HWINSTA WINAPI OpenWindowStationW(LPCWSTR, BOOL, DWORD);
 WINUSERAPI BOOL WINAPI EnumWindowStationsW(WINSTAENUMPROCW, LPARAM);
 WINUSERAPI BOOL WINAPI CloseWindowStation(HWINSTA);
+/* Desktops of the caller's station: Default (and WinSta0's Winlogon, root's only) and
+ * those CreateDesktop made (at most 64 per station, then ERROR_NOT_ENOUGH_MEMORY; a name
+ * of at most 63 UTF-8 bytes, no '\\', not empty). A thread sees and reaches only the
+ * windows of its desktop (docs/WINDOWS.md). lpszDevice and pDevmode must be NULL. */
 WINUSERAPI HDESK WINAPI OpenDesktopW(LPCWSTR, DWORD, BOOL, DWORD);
+WINUSERAPI HDESK WINAPI OpenDesktopA(LPCSTR, DWORD, BOOL, DWORD);
 WINUSERAPI HDESK WINAPI CreateDesktopW(LPCWSTR, LPCWSTR, void *, DWORD, DWORD, void *);
+WINUSERAPI HDESK WINAPI CreateDesktopA(LPCSTR, LPCSTR, void *, DWORD, DWORD, void *);
 WINUSERAPI HDESK WINAPI OpenInputDesktop(DWORD, BOOL, DWORD);
 WINUSERAPI HDESK WINAPI GetThreadDesktop(DWORD);
 WINUSERAPI BOOL WINAPI SetThreadDesktop(HDESK);

@@ -110,12 +110,14 @@ static void print_record(const struct s0ctl_args *a, const struct s0h_window_rec
                 printf(", \"pid\": %u, \"tid\": %u, \"integrity\": \"%s\", \"station\": ", r->pid, r->tid,
                        il_name(r->il));
                 json_string(stdout, r->station);
-                printf(", \"desktop\": \"Default\", \"message_only\": %s, \"parent\": %llu}",
+                printf(", \"desktop\": ");
+                json_string(stdout, r->desktop);
+                printf(", \"message_only\": %s, \"parent\": %llu}",
                        msgonly ? "true" : "false", msgonly ? 0ULL : (unsigned long long) r->parent);
                 return;
         }
-        char where[S0H_STATION_NAME_MAX + 16];
-        snprintf(where, sizeof where, "%s\\Default", r->station[0] ? r->station : "?");
+        char where[S0H_STATION_NAME_MAX + S0H_DESKTOP_NAME_MAX + 1];
+        snprintf(where, sizeof where, "%s\\%s", r->station[0] ? r->station : "?", r->desktop[0] ? r->desktop : "?");
         printf("0x%08llx  %-7u %-7u %-6s  %-24s %-9s %-20s '%s'\n", (unsigned long long) r->hwnd, r->pid, r->tid,
                il_name(r->il), where, msgonly ? "message" : r->parent ? "child" : "top", r->cls, r->title);
 }
@@ -145,7 +147,8 @@ static int list_windows(const struct s0ctl_args *a, int fd) {
                 for (uint32_t i = 0; i < n; i++) {
                         struct s0h_window_record r;
                         memcpy(&r, rep->data + i * sizeof r, sizeof r);
-                        r.cls[sizeof r.cls - 1] = r.title[sizeof r.title - 1] = r.station[sizeof r.station - 1] = 0;
+                        r.cls[sizeof r.cls - 1] = r.title[sizeof r.title - 1] = r.station[sizeof r.station - 1] =
+                                r.desktop[sizeof r.desktop - 1] = 0;
                         print_record(a, &r, first);
                         first = false;
                 }
