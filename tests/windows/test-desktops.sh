@@ -41,7 +41,8 @@ for want in "startup_desktop Default 0" "get_thread_desktop_same_handle 1 0" "cl
         "is_window_b 1 0" "default_sends_b 0 5" "b_sends_default 0 5" "default_posts_b 0 5" \
         "default_posts_thread_b 0 1444" "set_thread_desktop_with_window 0 170" "close_desktop_in_use 0 170" \
         "get_other_thread_desktop 1 0" "default_window_pings 3 0" "b_window_pings 1 0" "hook_saw_default 2 0" \
-        "hook_saw_b 0 0" "switch_to_b 1 0" "input_desktop DeskB 0" "switch_back 1 0" \
+        "hook_saw_b 0 0" "move_posts_default 1 0" "move_has_channel 1 0" "move_set_b 1 0" \
+        "move_posts_default_from_b 0 5" "switch_to_b 1 0" "input_desktop DeskB 0" "switch_back 1 0" \
         "set_thread_desktop_after_destroy 1 0" "close_b 1 0" "b_is_gone 0 2" "desktops done 0"; do
         expect_contains "$OUT" "$want" "${want% * *}"
 done

@@ -1257,6 +1257,22 @@ static void *desk_thread(void *arg) {
         return NULL;
 }
 
+/* A thread with a fast-path channel to a Default window moves to DeskB: the channel
+ * goes with the move, so its next post is refused like any post across desktops. */
+static void *desk_move_thread(void *arg) {
+        (void) arg;
+        SetLastError(0);
+        BOOL ok = PostMessageW(desk_hwnd[0], WM_USER + 77, 0, 0);
+        printf("move_posts_default %d %u\n", ok, ok ? 0 : GetLastError());
+        printf("move_has_channel %d 0\n", fast_channels() > 0);
+        ok = SetThreadDesktop(desk_b);
+        printf("move_set_b %d %u\n", ok, ok ? 0 : GetLastError());
+        SetLastError(0);
+        ok = PostMessageW(desk_hwnd[0], WM_USER + 77, 0, 0);
+        printf("move_posts_default_from_b %d %u\n", ok, ok ? 0 : GetLastError());
+        return NULL;
+}
+
 static void *desk_hook_thread(void *arg) {
         HHOOK hk = SetWindowsHookExW(WH_GETMESSAGE, desk_hook, NULL, GetCurrentThreadId());
         SetLastError(0);
@@ -1393,6 +1409,10 @@ static int desktops(void) {
         printf("hook_saw_default %d 0\n", desk_hooked[0]);
         printf("hook_saw_b %d 0\n", desk_hooked[1]);
         UnhookWindowsHookEx(global);
+        pthread_t mover;
+        pthread_create(&mover, NULL, desk_move_thread, NULL);
+        pthread_join(mover, NULL);
+        desk_drain();
 
         /* the input desktop */
         ok = SwitchDesktop(desk_b);
