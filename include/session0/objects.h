@@ -232,6 +232,10 @@ S0_EXPORT int s0_section_size(struct s0_object *o, uint64_t *ret_size);
  * twice in a wait-all. */
 S0_EXPORT int s0_obj_wait(struct s0_object *const *objs, size_t n, bool wait_all, uint32_t timeout_ms,
                           uint32_t *ret_index, bool *ret_abandoned);
+/* The same, also ended by a change of one more shared futex word (MsgWaitForMultipleObjects:
+ * a thread's message doorbell): returns 1 when *word no longer holds seen. n in 0..63. */
+S0_EXPORT int s0_obj_wait_word(struct s0_object *const *objs, size_t n, bool wait_all, uint32_t timeout_ms,
+                               _Atomic uint32_t *word, uint32_t seen, uint32_t *ret_index, bool *ret_abandoned);
 
 /* ---- private namespaces (CreatePrivateNamespace, Windows' answer to squatting) -------
  * A private namespace is identified by its boundary: a name and a set of principals.

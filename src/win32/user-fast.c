@@ -266,6 +266,8 @@ void user_fast_drop_hwnd(struct user_thread *t, HWND hwnd) {
 
 uint32_t user_fast_seq(const struct user_thread *t) { return t->fast ? atomic_load(&t->fast->db->seq) : 0; }
 
+_Atomic uint32_t *user_fast_seq_word(const struct user_thread *t) { return t->fast ? &t->fast->db->seq : NULL; }
+
 bool user_fast_host_pending(struct user_thread *t, bool consume, HWND hwnd, UINT min, UINT max) {
         struct user_fast *f = t->fast;
         if (!f)

@@ -478,20 +478,24 @@ WINUSERAPI BOOL WINAPI ChangeWindowMessageFilterEx(HWND hwnd, UINT msg, DWORD ac
         return TRUE;
 }
 
-WINUSERAPI DWORD WINAPI MsgWaitForMultipleObjects(DWORD n, const HANDLE *handles, BOOL all, DWORD timeout, DWORD mask) {
-        int64_t deadline = timeout == INFINITE ? -1 : now_ms() + timeout;
-        MSG m;
-
-        if (n > MAXIMUM_WAIT_OBJECTS - 1 || (n && !handles)) {
-                SetLastError(ERROR_INVALID_PARAMETER);
-                return WAIT_FAILED;
+/* The ms to this thread's next timer (UINT32_MAX: none). */
+static uint32_t timer_next_ms(void) {
+        int64_t now = now_ms(), next = INT64_MAX;
+        for (unsigned i = 0; i < TIMERS_MAX; i++) {
+                const struct user_timer *tm = &thread_timers[i];
+                if (tm->used && tm->due_ms - now < next)
+                        next = tm->due_ms - now;
         }
-        (void) mask; /* every kind of message wakes us: there is no input here */
+        if (next == INT64_MAX)
+                return UINT32_MAX;
+        return next <= 0 ? 0 : next >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t) next;
+}
+
+/* Without a fast path the queue is at the host, behind a socket: the objects are
+ * waited on in 2 ms slices and the queue looked at between them. */
+static DWORD msgwait_slices(DWORD n, const HANDLE *handles, BOOL all, int64_t deadline) {
+        MSG m;
         for (;;) {
-                /* The objects block on their futexes; the queue is a socket, looked at
-                 * between slices: kernel objects wake at once, messages within a slice.
-                 * (The shared-memory queue of the design would put its futex word in the
-                 * same futex_waitv.) */
                 int64_t left = deadline < 0 ? 2 : deadline - now_ms();
                 DWORD slice = left <= 0 ? 0 : (DWORD) (left < 2 ? left : 2);
                 if (n) {
@@ -505,5 +509,41 @@ WINUSERAPI DWORD WINAPI MsgWaitForMultipleObjects(DWORD n, const HANDLE *handles
                         return WAIT_TIMEOUT;
                 if (!n)
                         (void) poll(NULL, 0, (int) slice);
+        }
+}
+
+WINUSERAPI DWORD WINAPI MsgWaitForMultipleObjects(DWORD n, const HANDLE *handles, BOOL all, DWORD timeout, DWORD mask) {
+        int64_t deadline = timeout == INFINITE ? -1 : now_ms() + timeout;
+        struct user_thread *t;
+        MSG m;
+
+        if (n > MAXIMUM_WAIT_OBJECTS - 1 || (n && !handles)) {
+                SetLastError(ERROR_INVALID_PARAMETER);
+                return WAIT_FAILED;
+        }
+        (void) mask; /* every kind of message wakes us: there is no input here */
+        if (user_thread_get(&t) || !user_fast_seq_word(t))
+                return msgwait_slices(n, handles, all, deadline);
+        for (;;) {
+                /* The doorbell is a futex word like the objects': one futex_waitv sleeps on
+                 * all of them, and whatever rings it (a channel, the host) wakes us. */
+                uint32_t seen = user_fast_seq(t);
+                if (PeekMessageW(&m, NULL, 0, 0, PM_NOREMOVE))
+                        return WAIT_OBJECT_0 + n;
+                int64_t left = deadline < 0 ? -1 : deadline - now_ms();
+                uint32_t ms = timer_next_ms(); /* a timer due wakes us too: Peek makes its WM_TIMER */
+                if (left >= 0 && (uint64_t) left < ms)
+                        ms = (uint32_t) left;
+                bool word;
+                user_fast_set_waiting(t, S0H_WAIT_FUTEX);
+                DWORD r = s0_win32_wait_word(n, handles, all, ms == UINT32_MAX ? INFINITE : ms, user_fast_seq_word(t),
+                                             seen, &word);
+                user_fast_set_waiting(t, S0H_WAIT_NONE);
+                if (word)
+                        continue; /* something came: Peek looks */
+                if (r != WAIT_TIMEOUT)
+                        return r;
+                if (deadline >= 0 && now_ms() >= deadline)
+                        return PeekMessageW(&m, NULL, 0, 0, PM_NOREMOVE) ? WAIT_OBJECT_0 + n : WAIT_TIMEOUT;
         }
 }

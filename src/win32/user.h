@@ -52,6 +52,8 @@ bool user_fast_take(struct user_thread *t, HWND hwnd, UINT min, UINT max, bool r
 void user_fast_drop_hwnd(struct user_thread *t, HWND hwnd);
 /* The doorbell's seq (read before looking, waited on after). */
 uint32_t user_fast_seq(const struct user_thread *t);
+/* The doorbell's futex word itself (NULL without a fast path), for a wait with objects. */
+_Atomic uint32_t *user_fast_seq_word(const struct user_thread *t);
 /* Has the host something for us (then GET it)? consume: we are about to ask. Always
  * true without a fast path. */
 bool user_fast_host_pending(struct user_thread *t, bool consume, HWND hwnd, UINT min, UINT max);

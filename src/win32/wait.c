@@ -5,6 +5,7 @@
  * or a timeout leaves the last error alone, as on Windows; only WAIT_FAILED sets it.
  */
 #include <errno.h>
+#include <stdatomic.h>
 
 #include "win32.h"
 
@@ -13,15 +14,16 @@ static void put_all(struct s0_win32_ref **refs, size_t n) {
                 s0_win32_object_put(refs[i]);
 }
 
-WINBASEAPI DWORD WINAPI WaitForMultipleObjects(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll,
-                                               DWORD dwMilliseconds) {
+DWORD s0_win32_wait_word(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll, DWORD dwMilliseconds,
+                         _Atomic uint32_t *word, uint32_t seen, bool *ret_word) {
         struct s0_win32_ref *refs[MAXIMUM_WAIT_OBJECTS];
         struct s0_object *objs[MAXIMUM_WAIT_OBJECTS];
         bool abandoned = false;
         uint32_t index = 0, e;
         int r;
 
-        if (nCount == 0 || nCount > MAXIMUM_WAIT_OBJECTS || !lpHandles) {
+        *ret_word = false;
+        if ((nCount == 0 && !word) || nCount > MAXIMUM_WAIT_OBJECTS - (word != NULL) || (nCount && !lpHandles)) {
                 SetLastError(ERROR_INVALID_PARAMETER);
                 return WAIT_FAILED;
         }
@@ -36,7 +38,8 @@ WINBASEAPI DWORD WINAPI WaitForMultipleObjects(DWORD nCount, const HANDLE *lpHan
                         return WAIT_FAILED;
                 }
         }
-        r = s0_obj_wait(objs, nCount, bWaitAll, dwMilliseconds, &index, &abandoned);
+        r = word ? s0_obj_wait_word(objs, nCount, bWaitAll, dwMilliseconds, word, seen, &index, &abandoned)
+                 : s0_obj_wait(objs, nCount, bWaitAll, dwMilliseconds, &index, &abandoned);
         put_all(refs, nCount);
         if (r == -ETIMEDOUT)
                 return WAIT_TIMEOUT;
@@ -44,7 +47,17 @@ WINBASEAPI DWORD WINAPI WaitForMultipleObjects(DWORD nCount, const HANDLE *lpHan
                 SetLastError(s0_obj_win32_error(r));
                 return WAIT_FAILED;
         }
+        if (r == 1) {
+                *ret_word = true;
+                return WAIT_TIMEOUT;
+        }
         return (abandoned ? WAIT_ABANDONED_0 : WAIT_OBJECT_0) + index;
+}
+
+WINBASEAPI DWORD WINAPI WaitForMultipleObjects(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll,
+                                               DWORD dwMilliseconds) {
+        bool word;
+        return s0_win32_wait_word(nCount, lpHandles, bWaitAll, dwMilliseconds, NULL, 0, &word);
 }
 
 WINBASEAPI DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds) {

@@ -127,6 +127,11 @@ HANDLE s0_win32_open_w(uint32_t type, DWORD access, BOOL inherit, const WCHAR *n
  * is ERROR_INVALID_HANDLE (Windows' object type mismatch). */
 uint32_t s0_win32_object_get(HANDLE h, uint32_t type, struct s0_win32_ref **ret_ref, struct s0_object **ret);
 void s0_win32_object_put(struct s0_win32_ref *ref);
+/* ---- wait.c ------------------------------------------------------------------------ */
+/* WaitForMultipleObjects, also ended (WAIT_TIMEOUT with *ret_word) when the shared futex
+ * word (or NULL) no longer holds seen: MsgWaitForMultipleObjects's message doorbell. */
+DWORD s0_win32_wait_word(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll, DWORD dwMilliseconds,
+                         _Atomic uint32_t *word, uint32_t seen, bool *ret_word);
 /* Puts a new native object in the handle table, inheritable or not; on failure closes it. */
 uint32_t s0_win32_object_insert(struct s0_object *o, bool inherit, HANDLE *ret);
 

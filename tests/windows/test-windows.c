@@ -114,6 +114,11 @@ static HWND make(const char *cls, const char *title, HWND parent) {
         return CreateWindowExW(0, wc, wt, 0, 0, 0, 0, 0, parent, NULL, NULL, NULL);
 }
 
+static void *msgwait_poster(void *arg) {
+        (void) PostMessageW((HWND) arg, WM_USER + 41, 0, 0);
+        return NULL;
+}
+
 static int basics(void) {
         MSG m;
         CHECK(reg("S0Basic", basic_proc), "RegisterClassExW %u", GetLastError());
@@ -185,6 +190,17 @@ static int basics(void) {
         CHECK(MsgWaitForMultipleObjects(1, &ev, FALSE, 1000, QS_ALLINPUT) == WAIT_OBJECT_0 + 1, "msgwait: a message");
         CHECK(PeekMessageW(&m, NULL, 0, 0, PM_REMOVE) && m.message == WM_USER + 40, "msgwait left the message queued");
         CHECK(MsgWaitForMultipleObjects(0, NULL, FALSE, 20, QS_ALLINPUT) == WAIT_TIMEOUT, "msgwait: no objects");
+        /* no timeout: a lost wake-up would hang here (and fail by the test's timeout) */
+        pthread_t poster;
+        CHECK(pthread_create(&poster, NULL, msgwait_poster, a) == 0, "poster thread");
+        CHECK(MsgWaitForMultipleObjects(1, &ev, FALSE, INFINITE, QS_ALLINPUT) == WAIT_OBJECT_0 + 1,
+              "msgwait: another thread's post");
+        pthread_join(poster, NULL);
+        CHECK(PeekMessageW(&m, NULL, WM_USER + 41, WM_USER + 41, PM_REMOVE), "msgwait: the other thread's post queued");
+        CHECK(SetTimer(a, 9, 20, NULL) == 1, "SetTimer for msgwait");
+        CHECK(MsgWaitForMultipleObjects(0, NULL, FALSE, INFINITE, QS_ALLINPUT) == WAIT_OBJECT_0, "msgwait: a timer");
+        CHECK(PeekMessageW(&m, NULL, WM_TIMER, WM_TIMER, PM_REMOVE) && m.wParam == 9, "msgwait: the timer's WM_TIMER");
+        KillTimer(a, 9);
         CloseHandle(ev);
         printf("msgwait ok 0\n");
         /* quit */

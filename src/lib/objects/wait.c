@@ -167,9 +167,11 @@ static void pass_on_mutex_wakes(struct s0_object *const *objs, size_t n, size_t 
         }
 }
 
-S0_EXPORT int s0_obj_wait(struct s0_object *const *objs, size_t n, bool wait_all, uint32_t timeout_ms,
-                          uint32_t *ret_index, bool *ret_abandoned) {
-        struct futex_waitv_ wv[S0_MAXIMUM_WAIT_OBJECTS];
+/* The wait of s0_obj_wait and s0_obj_wait_word: word (or NULL) is one more futex word
+ * slept on with the objects; its change since `seen` ends the wait with 1. */
+static int obj_wait(struct s0_object *const *objs, size_t n, bool wait_all, uint32_t timeout_ms,
+                    _Atomic uint32_t *word, uint32_t seen, uint32_t *ret_index, bool *ret_abandoned) {
+        struct futex_waitv_ wv[S0_MAXIMUM_WAIT_OBJECTS + 1];
         uint32_t pulse[S0_MAXIMUM_WAIT_OBJECTS];
         uint64_t deadline = UINT64_MAX;
         bool have_deadline = false;
@@ -177,10 +179,10 @@ S0_EXPORT int s0_obj_wait(struct s0_object *const *objs, size_t n, bool wait_all
         bool abandoned = false, has_mutex = false;
         int r;
 
-        r = check_handles(objs, n, wait_all);
+        r = (word && n == 0) ? 0 : check_handles(objs, n, wait_all);
         if (r < 0)
                 return r;
-        if (wait_all && n == 1)
+        if ((wait_all && n == 1) || n == 0)
                 wait_all = false;
         for (size_t i = 0; i < n; i++)
                 has_mutex |= objs[i]->type == S0_OBJ_MUTEX;
@@ -215,6 +217,8 @@ S0_EXPORT int s0_obj_wait(struct s0_object *const *objs, size_t n, bool wait_all
                                 }
                         }
                 }
+                if (word && atomic_load(word) != seen)
+                        return 1; /* the word moved: the caller looks at what it stands for */
                 if (timeout_ms == 0)
                         return -ETIMEDOUT;
                 now = now_ns(CLOCK_MONOTONIC);
@@ -258,14 +262,20 @@ S0_EXPORT int s0_obj_wait(struct s0_object *const *objs, size_t n, bool wait_all
                         wv[i].flags = FUTEX2_SIZE_U32;
                         wv[i].reserved = 0;
                 }
+                if (!restart && word) {
+                        wv[n].val = seen;
+                        wv[n].uaddr = (uint64_t) (uintptr_t) word;
+                        wv[n].flags = FUTEX2_SIZE_U32; /* shared: the word may be in another process's memory */
+                        wv[n].reserved = 0;
+                }
                 if (!restart) {
                         long k;
                         if (sleep_until != UINT64_MAX) {
                                 ts.tv_sec = (time_t) (sleep_until / 1000000000u);
                                 ts.tv_nsec = (long) (sleep_until % 1000000000u);
                         }
-                        k = syscall(SYS_futex_waitv, wv, (unsigned) n, 0, sleep_until != UINT64_MAX ? &ts : NULL,
-                                    CLOCK_MONOTONIC);
+                        k = syscall(SYS_futex_waitv, wv, (unsigned) n + (word != NULL), 0,
+                                    sleep_until != UINT64_MAX ? &ts : NULL, CLOCK_MONOTONIC);
                         if (k < 0 && errno != EAGAIN && errno != ETIMEDOUT && errno != EINTR)
                                 r = -errno;
                         else
@@ -305,4 +315,16 @@ done:
         if (ret_abandoned)
                 *ret_abandoned = abandoned;
         return 0;
+}
+
+S0_EXPORT int s0_obj_wait(struct s0_object *const *objs, size_t n, bool wait_all, uint32_t timeout_ms,
+                          uint32_t *ret_index, bool *ret_abandoned) {
+        return obj_wait(objs, n, wait_all, timeout_ms, NULL, 0, ret_index, ret_abandoned);
+}
+
+S0_EXPORT int s0_obj_wait_word(struct s0_object *const *objs, size_t n, bool wait_all, uint32_t timeout_ms,
+                               _Atomic uint32_t *word, uint32_t seen, uint32_t *ret_index, bool *ret_abandoned) {
+        if (!word || n > S0_MAXIMUM_WAIT_OBJECTS - 1)
+                return -EINVAL;
+        return obj_wait(objs, n, wait_all, timeout_ms, word, seen, ret_index, ret_abandoned);
 }
