@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "shared/chan-read.h"
 #include "shared/doorbell.h"
 #include "shared/msg-queue.h"
 #include "user.h"
@@ -178,7 +179,8 @@ static bool own_window(const struct user_thread *t, uint64_t hwnd) {
 
 static bool pointer_message(uint32_t msg) { return msg == WM_COPYDATA || msg == WM_SETTEXT || msg == WM_GETTEXT; }
 
-static void run_sent(struct user_thread *t, struct in_chan *ic, struct s0h_chan_send *s) {
+static void run_sent(struct user_thread *t, struct in_chan *ic, struct s0h_chan_send *slot,
+                     const struct s0h_chan_send *s) {
         HWND hwnd = (HWND) (uintptr_t) s->hwnd;
         UINT msg = s->msg;
         WPARAM w = (WPARAM) s->wparam;
@@ -193,10 +195,23 @@ static void run_sent(struct user_thread *t, struct in_chan *ic, struct s0h_chan_
                 r = user_call_wndproc(hwnd, msg, w, l);
                 user_hook_callwndprocret(t->tid, hwnd, msg, w, l, r, ours);
         }
-        s->result = r;
-        s->error = e;
-        atomic_store(&s->state, S0H_SLOT_DONE);
-        s0h_futex_bump(&ic->c->reply_seq, &ic->c->sender_waiting);
+        s0h_chan_answer(ic->c, slot, r, e);
+}
+
+struct take_ctx {
+        struct user_thread *t;
+        struct user_fast *f;
+        uint64_t checked; /* only this thread destroys its windows, and not while it moves
+                           * messages: one check per run of the same HWND is enough */
+};
+
+static void take_post(void *p, const struct s0h_chan_post *post) {
+        struct take_ctx *x = p;
+        struct queued_msg q = { .hwnd = post->hwnd, .msg = post->msg, .wparam = post->wparam, .lparam = post->lparam };
+        bool ok = !pointer_message(q.msg) &&
+                  (!q.hwnd || q.hwnd == x->checked || (own_window(x->t, q.hwnd) && (x->checked = q.hwnd)));
+        if (!ok || queue_push(&x->f->local, S0H_QUEUE_MAX, &q) < 0)
+                s0h_doorbell_posted_sub(x->f->db, 1); /* dropped: not our window, or no memory */
 }
 
 bool user_fast_drain(struct user_thread *t) {
@@ -209,35 +224,20 @@ bool user_fast_drain(struct user_thread *t) {
                 if (!ic->used)
                         continue;
                 bool gone = ic->gone; /* read before the last look: nothing comes after it */
-                for (unsigned k = 0; k < S0H_CHAN_SENDS; k++) {
-                        struct s0h_chan_send *s = &ic->c->sends[k];
-                        uint32_t expect = S0H_SLOT_SENT;
-                        if (atomic_load(&s->state) == S0H_SLOT_SENT &&
-                            atomic_compare_exchange_strong(&s->state, &expect, S0H_SLOT_TAKEN)) {
-                                run_sent(t, ic, s);
-                                ran = true;
-                                /* the handler may have made calls that closed or reused the slot */
-                                if (!ic->used || ic->c == NULL)
-                                        break;
-                        }
+                struct s0h_chan_send copy, *slot;
+                unsigned cursor = 0;
+                uint64_t id = ic->id;
+                while ((slot = s0h_chan_take_send(ic->c, &cursor, &copy))) {
+                        run_sent(t, ic, slot, &copy);
+                        ran = true;
+                        /* the handler may have made calls that let this channel go */
+                        if (!ic->used || ic->id != id)
+                                break;
                 }
-                if (!ic->used)
+                if (!ic->used || ic->id != id)
                         continue;
-                uint32_t head = atomic_load(&ic->c->head), tail = atomic_load_explicit(&ic->c->tail, memory_order_acquire);
-                if (tail - head > S0H_CHAN_RING)
-                        head = tail; /* a sender that wrote nonsense loses what it wrote */
-                /* Only this thread destroys its windows, and not while it moves messages:
-                 * one check per run of the same HWND is enough. */
-                uint64_t checked = 0;
-                for (; head != tail; head++) {
-                        const struct s0h_chan_post *p = &ic->c->ring[head & (S0H_CHAN_RING - 1)];
-                        struct queued_msg q = { .hwnd = p->hwnd, .msg = p->msg, .wparam = p->wparam, .lparam = p->lparam };
-                        bool ok = !pointer_message(q.msg) &&
-                                  (!q.hwnd || q.hwnd == checked || (own_window(t, q.hwnd) && (checked = q.hwnd)));
-                        if (!ok || queue_push(&f->local, S0H_QUEUE_MAX, &q) < 0)
-                                s0h_doorbell_posted_sub(f->db, 1); /* dropped: not our window, or no memory */
-                }
-                atomic_store_explicit(&ic->c->head, head, memory_order_release);
+                struct take_ctx x = { .t = t, .f = f };
+                (void) s0h_chan_take_posts(ic->c, take_post, &x);
                 if (gone)
                         in_free(ic);
         }
