@@ -341,20 +341,25 @@ WINUSERAPI BOOL WINAPI CloseDesktop(HDESK h) {
 }
 
 /* A desktop of the process's window station. */
-WINUSERAPI HDESK WINAPI OpenDesktopW(LPCWSTR name, DWORD flags, BOOL inherit, DWORD access) {
+/* A desktop of the process's window station by name: op S0H_DESKTOP_OPEN or _CREATE. */
+static HDESK desktop_by_name(LPCWSTR name, uint32_t op) {
         struct s0h_msg own, rep;
         uint32_t e;
         char *u8 = name_from_w(name, &e);
-        (void) flags, (void) inherit, (void) access;
         if (!e && strlen(u8) >= S0H_DESKTOP_NAME_MAX)
-                e = ERROR_FILENAME_EXCED_RANGE;
+                e = ERROR_FILENAME_EXCED_RANGE; /* Windows: MAX_PATH; here the host's name size */
         if (!e)
                 e = station_call(S0H_STATION_OWN, NULL, NULL, &own);
         if (!e)
-                e = station_call(S0H_DESKTOP_OPEN, own.cls, u8, &rep);
+                e = station_call(op, own.cls, u8, &rep);
         HANDLE h = e ? s0_win32_fail_handle(e) : desktop_handle(own.cls, &rep);
         free(u8);
         return h;
+}
+
+WINUSERAPI HDESK WINAPI OpenDesktopW(LPCWSTR name, DWORD flags, BOOL inherit, DWORD access) {
+        (void) flags, (void) inherit, (void) access;
+        return desktop_by_name(name, S0H_DESKTOP_OPEN);
 }
 
 WINUSERAPI HDESK WINAPI OpenDesktopA(LPCSTR name, DWORD flags, BOOL inherit, DWORD access) {
@@ -372,21 +377,10 @@ WINUSERAPI HDESK WINAPI OpenDesktopA(LPCSTR name, DWORD flags, BOOL inherit, DWO
  * does not change the calling thread's desktop (Windows neither, whatever its page says). */
 WINUSERAPI HDESK WINAPI CreateDesktopW(LPCWSTR name, LPCWSTR device, void *mode, DWORD flags, DWORD access,
                                        void *sa) {
-        struct s0h_msg own, rep;
-        uint32_t e;
         (void) flags, (void) access, (void) sa;
         if (device || mode) /* "Reserved; must be NULL." */
                 return s0_win32_fail_handle(ERROR_INVALID_PARAMETER);
-        char *u8 = name_from_w(name, &e);
-        if (!e && strlen(u8) >= S0H_DESKTOP_NAME_MAX)
-                e = ERROR_FILENAME_EXCED_RANGE; /* Windows: MAX_PATH; here the host's name size */
-        if (!e)
-                e = station_call(S0H_STATION_OWN, NULL, NULL, &own);
-        if (!e)
-                e = station_call(S0H_DESKTOP_CREATE, own.cls, u8, &rep);
-        HANDLE h = e ? s0_win32_fail_handle(e) : desktop_handle(own.cls, &rep);
-        free(u8);
-        return h;
+        return desktop_by_name(name, S0H_DESKTOP_CREATE);
 }
 
 WINUSERAPI HDESK WINAPI CreateDesktopA(LPCSTR name, LPCSTR device, void *mode, DWORD flags, DWORD access, void *sa) {

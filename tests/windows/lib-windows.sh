@@ -20,6 +20,16 @@ stage_windows() {
         TW=$T_TMP/bin/tests/windows/test-windows
 }
 
+# The usual stage: the test binaries, a daemon, users a and b logged on (sessions 1
+# and 2), session 1's host answering.
+windows_stage_ab() {
+        stage_windows
+        start_daemon
+        make_users_ab
+        logon_ab
+        wait_until "session 1's host socket" 60 tw_ready 1 "$UA"
+}
+
 tw() { # SESSION USER ARGS...
         local s=$1 u=$2
         shift 2

@@ -19,12 +19,7 @@
 
 : "${S0_WINDOWSTESTS:=$(dirname "$S0_HELPERS")/windows}"
 . "$S0_TESTS_SRC/windows/lib-windows.sh"
-stage_windows
-
-start_daemon
-make_users_ab
-logon_ab
-wait_until "session 1's host socket" 60 tw_ready 1 "$UA"
+windows_stage_ab
 
 log "one process, two desktops"
 expect_ok tw 1 "$UA" desktops

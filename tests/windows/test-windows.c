@@ -218,29 +218,28 @@ static int basics(void) {
 static const char *mark_dir;
 static HWND back_hwnd;
 
-/* The server's one TIMERPROC: it leaves timer-<id> in the mark directory. */
-static VOID CALLBACK mark_timer(HWND h, UINT m, UINT_PTR id, DWORD t) {
+/* Leaves PREFIX-<id> in the mark directory (what the server did, for the test to see). */
+static void leave_mark(const char *prefix, UINT_PTR id) {
         char path[512];
-        (void) h, (void) m, (void) t;
         if (!mark_dir)
                 return;
-        snprintf(path, sizeof path, "%s/timer-%lu", mark_dir, (unsigned long) id);
+        snprintf(path, sizeof path, "%s/%s-%lu", mark_dir, prefix, (unsigned long) id);
         FILE *f = fopen(path, "w");
         if (f)
                 fclose(f);
 }
 
+/* The server's one TIMERPROC: it leaves timer-<id>. */
+static VOID CALLBACK mark_timer(HWND h, UINT m, UINT_PTR id, DWORD t) {
+        (void) h, (void) m, (void) t;
+        leave_mark("timer", id);
+}
+
 /* A function of the server that is no TIMERPROC: ATTACKS A2 posts its address as the
  * lParam of a WM_TIMER naming the server's real timer; it leaves forged-<id> if called. */
 static VOID CALLBACK forged_target(HWND h, UINT m, UINT_PTR id, DWORD t) {
-        char path[512];
         (void) h, (void) m, (void) t;
-        if (!mark_dir)
-                return;
-        snprintf(path, sizeof path, "%s/forged-%lu", mark_dir, (unsigned long) id);
-        FILE *f = fopen(path, "w");
-        if (f)
-                fclose(f);
+        leave_mark("forged", id);
 }
 
 /* After DispatchMessage returned for a WM_TIMER that is not the server's own timer 5
