@@ -83,6 +83,8 @@ enum s0h_type {
          * thread's doorbell, its eventfd], txid = channel id, tid = the owner thread;
          * ERROR_NOT_SUPPORTED when the message must go through the host (UIPI could
          * apply, hooks of another process watch the owner, or a cap is reached). */
+        /* flags S0H_CHANNEL_GONE, txid: from a receiver that cannot take channel txid
+         * (no room, no memory): the host revokes it, no reply. */
         S0H_CHANNEL,
         _S0H_REQUEST_MAX,
         /* host -> client */
@@ -93,8 +95,8 @@ enum s0h_type {
         S0H_NONE,            /* GET: nothing came in time */
         S0H_INCOMING,        /* a sent message to process now: txid, hwnd, msg, wparam, lparam, data */
         S0H_CHANNEL_OPEN,    /* unsolicited: a sender has a channel to this thread; fds [channel],
-                              * txid = id, pid/tid = the sender;
-                              * flags S0H_CHANNEL_GONE (no fds): the sender is gone, drain it and let go */
+                              * txid = id, pid/tid = the sender (a sender gone is told in the
+                              * channel's state, S0H_CHAN_SENDER_GONE) */
         _S0H_TYPE_MAX,
 };
 static_assert(_S0H_REQUEST_MAX <= S0H_OK, "requests and replies overlap: renumber the replies and bump S0H_PROTOCOL_VERSION");
@@ -280,7 +282,8 @@ struct s0h_chan {
 enum s0h_chan_state {
         S0H_CHAN_OPEN = 0,
         S0H_CHAN_REVOKED = 1,       /* no new messages (a hook or a policy change): the receiver drains it */
-        S0H_CHAN_SENDER_GONE = 2,   /* the receiver drains it, then lets it go */
+        S0H_CHAN_SENDER_GONE = 2,   /* the receiver drains it, then lets it go (a sender writing it
+                                     * itself only loses its own messages) */
         S0H_CHAN_RECEIVER_GONE = 3, /* a send in flight fails with ERROR_INVALID_WINDOW_HANDLE */
 };
 

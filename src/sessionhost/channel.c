@@ -21,7 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -37,6 +39,7 @@
 
 #define CHAN_PER_RECEIVER_MAX 256u /* a receiver scans its channels on every wake-up */
 #define CHAN_PER_SENDER_MAX 64u    /* revoked ones count too: they live until a side goes */
+#define CHAN_OPEN_UNREAD_MAX 16384 /* bytes the receiver has not read yet (SIOCOUTQ) */
 
 struct host_chan {
         uint64_t id;
@@ -175,7 +178,30 @@ static void chan_free(struct host_chan **p) {
         free(k);
 }
 
+static void set_state(struct host_chan *k, uint32_t state) {
+        if (k->state < state) /* a later state wins: gone is not undone by a revocation */
+                k->state = state;
+        atomic_store(&k->map->state, k->state);
+}
+
+/* The receiver could not take channel id (no room, no memory): it is revoked, and its
+ * sender told, so it goes through the host. No reply. */
+static void channel_refused(struct host *h, struct host_conn *c, uint64_t id) {
+        for (struct host_chan *k = h->chans; k; k = k->next)
+                if (k->id == id && k->receiver == c->id) {
+                        set_state(k, S0H_CHAN_REVOKED);
+                        struct host_conn *s = host_conn_by_id(h, k->sender);
+                        if (s)
+                                host_ring(h, s);
+                        return;
+                }
+}
+
 void host_channel(struct host *h, struct host_conn *c, const struct s0h_msg *m) {
+        if (m->flags & S0H_CHANNEL_GONE) {
+                channel_refused(h, c, m->txid);
+                return;
+        }
         struct window *w = window_get(&h->windows, m->hwnd);
         struct host_conn *r = w ? host_conn_by_id(h, w->owner) : NULL;
         struct s0h_msg rep = { 0 };
@@ -202,7 +228,12 @@ void host_channel(struct host *h, struct host_conn *c, const struct s0h_msg *m) 
                 host_reply(h, c, S0H_OK, m->cookie, 0, &rep);
                 return;
         }
-        if (chans_to(h, r->id) >= CHAN_PER_RECEIVER_MAX || chans_from(h, c->id) >= CHAN_PER_SENDER_MAX) {
+        /* CHANNEL_OPEN is a datagram the receiver reads when it next looks: a burst of
+         * senders must not fill its socket (a client that cannot take a datagram loses
+         * its connection), so past a little unread data it is the host's turn again. */
+        int unread = 0;
+        if (ioctl(r->fd, SIOCOUTQ, &unread) < 0 || unread > CHAN_OPEN_UNREAD_MAX ||
+            chans_to(h, r->id) >= CHAN_PER_RECEIVER_MAX || chans_from(h, c->id) >= CHAN_PER_SENDER_MAX) {
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_NOT_SUPPORTED, NULL);
                 return;
         }
@@ -237,11 +268,6 @@ void host_channel(struct host *h, struct host_conn *c, const struct s0h_msg *m) 
         safe_close(fd);
 }
 
-static void set_state(struct host_chan *k, uint32_t state) {
-        if (k->state < state) /* a later state wins: gone is not undone by a revocation */
-                k->state = state;
-        atomic_store(&k->map->state, k->state);
-}
 
 void host_channels_revoke(struct host *h, struct host_conn *r) {
         for (struct host_chan *k = h->chans; k; k = k->next)
@@ -262,12 +288,9 @@ void host_channels_conn_gone(struct host *h, struct host_conn *c) {
                 }
                 struct host_conn *peer = host_conn_by_id(h, k->sender == c->id ? k->receiver : k->sender);
                 set_state(k, k->sender == c->id ? S0H_CHAN_SENDER_GONE : S0H_CHAN_RECEIVER_GONE);
-                if (peer && k->sender == c->id) {
-                        /* told privately, not only in the shared state, which the sender could have
-                         * written: the receiver drains the channel and lets it go */
-                        struct s0h_msg gone = { .type = S0H_CHANNEL_OPEN, .txid = k->id, .flags = S0H_CHANNEL_GONE };
-                        (void) host_send(h, peer, &gone, sizeof gone);
-                }
+                /* The receiver learns it from the shared state (no datagram: a few hundred
+                 * senders ending at once must not fill its socket); a sender that wrote
+                 * SENDER_GONE itself only loses its own messages. */
                 if (peer)
                         host_ring(h, peer); /* a sender waiting on it fails at once */
                 chan_free(p);               /* the host has nothing more to say on it */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,7 +41,7 @@ struct out_chan {
 };
 
 struct in_chan {
-        bool used, gone;
+        bool used;
         uint64_t id;
         struct s0h_chan *c;      /* nothing else of the sender's: answers wake it through the channel */
         uint32_t pid, tid;       /* the sender, as the host said */
@@ -143,25 +144,20 @@ int user_fast_efd(const struct user_thread *t) { return t->fast ? t->fast->efd :
 
 void user_fast_channel_open(struct user_thread *t, const struct s0h_msg *m, int *fds, unsigned nfds) {
         struct user_fast *f = t->fast;
-        if (m->flags & S0H_CHANNEL_GONE) {
-                close_fds(fds, nfds);
-                for (unsigned i = 0; f && i < IN_MAX; i++)
-                        if (f->ins[i].used && f->ins[i].id == m->txid)
-                                f->ins[i].gone = true; /* drained once more, then let go */
-                return;
-        }
         struct in_chan *slot = NULL;
         for (unsigned i = 0; f && i < IN_MAX && !slot; i++)
                 if (!f->ins[i].used)
                         slot = &f->ins[i];
-        if (!slot || nfds != 1) {
-                close_fds(fds, nfds);
-                return; /* the sender's messages then wait for us in vain: it has a cap too */
-        }
-        slot->c = map_fd(fds[0], sizeof *slot->c, PROT_READ | PROT_WRITE);
-        (void) close(fds[0]);
-        if (!slot->c) {
-                *slot = (struct in_chan){ 0 };
+        if (slot && nfds == 1)
+                slot->c = map_fd(fds[0], sizeof *slot->c, PROT_READ | PROT_WRITE);
+        close_fds(fds, nfds);
+        if (!slot || !slot->c) {
+                /* We cannot read it: the host revokes it, so the sender goes through the
+                 * host instead of writing to nobody. A datagram with no answer. */
+                struct s0h_msg no = { .type = S0H_CHANNEL, .txid = m->txid, .flags = S0H_CHANNEL_GONE };
+                if (slot)
+                        *slot = (struct in_chan){ 0 };
+                (void) send(t->fd, &no, sizeof no, MSG_NOSIGNAL | MSG_DONTWAIT);
                 return;
         }
         slot->used = true;
@@ -223,7 +219,8 @@ bool user_fast_drain(struct user_thread *t) {
                 struct in_chan *ic = &f->ins[i];
                 if (!ic->used)
                         continue;
-                bool gone = ic->gone; /* read before the last look: nothing comes after it */
+                /* read before the last look: nothing comes after it */
+                bool gone = atomic_load(&ic->c->state) == S0H_CHAN_SENDER_GONE;
                 struct s0h_chan_send copy, *slot;
                 unsigned cursor = 0;
                 uint64_t id = ic->id;
@@ -334,6 +331,8 @@ static struct out_chan *lookup(struct user_thread *t, HWND h) {
                 return NULL;
         int fds[4];
         unsigned n = user_take_fds(t, fds, 4);
+        /* a message run while we waited may have looked up another window in this slot */
+        *e = (struct hwnd_entry){ .hwnd = hwnd, .out = -1, .epoch = epoch };
         for (unsigned i = 0; i < OUT_MAX; i++)
                 if (f->outs[i].used && f->outs[i].id == rep.txid) { /* one we have: another window of its thread */
                         close_fds(fds, n);

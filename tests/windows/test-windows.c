@@ -24,6 +24,9 @@
  *   flood TITLE             posts until the server's queue is full (it must be stuck
  *                           in a sent WM_FOREVER): "flood COUNT LASTERROR"
  *   notifyforever TITLE     SendNotifyMessage(WM_FOREVER): the server is stuck from then on
+ *   manysenders TITLE N     N threads (at most 400) each send and post WM_MANY(i) to the
+ *                           server: more than a receiver's 256 channels, so some go
+ *                           through the host; "manysenders SENT POSTED"
  *   textattack TITLE HWND FILE  WM_COPYDATA/WM_GETTEXT/WM_SETTEXT, Get/InternalGet-
  *                           WindowText on a window (ATTACKS A3)
  *   title HWND              InternalGetWindowText of a window
@@ -54,6 +57,7 @@
 #define WM_FOREVER (WM_USER + 7)
 #define WM_POKE (WM_USER + 50)      /* posted: the server leaves poked-<wParam> */
 #define WM_POKE_SEND (WM_USER + 51) /* sent: the server answers wParam + 1 */
+#define WM_MANY (WM_USER + 52)     /* manysenders: the server leaves sent-/posted-<wParam> */
 #define HOOK_ALTER 1000             /* what a hook adds to WM_POKE's wParam */
 
 static int failures;
@@ -269,14 +273,12 @@ static LRESULT CALLBACK server_proc(HWND h, UINT m, WPARAM w, LPARAM l) {
         }
         case WM_DOUBLE:
                 return (LRESULT) (w * 2);
-        case WM_POKE: { /* what arrived, after any hooks: poked-<wParam> */
-                char path[512];
-                snprintf(path, sizeof path, "%s/poked-%lu", mark_dir ? mark_dir : "/nonexistent", (unsigned long) w);
-                FILE *f = fopen(path, "w");
-                if (f)
-                        fclose(f);
+        case WM_POKE: /* what arrived, after any hooks: poked-<wParam> */
+                leave_mark("poked", w);
                 return 0;
-        }
+        case WM_MANY: /* manysenders: one from each thread, sent-<wParam> or posted-<wParam> */
+                leave_mark(l ? "sent" : "posted", w);
+                return 0;
         case WM_POKE_SEND:
                 return (LRESULT) (w + 1);
         case WM_NESTED:
@@ -1133,6 +1135,53 @@ static int flood(const char *title) {
         return 0;
 }
 
+struct many_arg {
+        HWND h;
+        unsigned i;
+        bool sent, posted;
+        DWORD error;
+};
+
+static void *many_thread(void *p) {
+        struct many_arg *a = p;
+        SetLastError(0);
+        a->sent = SendMessageW(a->h, WM_MANY, a->i, 1) == 0 && GetLastError() == 0;
+        a->error = GetLastError();
+        a->posted = PostMessageW(a->h, WM_MANY, a->i, 0);
+        if (!a->posted && !a->error)
+                a->error = GetLastError();
+        return NULL;
+}
+
+static int manysenders(const char *title, const char *count) {
+        WCHAR wt[128];
+        unsigned n = (unsigned) strtoul(count, NULL, 10);
+        static pthread_t th[400];
+        static struct many_arg args[400];
+        unsigned sent = 0, posted = 0;
+        to_w(title, wt, 128);
+        HWND h = FindWindowW(L"S0TestServer", wt);
+        if (!h || n == 0 || n > 400)
+                return 2;
+        for (unsigned i = 0; i < n; i++) {
+                args[i] = (struct many_arg){ .h = h, .i = i };
+                if (pthread_create(&th[i], NULL, many_thread, &args[i]) != 0)
+                        return 2;
+        }
+        for (unsigned i = 0; i < n; i++) {
+                pthread_join(th[i], NULL);
+                sent += args[i].sent;
+                posted += args[i].posted;
+        }
+        printf("manysenders %u %u\n", sent, posted);
+        for (unsigned i = 0; i < n; i++)
+                if (args[i].error) {
+                        printf("manysenders_first_error %u %lu\n", i, (unsigned long) args[i].error);
+                        break;
+                }
+        return 0;
+}
+
 static int notifyforever(const char *title) {
         WCHAR wt[128];
         to_w(title, wt, 128);
@@ -1502,6 +1551,8 @@ int main(int argc, char **argv) {
                 return pokeagain(argv[2], argv[3], argv[4], argv[5]);
         if (argc >= 3 && strcmp(argv[1], "flood") == 0)
                 return flood(argv[2]);
+        if (argc >= 4 && strcmp(argv[1], "manysenders") == 0)
+                return manysenders(argv[2], argv[3]);
         if (argc >= 3 && strcmp(argv[1], "notifyforever") == 0)
                 return notifyforever(argv[2]);
         if (argc >= 5 && strcmp(argv[1], "textattack") == 0)

@@ -11,7 +11,8 @@
 #  - the fast path: the client's messages go over a channel (its mapping is in
 #    /proc/PID/maps), and the same checks pass through the host alone (S0_USER_SLOW=1);
 #    10,000 posts over a channel to a thread that takes none, then ERROR_NOT_ENOUGH_QUOTA,
-#    and the host's queue counts them too;
+#    and the host's queue counts them too; 300 sender threads to one window (past a
+#    receiver's 256 channels) all get through;
 #  - the receiver killed (-9) in the middle of a SendMessage: the sender returns 0 with
 #    ERROR_INVALID_WINDOW_HANDLE (1400) instead of hanging, and its windows are gone;
 #  - another session (user b's) does not see session 1's windows;
@@ -57,6 +58,13 @@ expect_contains "$T_OUT" "hung_timeout 0 1460" "SendMessageTimeout on a hung rec
 expect_contains "$T_OUT" "client ok 0" "the cross-process checks, through the host"
 expect_contains "$T_OUT" "fast_channel 0 0" "no channel with S0_USER_SLOW"
 expect_contains "$(cat "$T_TMP/shared/cdtest")" "ran for 9" "the server's WM_COPYDATA effect, through the host"
+
+log "300 sender threads to one window: 256 channels, the rest through the host"
+expect_ok tw 1 "$UA" manysenders Peer 300
+expect_contains "$T_OUT" "manysenders 300 300" "every send answered and every post accepted"
+many_arrived() { [ "$(find "$T_TMP/shared" -maxdepth 1 -name 'posted-*' | wc -l)" = 300 ]; }
+wait_until "the 300 posted messages at the server" 60 many_arrived
+expect_eq "300" "$(find "$T_TMP/shared" -maxdepth 1 -name 'sent-*' | wc -l)" "the sent messages the server ran"
 
 log "a full queue on the fast path: 10,000 posts, then ERROR_NOT_ENOUGH_QUOTA"
 tw_server 1 "$UA" Flood
