@@ -231,6 +231,9 @@ struct s0h_doorbell {
         _Atomic uint32_t waiting;  /* S0H_WAIT_*: how to wake it */
         _Atomic uint32_t host_seq; /* bumped by the host: something waits at the host (GET it) */
         _Atomic uint32_t posted;   /* posted messages queued for the thread, host's and channels' (quota) */
+        /* CLOCK_MONOTONIC ms of the thread's last GetMessage/PeekMessage: a thread that
+         * takes its messages off channels is not hung (SMTO_ABORTIFHUNG) */
+        _Atomic int64_t last_get_ms;
 };
 enum s0h_wait_mode {
         S0H_WAIT_NONE = 0,  /* running: it will look again before it sleeps */

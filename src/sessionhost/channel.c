@@ -108,6 +108,11 @@ bool host_conn_waits(const struct host_conn *c) {
         return c->waiting_get || (c->db && atomic_load(&c->db->waiting) != S0H_WAIT_NONE);
 }
 
+int64_t host_conn_last_get(const struct host_conn *c) {
+        int64_t own = c->db ? atomic_load(&c->db->last_get_ms) : 0;
+        return own > c->last_get_ms ? own : c->last_get_ms;
+}
+
 int host_conn_shm_init(struct host_conn *c) {
         c->db_fd = make_memfd("s0-doorbell", 4096);
         if (c->db_fd < 0)

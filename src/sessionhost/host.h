@@ -169,6 +169,8 @@ void host_conn_shm_free(struct host_conn *c);
 void host_ring(struct host *h, struct host_conn *c);
 /* Is c's thread waiting for messages (in GET, or on its doorbell)? */
 bool host_conn_waits(const struct host_conn *c);
+/* c's last retrieval: at the host, or (its doorbell says) off its channels. */
+int64_t host_conn_last_get(const struct host_conn *c);
 int host_send_fds(struct host *h, struct host_conn *c, const void *m, size_t n, const int *fds, unsigned nfds);
 void host_channel(struct host *h, struct host_conn *c, const struct s0h_msg *m);
 /* The channels to and from r (NULL: every channel): no new message goes over them. */

@@ -270,7 +270,7 @@ static void handle_send(struct host *h, struct host_conn *c, const struct s0h_ms
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_ACCESS_DENIED, NULL);
                 return;
         }
-        if ((m->flags & S0H_SEND_ABORTIFHUNG) && !host_conn_waits(r) && host_now_ms() - r->last_get_ms > HOST_HUNG_MS) {
+        if ((m->flags & S0H_SEND_ABORTIFHUNG) && !host_conn_waits(r) && host_now_ms() - host_conn_last_get(r) > HOST_HUNG_MS) {
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_TIMEOUT, NULL);
                 return;
         }

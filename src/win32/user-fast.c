@@ -292,6 +292,15 @@ void user_fast_host_answered(struct user_thread *t, const struct s0h_msg *rep, H
         f->left_max = max;
 }
 
+void user_fast_retrieving(struct user_thread *t) {
+        if (t->fast) {
+                struct timespec ts;
+                (void) clock_gettime(CLOCK_MONOTONIC, &ts);
+                atomic_store_explicit(&t->fast->db->last_get_ms, (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000,
+                                      memory_order_relaxed);
+        }
+}
+
 void user_fast_wait(struct user_thread *t, uint32_t seen, uint32_t timeout_ms) {
         if (t->fast)
                 s0h_doorbell_wait(t->fast->db, seen, timeout_ms);

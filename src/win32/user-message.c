@@ -318,6 +318,7 @@ static int get_one(MSG *m, HWND hwnd, UINT min, UINT max, bool remove, bool wait
         uint32_t e = user_thread_get(&t);
         if (e)
                 return -(int) e;
+        user_fast_retrieving(t);
         for (;;) {
                 uint32_t timer_wait = UINT32_MAX;
                 struct s0h_msg req = { .type = S0H_GET, .hwnd = (uint64_t) (uintptr_t) hwnd, .filter_min = min,

@@ -60,6 +60,8 @@ bool user_fast_host_pending(struct user_thread *t, bool consume, HWND hwnd, UINT
 /* What the host answered to a GET: whether to ask it again before sleeping. */
 void user_fast_host_answered(struct user_thread *t, const struct s0h_msg *rep, HWND hwnd, UINT min, UINT max);
 void user_fast_wait(struct user_thread *t, uint32_t seen, uint32_t timeout_ms);
+/* GetMessage/PeekMessage was called: the host's hung test (SMTO_ABORTIFHUNG) reads it. */
+void user_fast_retrieving(struct user_thread *t);
 void user_fast_set_waiting(struct user_thread *t, uint32_t mode);
 /* 0 done, 1 not on the fast path (use the host), or a Win32 error. */
 int user_fast_post(struct user_thread *t, HWND hwnd, UINT msg, WPARAM w, LPARAM l);

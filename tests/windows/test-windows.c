@@ -24,6 +24,7 @@
  *   flood TITLE             posts until the server's queue is full (it must be stuck
  *                           in a sent WM_FOREVER): "flood COUNT LASTERROR"
  *   notifyforever TITLE     SendNotifyMessage(WM_FOREVER): the server is stuck from then on
+ *   abortifhung TITLE MS    SendMessageTimeout(SMTO_ABORTIFHUNG, MS): "abortifhung RET ERR RESULT"
  *   manysenders TITLE N     N threads (at most 400) each send and post WM_MANY(i) to the
  *                           server: more than a receiver's 256 channels, so some go
  *                           through the host; "manysenders SENT POSTED"
@@ -1182,6 +1183,18 @@ static int manysenders(const char *title, const char *count) {
         return 0;
 }
 
+static int abortifhung(const char *title, const char *timeout) {
+        WCHAR wt[128];
+        DWORD_PTR res = 0;
+        to_w(title, wt, 128);
+        HWND h = FindWindowW(L"S0TestServer", wt);
+        SetLastError(0);
+        LRESULT r = h ? SendMessageTimeoutW(h, WM_DOUBLE, 2, 0, SMTO_ABORTIFHUNG, (UINT) strtoul(timeout, NULL, 10), &res)
+                      : 0;
+        printf("abortifhung %ld %u %lu\n", (long) r, r ? 0 : GetLastError(), (unsigned long) res);
+        return 0;
+}
+
 static int notifyforever(const char *title) {
         WCHAR wt[128];
         to_w(title, wt, 128);
@@ -1553,6 +1566,8 @@ int main(int argc, char **argv) {
                 return flood(argv[2]);
         if (argc >= 4 && strcmp(argv[1], "manysenders") == 0)
                 return manysenders(argv[2], argv[3]);
+        if (argc >= 4 && strcmp(argv[1], "abortifhung") == 0)
+                return abortifhung(argv[2], argv[3]);
         if (argc >= 3 && strcmp(argv[1], "notifyforever") == 0)
                 return notifyforever(argv[2]);
         if (argc >= 5 && strcmp(argv[1], "textattack") == 0)

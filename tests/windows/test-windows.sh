@@ -11,7 +11,8 @@
 #  - the fast path: the client's messages go over a channel (its mapping is in
 #    /proc/PID/maps), and the same checks pass through the host alone (S0_USER_SLOW=1);
 #    10,000 posts over a channel to a thread that takes none, then ERROR_NOT_ENOUGH_QUOTA,
-#    and the host's queue counts them too; 300 sender threads to one window (past a
+#    and the host's queue counts them too; SMTO_ABORTIFHUNG fails at once (1460) on a
+#    receiver stuck for 5 s and answers on a live one; 300 sender threads to one window (past a
 #    receiver's 256 channels) all get through;
 #  - the receiver killed (-9) in the middle of a SendMessage: the sender returns 0 with
 #    ERROR_INVALID_WINDOW_HANDLE (1400) instead of hanging, and its windows are gone;
@@ -76,6 +77,16 @@ expect_contains "$T_OUT" "fast_channel 1 0" "the flood went over a channel"
 expect_contains "$T_OUT" "flood_again 0 1816" "the next post, still full"
 expect_ok tw_slow 1 "$UA" flood Flood
 expect_contains "$T_OUT" "flood 0 1816" "the host's queue counts the channel's messages (one quota per thread)"
+log "SMTO_ABORTIFHUNG: a receiver that took no message for 5 s fails at once, a live one answers"
+# the Flood server has been stuck in WM_FOREVER since its "forever" mark; the hung
+# threshold is time itself, so this waits until the mark is 6 s old
+stuck_long() { [ $(( $(date +%s) - $(stat -c %Y "$T_TMP/shared/forever") )) -ge 6 ]; }
+wait_until "the Flood server stuck for 6 s" 60 stuck_long
+# 10 minutes: if the call waited for its timeout instead, the test would time out
+expect_ok tw 1 "$UA" abortifhung Flood 600000
+expect_contains "$T_OUT" "abortifhung 0 1460 0" "SMTO_ABORTIFHUNG to a hung window"
+expect_ok tw 1 "$UA" abortifhung Peer 600000
+expect_contains "$T_OUT" "abortifhung 1 0 4" "SMTO_ABORTIFHUNG to a window that takes its messages"
 FP=$(pgrep -u "$UA" -f "test-windows server Flood" | head -n 1)
 [ -n "$FP" ] || fail "no Flood server process"
 kill -KILL "$FP"
