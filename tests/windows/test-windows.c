@@ -396,6 +396,10 @@ static int client(const char *title) {
         reg("S0TestClient", client_proc);
         back_hwnd = make("S0TestClient", "back", HWND_MESSAGE);
         CHECK(SendMessageW(s, WM_NESTED, 5, (LPARAM) back_hwnd) == 106, "nested send");
+        /* the same while we wait for the host (SendMessageTimeout goes through it) and the
+         * server calls back over its channel to us: the wait must run it */
+        CHECK(SendMessageTimeoutW(s, WM_NESTED, 6, (LPARAM) back_hwnd, SMTO_NORMAL, 600000, &res) && res == 107,
+              "nested send across both paths %lu", (unsigned long) res);
         COPYDATASTRUCT cds = { .dwData = 9, .cbData = 6, .lpData = (PVOID) "cdtest" };
         CHECK(SendMessageW(s, WM_COPYDATA, (WPARAM) back_hwnd, (LPARAM) &cds) == 77, "WM_COPYDATA");
         CHECK(SendMessageW(s, WM_SETTEXT, 0, (LPARAM) L"Renamed") == TRUE, "WM_SETTEXT");
