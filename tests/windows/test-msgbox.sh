@@ -158,6 +158,12 @@ for e in map(json.loads, sys.stdin):
 expect_eq "0 $SC 0" "$WTS" "the crossing in the journal (from session 0 to $SC, allowed)"
 if event_has ui0 "Service T7"; then fail "an MB_SERVICE_NOTIFICATION box was reported as hidden UI"; fi
 
+log "a service under another account (b in session 0) may not reach a's session: ERROR_ACCESS_DENIED"
+mb 0 "$UB" W $((MB_SERVICE_NOTIFICATION | MB_OK)) 0 "Service T9" "Not from b"
+expect_eq "ret=0 err=5" "$T_OUT" "MB_SERVICE_NOTIFICATION from b's process in session 0"
+wait_until "the refusal in the journal" 100 event_has wts_message "message 'Service T9'"
+expect_not_contains "$(pane)" "Not from b" "a's pane after the refusal"
+
 log "MB_DEFAULT_DESKTOP_ONLY the same way: 'o' is IDOK"
 mb_svc_bg "$T_TMP/ans8" ExW $((MB_DEFAULT_DESKTOP_ONLY | MB_OKCANCEL)) 0 "Service T8" "Desktop-only notice"
 wait_until "the service's box" 500 pane_has "Desktop-only notice" || { dump_pane; fail "no box"; }
