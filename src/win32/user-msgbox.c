@@ -13,7 +13,8 @@
  *  - session 0 otherwise: shown on a desktop nobody sees. The attempt is reported to the
  *    audit journal as a ui0 event (s0-ui0detect tells the interactive user) and the
  *    thread blocks, as the classic hung service does on Windows; MessageBoxTimeout
- *    returns IDTIMEOUT when its timeout passes, as it would there.
+ *    returns IDTIMEOUT when its timeout passes, as it would there. In legacy mode, where
+ *    the console user shares session 0 (XP), the box is shown to that user instead.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -124,20 +125,24 @@ static int message_box(HWND hwnd, const char *text, const char *caption, UINT ty
         r = s0_client_open(NULL, &c);
         if (r < 0)
                 return s0_win32_fail(ERROR_NOT_SUPPORTED);
-        if (type & MSGBOX_TO_CONSOLE) {
-                target = S0_SESSION_NONE;
-                (void) s0_console_session(c, &target);
-                if (target == S0_SESSION_NONE) {
-                        /* Nobody on the console to see it: WTSSendMessage's answer for a session
-                         * without anyone to show it, at once. */
-                        s0_client_close(c);
-                        SetLastError(ERROR_SUCCESS);
-                        return IDTIMEOUT;
-                }
-        } else if (session == 0)
-                return invisible_box(c, title, timeout_ms);
-        else
-                target = session;
+        target = session;
+        if ((type & MSGBOX_TO_CONSOLE) || session == 0) {
+                uint32_t console = S0_SESSION_NONE;
+
+                (void) s0_console_session(c, &console); /* none, whatever failed */
+                if (type & MSGBOX_TO_CONSOLE)
+                        target = console;
+                else if (console != 0) /* session 0 has nobody at its console (Vista+) */
+                        return invisible_box(c, title, timeout_ms);
+                /* else legacy mode: the console user shares session 0 (XP), who sees it */
+        }
+        if (target == S0_SESSION_NONE) {
+                /* Nobody on the console to see it: WTSSendMessage's answer for a session
+                 * without anyone to show it, at once. */
+                s0_client_close(c);
+                SetLastError(ERROR_SUCCESS);
+                return IDTIMEOUT;
+        }
         r = s0_send_message(c, target, title, body, type & MSGBOX_WIRE_BITS, timeout_s, true, &resp);
         s0_client_close(c);
         if (r < 0)

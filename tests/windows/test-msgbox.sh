@@ -12,7 +12,8 @@
 #    nothing on her pane, and the call blocks (MessageBoxTimeout: IDTIMEOUT when due);
 #  - MB_SERVICE_NOTIFICATION / MB_DEFAULT_DESKTOP_ONLY from session 0 reach her console
 #    session, are audited as wts_message crossings and return her answer; with nobody
-#    on the console, IDTIMEOUT at once.
+#    on the console, IDTIMEOUT at once; from another account's process, ERROR_ACCESS_DENIED;
+#  - legacy mode: she shares session 0 with the services, and answers their boxes.
 . "$S0_TESTS_SRC/integration/lib.sh"
 . "$S0_TESTS_SRC/integration/lib-tmux.sh"
 . "$S0_TESTS_SRC/windows/lib-windows.sh"
@@ -170,5 +171,21 @@ wait_until "the service's box" 500 pane_has "Desktop-only notice" || { dump_pane
 tm send-keys -t msg o
 wait_until "the answer" 500 answered "$T_TMP/ans8"
 expect_eq "ret=1 err=0" "$(cat "$T_TMP/ans8")" "MB_DEFAULT_DESKTOP_ONLY after 'o'"
+
+log "legacy mode (XP): the console user shares session 0, so a service's box is hers to answer"
+stop_daemon
+tm kill-session -t msg
+start_daemon --isolation=legacy
+expect_eq 0 "$(s0 logon "$UA")" "a's logon in legacy mode"
+tm new-session -d -s msg -x 120 -y 50 \
+        "exec '$S0CTL' --runtime-dir '$T_RUN' run --session 0 --user '$UA' -- '$AGENT' --no-notify"
+wait_until "the agent's ready line" 500 pane_has "ready, showing messages for session 0" ||
+        { dump_pane; fail "no agent in session 0"; }
+mb_svc_bg "$T_TMP/ans10" W $MB_YESNO 0 "Legacy T10" "An XP-era service asks"
+wait_until "the legacy box" 500 pane_has "An XP-era service asks" || { dump_pane; fail "no box"; }
+tm send-keys -t msg y
+wait_until "the answer" 500 answered "$T_TMP/ans10"
+expect_eq "ret=6 err=0" "$(cat "$T_TMP/ans10")" "a service's MessageBox in legacy mode after 'y'"
+if event_has ui0 "Legacy T10"; then fail "a box the console user saw was reported as hidden UI"; fi
 
 expect_daemon_alive
