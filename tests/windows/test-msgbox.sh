@@ -38,6 +38,7 @@ mb() { # SESSION USER ARGS... (the call's output in $T_OUT)
         shift 2
         run_rc in_session "$s" "$u" env S0_RUNTIME_DIR="$T_RUN" "$MB" "$@"
         [ "$T_RC" = 0 ] || fail "test-msgbox $* in session $s failed ($T_RC): $T_ERR"
+        if grep -q -E 'Sanitizer|runtime error:' <<<"$T_ERR"; then fail "test-msgbox $*: $T_ERR"; fi
 }
 mb_bg() { # SESSION USER OUT ARGS...
         local s=$1 u=$2 out=$3
@@ -120,6 +121,12 @@ mb "$SC" "$UA" TimeoutW $MB_YESNO 1500 "Timeout T4" "Nobody answers this"
 expect_eq "ret=32000 err=0" "$T_OUT" "MessageBoxTimeoutW unanswered"
 [ "$SECONDS" -ge 1 ] || fail "IDTIMEOUT came before the timeout ($SECONDS s)"
 wait_until "the agent's own timeout" 500 pane_has "-> IDTIMEOUT"
+
+log "a text longer than the agent's box (2000 bytes) is cut, not refused"
+LONG="Long T11 $(printf 'x%.0s' $(seq 2000))"
+mb "$SC" "$UA" TimeoutA $MB_OK 1000 "Long T11" "$LONG"
+expect_eq "ret=32000 err=0" "$T_OUT" "MessageBoxTimeoutA with a 2000-byte text, unanswered"
+wait_until "the long box on the pane" 100 pane_has "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 
 log "a service's MessageBox in session 0: a ui0 event, nothing on a's pane, the call blocks"
 mb_svc_bg "$T_TMP/ans5" W $((MB_OK | MB_ICONWARNING)) 0 "Hidden T5" "Nobody sees this box"
