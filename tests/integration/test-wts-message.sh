@@ -7,11 +7,9 @@
 # another user's session is ERROR_ACCESS_DENIED, and escape sequences in a title are
 # shown, not obeyed.
 . "$S0_TESTS_SRC/integration/lib.sh"
+. "$S0_TESTS_SRC/integration/lib-tmux.sh"
 
-command -v tmux >/dev/null || {
-        echo "SKIP: tmux is not installed (scripts/deps.sh installs it)"
-        exit 77
-}
+tmux_init
 : "${S0_MSGAGENT:?S0_MSGAGENT not set (run through meson test)}"
 
 # The agent runs as user a: a copy where a can read it, with libsession0 found the way
@@ -20,19 +18,6 @@ mkdir -p "$T_TMP/bin/tools/s0-msgagent"
 cp "$S0_MSGAGENT" "$T_TMP/bin/tools/s0-msgagent/s0-msgagent"
 chmod -R a+rX "$T_TMP/bin"
 AGENT=$T_TMP/bin/tools/s0-msgagent/s0-msgagent
-
-# Our own tmux server (its own socket name), killed at cleanup whatever happened.
-TM_SOCK=s0test-$T_ID
-tm() { tmux -L "$TM_SOCK" -f "$T_TMP/tmux.conf" "$@"; }
-tmux_cleanup() { tm kill-server >/dev/null 2>&1 || true; }
-T_EXTRA_CLEANUP=tmux_cleanup
-# remain-on-exit: if the agent dies, its last words stay readable in the pane.
-printf 'set -g remain-on-exit on\nset -g history-limit 5000\n' >"$T_TMP/tmux.conf"
-
-pane() { tm capture-pane -p -J -t msg -S -5000 2>/dev/null; }
-pane_has() { pane | grep -qF -- "$1"; }
-pane_count() { pane | grep -cF -- "$1" || true; }
-dump_pane() { echo "---- pane ----" >&2; pane >&2 || true; }
 
 start_daemon
 make_users_ab

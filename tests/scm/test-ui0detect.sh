@@ -7,11 +7,9 @@
 # program again within a minute is not told twice; a report from a user session is not
 # a service's UI and is ignored.
 . "$(dirname "$0")/lib-scm.sh"
+. "$S0_TESTS_SRC/integration/lib-tmux.sh"
 
-command -v tmux >/dev/null || {
-        echo "SKIP: tmux is not installed (scripts/deps.sh installs it)"
-        exit 77
-}
+tmux_init
 : "${S0_UI0DETECT:?S0_UI0DETECT not set}" "${S0_MSGAGENT:?S0_MSGAGENT not set}"
 
 mkdir -p "$T_TMP/bin/ui0detect" "$T_TMP/bin/win32" "$T_TMP/bin/tools/s0-msgagent"
@@ -22,15 +20,6 @@ stage_libs "$T_TMP/bin" "$S0_UI0DETECT"
 chmod -R a+rX "$T_TMP/bin"
 REPORT=$T_TMP/bin/helpers/s0-test-report
 
-TM_SOCK=s0test-$T_ID
-tm() { tmux -L "$TM_SOCK" -f "$T_TMP/tmux.conf" "$@"; }
-tmux_cleanup() { tm kill-server >/dev/null 2>&1 || true; }
-T_EXTRA_CLEANUP=tmux_cleanup
-printf 'set -g remain-on-exit on\nset -g history-limit 5000\n' >"$T_TMP/tmux.conf"
-pane() { tm capture-pane -p -J -t msg -S -5000 2>/dev/null; }
-pane_has() { pane | grep -qF -- "$1"; }
-pane_count() { pane | grep -cF -- "$1" || true; }
-dump_pane() { echo "---- pane ----" >&2; pane >&2 || true; }
 told() { # SESSION: notices the daemon recorded as sent to it
         s0 events --kind wts_message --session "$1" --json |
                 grep -c "\"target\":\"message 'Interactive services detection'" || true

@@ -305,6 +305,92 @@ WINUSERAPI LRESULT WINAPI CallNextHookEx(HHOOK, int, WPARAM, LPARAM);
 /* The window's text as the system keeps it, without sending WM_GETTEXT. */
 WINUSERAPI int WINAPI InternalGetWindowText(HWND, LPWSTR, int);
 
+/* ---- message boxes (src/win32/user-msgbox.c; docs/WINDOWS.md "Message boxes") --------
+ * Shown by the session's s0-msgagent through session0d, as WTSSendMessage shows one. In
+ * session 0 without MB_SERVICE_NOTIFICATION nobody can see it: reported to the audit
+ * journal (ui0, for s0-ui0detect) and the call blocks, as on Windows. With
+ * MB_SERVICE_NOTIFICATION / MB_DEFAULT_DESKTOP_ONLY: shown in the active console session
+ * (hWnd must be NULL). Values from Microsoft's documentation of MessageBox. */
+#ifndef MB_OK
+#define MB_OK 0x00000000L
+#define MB_OKCANCEL 0x00000001L
+#define MB_ABORTRETRYIGNORE 0x00000002L
+#define MB_YESNOCANCEL 0x00000003L
+#define MB_YESNO 0x00000004L
+#define MB_RETRYCANCEL 0x00000005L
+#define MB_CANCELTRYCONTINUE 0x00000006L
+#define MB_ICONHAND 0x00000010L
+#define MB_ICONQUESTION 0x00000020L
+#define MB_ICONEXCLAMATION 0x00000030L
+#define MB_ICONASTERISK 0x00000040L
+#define MB_ICONERROR MB_ICONHAND
+#define MB_ICONWARNING MB_ICONEXCLAMATION
+#define MB_ICONINFORMATION MB_ICONASTERISK
+#define MB_DEFBUTTON1 0x00000000L
+#define MB_DEFBUTTON2 0x00000100L
+#define MB_DEFBUTTON3 0x00000200L
+#define MB_DEFBUTTON4 0x00000300L
+#define MB_SETFOREGROUND 0x00010000L
+#define MB_TOPMOST 0x00040000L
+#define MB_SERVICE_NOTIFICATION 0x00200000L
+#endif
+#define MB_ICONSTOP MB_ICONHAND
+#define MB_USERICON 0x00000080L
+#define MB_APPLMODAL 0x00000000L
+#define MB_SYSTEMMODAL 0x00001000L
+#define MB_TASKMODAL 0x00002000L
+#define MB_HELP 0x00004000L
+#define MB_NOFOCUS 0x00008000L
+#define MB_DEFAULT_DESKTOP_ONLY 0x00020000L
+#define MB_RIGHT 0x00080000L
+#define MB_RTLREADING 0x00100000L
+#define MB_SERVICE_NOTIFICATION_NT3X 0x00040000L
+#define MB_TYPEMASK 0x0000000FL
+#define MB_ICONMASK 0x000000F0L
+#define MB_DEFMASK 0x00000F00L
+#define MB_MODEMASK 0x00003000L
+#define MB_MISCMASK 0x0000C000L
+#ifndef IDOK
+#define IDOK 1
+#define IDCANCEL 2
+#define IDABORT 3
+#define IDRETRY 4
+#define IDIGNORE 5
+#define IDYES 6
+#define IDNO 7
+#define IDTRYAGAIN 10
+#define IDCONTINUE 11
+#endif
+#define IDCLOSE 8
+#define IDHELP 9
+#ifndef IDTIMEOUT
+#define IDTIMEOUT 32000 /* MessageBoxTimeout; here also: nobody answered (docs/WINDOWS.md) */
+#define IDASYNC 32001
+#endif
+/* 0 on failure (GetLastError: ERROR_INVALID_MSGBOX_STYLE, ERROR_INVALID_WINDOW_HANDLE,
+ * ERROR_INVALID_PARAMETER, ERROR_ACCESS_DENIED, ...); else IDOK .. IDCONTINUE, or
+ * IDTIMEOUT when nobody answered. wLanguageId is accepted and ignored. */
+WINUSERAPI int WINAPI MessageBoxW(HWND hWnd, LPCWSTR lpText, LPCWSTR lpCaption, UINT uType);
+WINUSERAPI int WINAPI MessageBoxA(HWND hWnd, LPCSTR lpText, LPCSTR lpCaption, UINT uType);
+WINUSERAPI int WINAPI MessageBoxExW(HWND hWnd, LPCWSTR lpText, LPCWSTR lpCaption, UINT uType, WORD wLanguageId);
+WINUSERAPI int WINAPI MessageBoxExA(HWND hWnd, LPCSTR lpText, LPCSTR lpCaption, UINT uType, WORD wLanguageId);
+/* Undocumented on Windows (exported by user32 since XP): IDTIMEOUT after dwMilliseconds
+ * (0 or INFINITE: no timeout); rounded up to whole seconds here. */
+WINUSERAPI int WINAPI MessageBoxTimeoutW(HWND hWnd, LPCWSTR lpText, LPCWSTR lpCaption, UINT uType,
+                                         WORD wLanguageId, DWORD dwMilliseconds);
+WINUSERAPI int WINAPI MessageBoxTimeoutA(HWND hWnd, LPCSTR lpText, LPCSTR lpCaption, UINT uType,
+                                         WORD wLanguageId, DWORD dwMilliseconds);
+#ifdef UNICODE
+#define MessageBox MessageBoxW
+#define MessageBoxEx MessageBoxExW
+#define MessageBoxTimeout MessageBoxTimeoutW
+#else
+#define MessageBox MessageBoxA
+#define MessageBoxEx MessageBoxExA
+#define MessageBoxTimeout MessageBoxTimeoutA
+#endif
+/* ---- end of message boxes ---------------------------------------------------------- */
+
 #ifdef UNICODE
 #define SetWindowsHookEx SetWindowsHookExW
 #define RegisterClassEx RegisterClassExW
