@@ -7,14 +7,15 @@
  *
  *  - a user session: shown there (a process may WTSSendMessage to its own session: the
  *    daemon lets the session's user, and root, send to it); the answer is returned;
- *  - MB_SERVICE_NOTIFICATION or MB_DEFAULT_DESKTOP_ONLY: the active console session
- *    (WTSGetActiveConsoleSessionId), the sanctioned crossing, audited by the daemon as
- *    every WTSSendMessage is (kind wts_message); nobody on the console: IDTIMEOUT at once;
- *  - session 0 otherwise: shown on a desktop nobody sees. The attempt is reported to the
- *    audit journal as a ui0 event (s0-ui0detect tells the interactive user) and the
- *    thread blocks, as the classic hung service does on Windows; MessageBoxTimeout
- *    returns IDTIMEOUT when its timeout passes, as it would there. In legacy mode, where
- *    the console user shares session 0 (XP), the box is shown to that user instead.
+ *    MB_SERVICE_NOTIFICATION / MB_DEFAULT_DESKTOP_ONLY change nothing there (the
+ *    session's own desktop is its active one);
+ *  - session 0: shown on a desktop nobody sees, with MB_SERVICE_NOTIFICATION too, which
+ *    reaches users only on XP/2003 (SEMANTICS.md section 9). The attempt is reported to
+ *    the audit journal as a ui0 event (s0-ui0detect tells the interactive user, and
+ *    that the supported way is WTSSendMessage) and the thread blocks, as the classic
+ *    hung service does on Windows; MessageBoxTimeout returns IDTIMEOUT when its timeout
+ *    passes, as it would there. In legacy mode, where the console user shares session 0
+ *    (XP), the box is shown to that user instead, with or without the flag.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -126,23 +127,18 @@ static int message_box(HWND hwnd, const char *text, const char *caption, UINT ty
         if (r < 0)
                 return s0_win32_fail(ERROR_NOT_SUPPORTED);
         target = session;
-        if ((type & MSGBOX_TO_CONSOLE) || session == 0) {
+        if (session == 0) {
                 uint32_t console = S0_SESSION_NONE;
 
                 (void) s0_console_session(c, &console); /* none, whatever failed */
-                if (type & MSGBOX_TO_CONSOLE)
-                        target = console;
-                else if (console != 0) /* session 0 has nobody at its console (Vista+) */
+                /* Vista+: nobody sees session 0, and MB_SERVICE_NOTIFICATION does not change
+                 * that ("reaches users only on XP/2003", SEMANTICS.md section 9): the
+                 * supported way is WTSSendMessage to the user's session. */
+                if (console != 0)
                         return invisible_box(c, title, timeout_ms);
                 /* else legacy mode: the console user shares session 0 (XP), who sees it */
         }
-        if (target == S0_SESSION_NONE) {
-                /* Nobody on the console to see it: WTSSendMessage's answer for a session
-                 * without anyone to show it, at once. */
-                s0_client_close(c);
-                SetLastError(ERROR_SUCCESS);
-                return IDTIMEOUT;
-        }
+        /* MB_SERVICE_NOTIFICATION from a user session: its active desktop, its own. */
         r = s0_send_message(c, target, title, body, type & MSGBOX_WIRE_BITS, timeout_s, true, &resp);
         s0_client_close(c);
         if (r < 0)
