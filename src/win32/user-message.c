@@ -548,3 +548,15 @@ WINUSERAPI DWORD WINAPI MsgWaitForMultipleObjects(DWORD n, const HANDLE *handles
                         return PeekMessageW(&m, NULL, 0, 0, PM_NOREMOVE) ? WAIT_OBJECT_0 + n : WAIT_TIMEOUT;
         }
 }
+
+/* MWMO_WAITALL: every object (messages still end the wait). MWMO_INPUTAVAILABLE: a
+ * message already queued ends it -- which MsgWaitForMultipleObjects here does anyway
+ * (docs/WINDOWS.md). MWMO_ALERTABLE: there are no APCs to run. */
+WINUSERAPI DWORD WINAPI MsgWaitForMultipleObjectsEx(DWORD n, const HANDLE *handles, DWORD timeout, DWORD mask,
+                                                    DWORD flags) {
+        if (flags & ~(DWORD) (MWMO_WAITALL | MWMO_ALERTABLE | MWMO_INPUTAVAILABLE)) {
+                SetLastError(ERROR_INVALID_PARAMETER);
+                return WAIT_FAILED;
+        }
+        return MsgWaitForMultipleObjects(n, handles, (flags & MWMO_WAITALL) != 0, timeout, mask);
+}

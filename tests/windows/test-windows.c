@@ -205,6 +205,13 @@ static int basics(void) {
         CHECK(SetTimer(a, 9, 20, NULL) == 1, "SetTimer for msgwait");
         CHECK(MsgWaitForMultipleObjects(0, NULL, FALSE, INFINITE, QS_ALLINPUT) == WAIT_OBJECT_0, "msgwait: a timer");
         CHECK(PeekMessageW(&m, NULL, WM_TIMER, WM_TIMER, PM_REMOVE) && m.wParam == 9, "msgwait: the timer's WM_TIMER");
+        CHECK(MsgWaitForMultipleObjectsEx(0, NULL, 10, QS_ALLINPUT, 0x80) == WAIT_FAILED &&
+                      GetLastError() == ERROR_INVALID_PARAMETER,
+              "msgwaitex: an unknown flag %u", GetLastError());
+        SetEvent(ev);
+        CHECK(MsgWaitForMultipleObjectsEx(1, &ev, 1000, QS_ALLINPUT, MWMO_WAITALL | MWMO_INPUTAVAILABLE) == WAIT_OBJECT_0,
+              "msgwaitex: the event");
+        ResetEvent(ev);
         KillTimer(a, 9);
         CloseHandle(ev);
         printf("msgwait ok 0\n");

@@ -275,6 +275,11 @@ WINUSERAPI UINT WINAPI RegisterWindowMessageA(LPCSTR);
 /* Kernel objects and this thread's queue in one wait: WAIT_OBJECT_0 + nCount when a
  * message is there (docs/WINDOWS.md: messages are seen within 2 ms). */
 WINUSERAPI DWORD WINAPI MsgWaitForMultipleObjects(DWORD, const HANDLE *, BOOL, DWORD, DWORD);
+/* MsgWaitForMultipleObjectsEx dwFlags */
+#define MWMO_WAITALL 0x0001
+#define MWMO_ALERTABLE 0x0002
+#define MWMO_INPUTAVAILABLE 0x0004
+WINUSERAPI DWORD WINAPI MsgWaitForMultipleObjectsEx(DWORD, const HANDLE *, DWORD, DWORD, DWORD);
 
 /* ---- hooks (docs/WINDOWS.md "Hooks": a hook procedure runs in its own process) ---- */
 #define WH_MSGFILTER (-1)
