@@ -25,6 +25,8 @@
 #include "win32.h"
 
 #define REPLACEMENT 0xFFFDu
+/* A WM_GETTEXTLENGTH answer beyond this (an int's range) is passed on unconverted */
+#define TEXT_LENGTH_MAX ((LRESULT) 0x7fffffff / 3)
 
 /* ---- text ------------------------------------------------------------------------- */
 
@@ -183,7 +185,7 @@ static LRESULT w_to_a(const struct target *t, UINT msg, WPARAM w, LPARAM l, bool
         }
         case WM_GETTEXTLENGTH: {
                 r = t->fn(t, msg, w, l);
-                if (r <= 0)
+                if (r <= 0 || r > TEXT_LENGTH_MAX)
                         return r;
                 char *a = calloc(1, (size_t) r + 1);
                 if (!a)
@@ -245,7 +247,7 @@ static LRESULT a_to_w(const struct target *t, UINT msg, WPARAM w, LPARAM l, bool
         }
         case WM_GETTEXTLENGTH: {
                 r = t->fn(t, msg, w, l);
-                if (r <= 0)
+                if (r <= 0 || r > TEXT_LENGTH_MAX)
                         return r;
                 WCHAR *u = calloc((size_t) r + 1, sizeof *u);
                 if (!u)

@@ -188,6 +188,28 @@ static void local_unicode_window(HWND u) {
         a_posted = 0;
 }
 
+static BOOL CALLBACK note_name(LPSTR name, LPARAM l) {
+        if (strcmp(name, (const char *) l) == 0)
+                printf("enum_found %s 0\n", name);
+        return TRUE;
+}
+
+static void stations_and_desktops(void) {
+        char name[64];
+        DWORD need = 0;
+        HWINSTA st = OpenWindowStation("WinSta0", FALSE, WINSTA_ALL_ACCESS);
+        CHECK(st != NULL, "OpenWindowStationA: %lu", (unsigned long) GetLastError());
+        CHECK(GetUserObjectInformation(st, UOI_NAME, name, sizeof name, &need) && strcmp(name, "WinSta0") == 0 &&
+                      need == 8,
+              "GetUserObjectInformationA '%s' %lu", name, (unsigned long) need);
+        SetLastError(0);
+        BOOL ok = GetUserObjectInformation(st, UOI_NAME, name, 7, &need);
+        printf("uoi_name_small %d %lu %lu\n", ok, (unsigned long) need, (unsigned long) GetLastError());
+        CHECK(EnumWindowStations(note_name, (LPARAM) "WinSta0"), "EnumWindowStationsA");
+        CHECK(EnumDesktops(st, note_name, (LPARAM) "Default"), "EnumDesktopsA");
+        CHECK(CloseWindowStation(st), "CloseWindowStation");
+}
+
 static int local(void) {
         MSG m;
         char buf[16];
@@ -209,6 +231,13 @@ static int local(void) {
         HWND a2 = CreateWindow("AnsiClass2", "two", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
         CHECK(a2 && !IsWindowUnicode(a2) && GetWindowText(a2, buf, sizeof buf) == 3, "CreateWindowA");
         CHECK(DestroyWindow(a2), "DestroyWindow");
+
+        /* FindWindowA and the station/desktop A forms */
+        HWND top = CreateWindowEx(0, "AnsiClass2", A_TEXT, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL);
+        CHECK(top && FindWindow("AnsiClass2", A_TEXT) == top, "FindWindowA by a UTF-8 title");
+        CHECK(FindWindowEx(NULL, NULL, "ansiclass2", NULL) == top, "FindWindowExA by class");
+        CHECK(DestroyWindow(top), "DestroyWindow");
+        stations_and_desktops();
 
         /* errors */
         SetLastError(0);

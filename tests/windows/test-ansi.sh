@@ -6,7 +6,8 @@
 #    message-only window; CREATESTRUCTA; WM_SETTEXT/WM_GETTEXT/WM_GETTEXTLENGTH and
 #    Get/SetWindowText A and W in both directions, exact lengths, truncation to whole
 #    characters; subclassing across character sets; a GetMessage/DispatchMessage loop;
-#    error codes (87, 1400, 1410, 1411);
+#    FindWindowA, OpenWindowStationA, EnumWindowStationsA, EnumDesktopsA,
+#    GetUserObjectInformationA; error codes (87, 1400, 1410, 1411, 122);
 #  - two processes of session 1: a Unicode window's process sends UTF-16 text to the
 #    ANSI server's window (its procedure gets the UTF-8 bytes exactly) and reads it back
 #    (WM_GETTEXT, WM_GETTEXTLENGTH, GetWindowTextW); the server sets and reads the
@@ -26,7 +27,8 @@ wait_until "session 1's host socket" 60 tw_ready 1 "$UA"
 log "one process: an ANSI and a Unicode window"
 expect_ok ta 1 "$UA" local
 for want in "gettext_null_buffer 0 87" "gettext_bad_hwnd 0 1400" "settext_bad_hwnd 0 1400" \
-        "register_twice 0 1410" "unregister_unknown 0 1411" "local ok 0"; do
+        "register_twice 0 1410" "unregister_unknown 0 1411" "uoi_name_small 0 8 122" \
+        "enum_found WinSta0 0" "enum_found Default 0" "local ok 0"; do
         expect_contains "$T_OUT" "$want" "test-ansi local: $want"
 done
 
