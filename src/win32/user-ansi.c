@@ -419,6 +419,25 @@ WINUSERAPI LRESULT WINAPI SendMessageA(HWND hwnd, UINT msg, WPARAM w, LPARAM l) 
         return convert(&t, false, true, msg, w, l, false);
 }
 
+struct bsm {
+        DWORD flags;
+        LPDWORD info;
+        PBSMINFO bsm;
+};
+
+static LRESULT to_bsmw(const struct target *t, UINT msg, WPARAM w, LPARAM l) {
+        const struct bsm *c = t->ctx;
+        return BroadcastSystemMessageExW(c->flags, c->info, msg, w, l, c->bsm);
+}
+
+LRESULT user_ansi_broadcast(DWORD flags, LPDWORD info, UINT msg, WPARAM w, LPARAM l, PBSMINFO bsm) {
+        struct bsm c = { flags, info, bsm };
+        struct target t = { .fn = to_bsmw, .ctx = &c };
+        if (msg == WM_GETTEXT || msg == WM_GETTEXTLENGTH) /* one answer for many windows: nothing to convert */
+                return to_bsmw(&t, msg, w, l);
+        return convert(&t, false, true, msg, w, l, false);
+}
+
 struct smto {
         UINT flags, timeout;
         BOOL ok;

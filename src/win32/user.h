@@ -97,6 +97,8 @@ WNDPROC user_ansi_proc_resolve(WNDPROC proc, bool *ansi);
  * U+FFFD (never fails). len: units/bytes of s (SIZE_MAX: up to its NUL). At most max - 1
  * units/bytes are written, whole characters only, then a NUL (if max > 0); out NULL
  * just counts. Returns what was (or would be) written, without the NUL. */
+/* BroadcastSystemMessageExA: its WM_SETTEXT text converted for BroadcastSystemMessageExW. */
+LRESULT user_ansi_broadcast(DWORD flags, LPDWORD info, UINT msg, WPARAM w, LPARAM l, PBSMINFO bsm);
 size_t user_ansi_to_utf8(const WCHAR *s, size_t len, char *out, size_t max);
 size_t user_ansi_to_utf16(const char *s, size_t len, WCHAR *out, size_t max);
 

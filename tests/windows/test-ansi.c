@@ -236,7 +236,16 @@ static int local(void) {
         HWND top = CreateWindowEx(0, "AnsiClass2", A_TEXT, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL);
         CHECK(top && FindWindow("AnsiClass2", A_TEXT) == top, "FindWindowA by a UTF-8 title");
         CHECK(FindWindowEx(NULL, NULL, "ansiclass2", NULL) == top, "FindWindowExA by class");
-        CHECK(DestroyWindow(top), "DestroyWindow");
+        /* a broadcast of WM_SETTEXT from the A function: each window gets its character set's text */
+        HWND utop = CreateWindowExW(0, (const WCHAR *) u"UniClass", (const WCHAR *) u"utop", 0, 0, 0, 0, 0, NULL, NULL,
+                                    NULL, NULL);
+        DWORD rec = BSM_APPLICATIONS;
+        a_settext[0] = 0;
+        w_settext[0] = 0;
+        CHECK(BroadcastSystemMessage(BSF_QUERY, &rec, WM_SETTEXT, 0, (LPARAM) A_TEXT2) == 1, "BroadcastSystemMessageA: %lu",
+              (unsigned long) GetLastError());
+        CHECK(strcmp(a_settext, A_TEXT2) == 0 && weq(w_settext, W_TEXT2), "the broadcast's text, A '%s'", a_settext);
+        CHECK(DestroyWindow(top) && DestroyWindow(utop), "DestroyWindow");
         stations_and_desktops();
 
         /* errors */
