@@ -17,12 +17,7 @@
 
 : "${S0_WINDOWSTESTS:=$(dirname "$S0_HELPERS")/windows}"
 . "$S0_TESTS_SRC/windows/lib-windows.sh"
-stage_windows
-
-start_daemon
-make_users_ab
-logon_ab
-wait_until "session 1's host socket" 60 tw_ready 1 "$UA"
+windows_stage_ab
 
 log "one process: an ANSI and a Unicode window"
 expect_ok ta 1 "$UA" local
