@@ -339,8 +339,7 @@ WINUSERAPI long WINAPI BroadcastSystemMessageExW(DWORD flags, LPDWORD info, UINT
 
 WINUSERAPI long WINAPI BroadcastSystemMessageExA(DWORD flags, LPDWORD info, UINT msg, WPARAM w, LPARAM l,
                                                  PBSMINFO bsm) {
-        /* as SendMessageA: text messages pass unconverted, the others are the same */
-        return BroadcastSystemMessageExW(flags, info, msg, w, l, bsm);
+        return (long) user_ansi_broadcast(flags, info, msg, w, l, bsm); /* WM_SETTEXT's text converted */
 }
 
 WINUSERAPI long WINAPI BroadcastSystemMessageW(DWORD flags, LPDWORD info, UINT msg, WPARAM w, LPARAM l) {
@@ -348,5 +347,5 @@ WINUSERAPI long WINAPI BroadcastSystemMessageW(DWORD flags, LPDWORD info, UINT m
 }
 
 WINUSERAPI long WINAPI BroadcastSystemMessageA(DWORD flags, LPDWORD info, UINT msg, WPARAM w, LPARAM l) {
-        return BroadcastSystemMessageExW(flags, info, msg, w, l, NULL);
+        return BroadcastSystemMessageExA(flags, info, msg, w, l, NULL);
 }

@@ -154,11 +154,6 @@ WINUSERAPI LRESULT WINAPI SendMessageW(HWND hwnd, UINT msg, WPARAM w, LPARAM l) 
         return r;
 }
 
-WINUSERAPI LRESULT WINAPI SendMessageA(HWND hwnd, UINT msg, WPARAM w, LPARAM l) {
-        /* Text messages in ANSI would need converting; the others are the same. */
-        return SendMessageW(hwnd, msg, w, l);
-}
-
 WINUSERAPI LRESULT WINAPI SendMessageTimeoutW(HWND hwnd, UINT msg, WPARAM w, LPARAM l, UINT flags, UINT timeout,
                                               PDWORD_PTR result) {
         uint32_t e;

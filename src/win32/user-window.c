@@ -21,6 +21,7 @@ struct user_class {
         char name[S0H_CLASS_MAX];
         WNDPROC proc;
         ATOM atom;
+        bool ansi; /* registered with RegisterClass(Ex)A */
 };
 
 struct local_window {
@@ -28,6 +29,7 @@ struct local_window {
         WNDPROC proc;
         LONG_PTR userdata;
         uint32_t tid;
+        bool ansi; /* its procedure takes ANSI text (user-ansi.c converts) */
         WCHAR title[S0H_TITLE_MAX];
 };
 
@@ -64,11 +66,26 @@ bool user_window_local(HWND hwnd, WNDPROC *ret_proc, uint32_t *ret_tid) {
         return w != NULL;
 }
 
+bool user_window_ansi(HWND hwnd) {
+        pthread_mutex_lock(&user_process.lock);
+        struct local_window *w = local_find(hwnd);
+        bool ansi = w && w->ansi;
+        pthread_mutex_unlock(&user_process.lock);
+        return ansi;
+}
+
 LRESULT user_call_wndproc(HWND hwnd, UINT msg, WPARAM w, LPARAM l) {
         WNDPROC proc;
-        if (!user_window_local(hwnd, &proc, NULL) || !proc)
+        bool ansi;
+        pthread_mutex_lock(&user_process.lock);
+        struct local_window *lw = local_find(hwnd);
+        proc = lw ? lw->proc : NULL;
+        ansi = lw && lw->ansi;
+        pthread_mutex_unlock(&user_process.lock);
+        if (!proc)
                 return 0; /* destroyed meanwhile */
-        return proc(hwnd, msg, w, l);
+        /* the message is Unicode: an ANSI window's procedure gets it converted */
+        return user_ansi_call_proc(proc, ansi, false, hwnd, msg, w, l);
 }
 
 /* UTF-16 to UTF-8 into a fixed field; ERROR_INVALID_PARAMETER if it does not fit. */
@@ -97,7 +114,7 @@ static size_t wlen(const WCHAR *s) {
         return n;
 }
 
-WINUSERAPI ATOM WINAPI RegisterClassExW(const WNDCLASSEXW *wc) {
+static ATOM register_class(const WNDCLASSEXW *wc, bool ansi) {
         char name[S0H_CLASS_MAX];
         uint32_t e;
         ATOM atom = 0;
@@ -117,6 +134,7 @@ WINUSERAPI ATOM WINAPI RegisterClassExW(const WNDCLASSEXW *wc) {
                 struct user_class *c = &user_process.classes[user_process.n_classes++];
                 strcpy(c->name, name);
                 c->proc = wc->lpfnWndProc;
+                c->ansi = ansi;
                 c->atom = atom = (ATOM) (0xC000 + user_process.n_classes);
         }
         pthread_mutex_unlock(&user_process.lock);
@@ -124,6 +142,8 @@ WINUSERAPI ATOM WINAPI RegisterClassExW(const WNDCLASSEXW *wc) {
                 return (ATOM) s0_win32_fail(e);
         return atom;
 }
+
+WINUSERAPI ATOM WINAPI RegisterClassExW(const WNDCLASSEXW *wc) { return register_class(wc, false); }
 
 WINUSERAPI ATOM WINAPI RegisterClassExA(const WNDCLASSEXA *wc) {
         WNDCLASSEXW w;
@@ -138,7 +158,7 @@ WINUSERAPI ATOM WINAPI RegisterClassExA(const WNDCLASSEXA *wc) {
         w.cbSize = sizeof w;
         w.lpszMenuName = NULL;
         w.lpszClassName = name;
-        ATOM a = RegisterClassExW(&w);
+        ATOM a = register_class(&w, true);
         free(name);
         return a;
 }
@@ -167,6 +187,7 @@ WINUSERAPI HWND WINAPI CreateWindowExW(DWORD ex, LPCWSTR cls, LPCWSTR title, DWO
         struct s0h_msg rep;
         struct user_thread *t;
         WNDPROC proc = NULL;
+        bool ansi = false;
         uint32_t e;
 
         e = name_to_field(cls, req.cls, sizeof req.cls);
@@ -176,8 +197,10 @@ WINUSERAPI HWND WINAPI CreateWindowExW(DWORD ex, LPCWSTR cls, LPCWSTR title, DWO
                 return (HWND) s0_win32_fail_handle(e);
         pthread_mutex_lock(&user_process.lock);
         for (unsigned i = 0; i < user_process.n_classes; i++)
-                if (strcasecmp(user_process.classes[i].name, req.cls) == 0)
+                if (strcasecmp(user_process.classes[i].name, req.cls) == 0) {
                         proc = user_process.classes[i].proc;
+                        ansi = user_process.classes[i].ansi;
+                }
         pthread_mutex_unlock(&user_process.lock);
         if (!proc)
                 return (HWND) s0_win32_fail_handle(ERROR_CANNOT_FIND_WND_CLASS);
@@ -199,6 +222,7 @@ WINUSERAPI HWND WINAPI CreateWindowExW(DWORD ex, LPCWSTR cls, LPCWSTR title, DWO
                 w->hwnd = hwnd;
                 user_process.by_index[(uintptr_t) hwnd & 0xffffu] = (uint16_t) (w - user_process.windows + 1);
                 w->proc = proc;
+                w->ansi = ansi;
                 w->tid = t->tid;
                 if (title) {
                         size_t n = wlen(title);
@@ -216,7 +240,9 @@ WINUSERAPI HWND WINAPI CreateWindowExW(DWORD ex, LPCWSTR cls, LPCWSTR title, DWO
         CREATESTRUCTW cs = { .lpCreateParams = param, .hInstance = inst, .hMenu = menu, .hwndParent = parent,
                              .cy = cy, .cx = cx, .y = y, .x = x, .style = (LONG) style, .lpszName = title,
                              .lpszClass = cls, .dwExStyle = ex };
-        if (!proc(hwnd, WM_NCCREATE, 0, (LPARAM) &cs) || proc(hwnd, WM_CREATE, 0, (LPARAM) &cs) == -1) {
+        /* an ANSI window's procedure gets a CREATESTRUCTA */
+        if (!user_ansi_call_create(proc, ansi, hwnd, WM_NCCREATE, &cs) ||
+            user_ansi_call_create(proc, ansi, hwnd, WM_CREATE, &cs) == -1) {
                 DestroyWindow(hwnd);
                 return (HWND) s0_win32_fail_handle(ERROR_INVALID_PARAMETER);
         }
@@ -451,7 +477,7 @@ WINUSERAPI BOOL WINAPI SetWindowTextW(HWND hwnd, LPCWSTR text) {
         return r ? TRUE : FALSE;
 }
 
-WINUSERAPI LONG_PTR WINAPI GetWindowLongPtrW(HWND hwnd, int index) {
+LONG_PTR user_window_get_long(HWND hwnd, int index, bool ansi) {
         LONG_PTR v = 0;
         uint32_t e = 0;
         pthread_mutex_lock(&user_process.lock);
@@ -460,8 +486,8 @@ WINUSERAPI LONG_PTR WINAPI GetWindowLongPtrW(HWND hwnd, int index) {
                 e = ERROR_INVALID_WINDOW_HANDLE; /* another process's fields are not readable */
         else if (index == GWLP_USERDATA)
                 v = w->userdata;
-        else if (index == GWLP_WNDPROC)
-                v = (LONG_PTR) w->proc;
+        else if (index == GWLP_WNDPROC) /* a handle for CallWindowProc if the character sets differ */
+                v = (LONG_PTR) user_ansi_proc_handle(w->proc, w->ansi, ansi);
         else
                 e = ERROR_INVALID_INDEX;
         pthread_mutex_unlock(&user_process.lock);
@@ -470,7 +496,7 @@ WINUSERAPI LONG_PTR WINAPI GetWindowLongPtrW(HWND hwnd, int index) {
         return v;
 }
 
-WINUSERAPI LONG_PTR WINAPI SetWindowLongPtrW(HWND hwnd, int index, LONG_PTR value) {
+LONG_PTR user_window_set_long(HWND hwnd, int index, LONG_PTR value, bool ansi) {
         LONG_PTR old = 0;
         uint32_t e = 0;
         pthread_mutex_lock(&user_process.lock);
@@ -481,11 +507,20 @@ WINUSERAPI LONG_PTR WINAPI SetWindowLongPtrW(HWND hwnd, int index, LONG_PTR valu
                 old = w->userdata;
                 w->userdata = value;
         } else if (index == GWLP_WNDPROC && value) {
-                old = (LONG_PTR) w->proc;
-                w->proc = (WNDPROC) value;
+                /* As on Windows: the window takes the character set of the function that
+                 * set the procedure, or the one a GetWindowLongPtr handle stands for. */
+                old = (LONG_PTR) user_ansi_proc_handle(w->proc, w->ansi, ansi);
+                bool proc_ansi = ansi;
+                w->proc = user_ansi_proc_resolve((WNDPROC) value, &proc_ansi);
+                w->ansi = proc_ansi;
         } else
                 e = ERROR_INVALID_INDEX;
         pthread_mutex_unlock(&user_process.lock);
         SetLastError(e);
         return old;
+}
+
+WINUSERAPI LONG_PTR WINAPI GetWindowLongPtrW(HWND hwnd, int index) { return user_window_get_long(hwnd, index, false); }
+WINUSERAPI LONG_PTR WINAPI SetWindowLongPtrW(HWND hwnd, int index, LONG_PTR value) {
+        return user_window_set_long(hwnd, index, value, false);
 }

@@ -71,6 +71,36 @@ int user_fast_send(struct user_thread *t, HWND hwnd, UINT msg, WPARAM w, LPARAM 
 /* The window procedure and private fields of one of this process's windows. */
 bool user_window_local(HWND hwnd, WNDPROC *ret_proc, uint32_t *ret_tid);
 LRESULT user_call_wndproc(HWND hwnd, UINT msg, WPARAM w, LPARAM l);
+/* Whether one of this process's windows is an ANSI window (false for any other). */
+bool user_window_ansi(HWND hwnd);
+/* Get/SetWindowLongPtrW (ansi false) and A. */
+LONG_PTR user_window_get_long(HWND hwnd, int index, bool ansi);
+LONG_PTR user_window_set_long(HWND hwnd, int index, LONG_PTR value, bool ansi);
+
+/* ---- user-ansi.c: ANSI and Unicode windows (the only place text is converted) ------- */
+/* Calls proc, of character set proc_ansi, with a message whose text is in the caller's
+ * character set (from_ansi), converting WM_SETTEXT, WM_GETTEXT, WM_GETTEXTLENGTH and
+ * when the two differ. */
+LRESULT user_ansi_call_proc(WNDPROC proc, bool proc_ansi, bool from_ansi, HWND hwnd, UINT msg, WPARAM w, LPARAM l);
+/* WM_NCCREATE or WM_CREATE from CreateWindowEx: a CREATESTRUCTA for an ANSI procedure.
+ * (user_ansi_call_proc leaves these alone: a message from another process may carry any
+ * lParam, and the library must not read it.) */
+LRESULT user_ansi_call_create(WNDPROC proc, bool proc_ansi, HWND hwnd, UINT msg, const CREATESTRUCTW *cs);
+/* What GetWindowLongPtr(GWLP_WNDPROC) gives: proc itself if its character set is the
+ * caller's (want_ansi), else a handle that CallWindowProc and SetWindowLongPtr know. */
+WNDPROC user_ansi_proc_handle(WNDPROC proc, bool proc_ansi, bool want_ansi);
+/* The procedure a handle stands for, and its character set in *ansi (else proc, *ansi
+ * unchanged). */
+WNDPROC user_ansi_proc_resolve(WNDPROC proc, bool *ansi);
+/* Window text between UTF-16 and UTF-8 (the ANSI code page here), as
+ * WideCharToMultiByte/MultiByteToWideChar do it: what is not convertible becomes
+ * U+FFFD (never fails). len: units/bytes of s (SIZE_MAX: up to its NUL). At most max - 1
+ * units/bytes are written, whole characters only, then a NUL (if max > 0); out NULL
+ * just counts. Returns what was (or would be) written, without the NUL. */
+/* BroadcastSystemMessageExA: its WM_SETTEXT text converted for BroadcastSystemMessageExW. */
+LRESULT user_ansi_broadcast(DWORD flags, LPDWORD info, UINT msg, WPARAM w, LPARAM l, PBSMINFO bsm);
+size_t user_ansi_to_utf8(const WCHAR *s, size_t len, char *out, size_t max);
+size_t user_ansi_to_utf16(const char *s, size_t len, WCHAR *out, size_t max);
 
 /* ---- user-winsta.c: the threads' desktops ---------------------------------------- */
 /* The calling thread ends: it no longer uses its desktop handle. */

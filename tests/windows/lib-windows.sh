@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Shared by the windows tests and the attack tests A1-A7 (bash, after lib.sh).
-#   stage_windows                 copy test-windows and its libraries under $T_TMP/bin
+#   stage_windows                 copy test-windows (and test-ansi) and their libraries under $T_TMP/bin
+#   ta SESSION USER ARGS...       run test-ansi in a session
 #   tw SESSION USER ARGS...       run it in a session (output in $T_OUT via expect_ok)
 #   tw_bg SESSION USER OUT ARGS.. the same, output to OUT (for bg_start)
 #   tw_server SESSION USER TITLE  start a server window TITLE and wait until it is up
@@ -10,6 +11,7 @@ stage_windows() {
         local lib
         mkdir -p "$T_TMP/bin/tests/windows" "$T_TMP/bin/src/lib" "$T_TMP/bin/src/win32"
         cp "$S0_WINDOWSTESTS/test-windows" "$T_TMP/bin/tests/windows/"
+        [ ! -e "$S0_WINDOWSTESTS/test-ansi" ] || cp "$S0_WINDOWSTESTS/test-ansi" "$T_TMP/bin/tests/windows/"
         for lib in $(ldd "$S0_WINDOWSTESTS/test-windows" | awk '/libsession0/ { print $3 }'); do
                 case $(basename "$lib") in
                 *win32*) cp -L "$lib" "$T_TMP/bin/src/win32/" ;;
@@ -18,6 +20,13 @@ stage_windows() {
         done
         chmod -R a+rX "$T_TMP/bin"
         TW=$T_TMP/bin/tests/windows/test-windows
+        TA=$T_TMP/bin/tests/windows/test-ansi
+}
+
+ta() { # SESSION USER ARGS...: test-ansi (the A API, built without UNICODE)
+        local s=$1 u=$2
+        shift 2
+        in_session "$s" "$u" env S0_RUNTIME_DIR="$T_RUN" "$TA" "$@"
 }
 
 # The usual stage: the test binaries, a daemon, users a and b logged on (sessions 1

@@ -396,19 +396,170 @@ WINUSERAPI int WINAPI MessageBoxTimeoutA(HWND hWnd, LPCSTR lpText, LPCSTR lpCapt
 #endif
 /* ---- end of message boxes ---------------------------------------------------------- */
 
+/* ---- the A (ANSI) forms and the other W ones (src/win32/user-ansi.c) --------------
+ * A window whose class was registered with RegisterClass(Ex)A is an ANSI window: its
+ * procedure gets char text (UTF-8 is the "ANSI code page" here) for WM_SETTEXT,
+ * WM_GETTEXT, WM_GETTEXTLENGTH and a CREATESTRUCTA for WM_NCCREATE/WM_CREATE; the
+ * system converts between a caller's character set and the window's
+ * (docs/WINDOWS.md "ANSI and Unicode windows"). */
+typedef struct tagWNDCLASSW {
+        UINT style;
+        WNDPROC lpfnWndProc;
+        int cbClsExtra;
+        int cbWndExtra;
+        HINSTANCE hInstance;
+        HICON hIcon;
+        HCURSOR hCursor;
+        HBRUSH hbrBackground;
+        LPCWSTR lpszMenuName;
+        LPCWSTR lpszClassName;
+} WNDCLASSW, *PWNDCLASSW, *LPWNDCLASSW;
+
+typedef struct tagWNDCLASSA {
+        UINT style;
+        WNDPROC lpfnWndProc;
+        int cbClsExtra;
+        int cbWndExtra;
+        HINSTANCE hInstance;
+        HICON hIcon;
+        HCURSOR hCursor;
+        HBRUSH hbrBackground;
+        LPCSTR lpszMenuName;
+        LPCSTR lpszClassName;
+} WNDCLASSA, *PWNDCLASSA, *LPWNDCLASSA;
+
+typedef struct tagCREATESTRUCTA {
+        LPVOID lpCreateParams;
+        HINSTANCE hInstance;
+        HMENU hMenu;
+        HWND hwndParent;
+        int cy, cx, y, x;
+        LONG style;
+        LPCSTR lpszName;
+        LPCSTR lpszClass;
+        DWORD dwExStyle;
+} CREATESTRUCTA, *LPCREATESTRUCTA;
+
+typedef BOOL(CALLBACK *WINSTAENUMPROCA)(LPSTR, LPARAM);
+typedef BOOL(CALLBACK *DESKTOPENUMPROCA)(LPSTR, LPARAM);
+
+WINUSERAPI ATOM WINAPI RegisterClassW(const WNDCLASSW *);
+WINUSERAPI ATOM WINAPI RegisterClassA(const WNDCLASSA *);
+WINUSERAPI BOOL WINAPI UnregisterClassA(LPCSTR, HINSTANCE);
+#define CreateWindowW(cls, name, style, x, y, cx, cy, parent, menu, inst, param) \
+        CreateWindowExW(0L, cls, name, style, x, y, cx, cy, parent, menu, inst, param)
+#define CreateWindowA(cls, name, style, x, y, cx, cy, parent, menu, inst, param) \
+        CreateWindowExA(0L, cls, name, style, x, y, cx, cy, parent, menu, inst, param)
+WINUSERAPI LRESULT WINAPI DefWindowProcA(HWND, UINT, WPARAM, LPARAM);
+/* lpPrevWndFunc: a procedure, or what GetWindowLongPtr(GWLP_WNDPROC) returned */
+WINUSERAPI LRESULT WINAPI CallWindowProcW(WNDPROC, HWND, UINT, WPARAM, LPARAM);
+WINUSERAPI LRESULT WINAPI CallWindowProcA(WNDPROC, HWND, UINT, WPARAM, LPARAM);
+WINUSERAPI BOOL WINAPI IsWindowUnicode(HWND);
+WINUSERAPI BOOL WINAPI GetMessageA(LPMSG, HWND, UINT, UINT);
+WINUSERAPI BOOL WINAPI PeekMessageA(LPMSG, HWND, UINT, UINT, UINT);
+WINUSERAPI LRESULT WINAPI DispatchMessageA(const MSG *);
+WINUSERAPI LRESULT WINAPI SendMessageTimeoutA(HWND, UINT, WPARAM, LPARAM, UINT, UINT, PDWORD_PTR);
+WINUSERAPI BOOL WINAPI SendNotifyMessageA(HWND, UINT, WPARAM, LPARAM);
+WINUSERAPI BOOL WINAPI PostThreadMessageA(DWORD, UINT, WPARAM, LPARAM);
+WINUSERAPI int WINAPI GetWindowTextA(HWND, LPSTR, int);
+WINUSERAPI BOOL WINAPI SetWindowTextA(HWND, LPCSTR);
+WINUSERAPI int WINAPI GetWindowTextLengthW(HWND);
+WINUSERAPI int WINAPI GetWindowTextLengthA(HWND);
+/* GWLP_USERDATA and GWLP_WNDPROC, of this process's windows */
+WINUSERAPI LONG_PTR WINAPI GetWindowLongPtrA(HWND, int);
+WINUSERAPI LONG_PTR WINAPI SetWindowLongPtrA(HWND, int, LONG_PTR);
+WINUSERAPI HWINSTA WINAPI OpenWindowStationA(LPCSTR, BOOL, DWORD);
+WINUSERAPI BOOL WINAPI EnumWindowStationsA(WINSTAENUMPROCA, LPARAM);
+WINUSERAPI BOOL WINAPI EnumDesktopsA(HWINSTA, DESKTOPENUMPROCA, LPARAM);
+WINUSERAPI BOOL WINAPI GetUserObjectInformationA(HANDLE, int, PVOID, DWORD, LPDWORD);
+
+/* ---- generic names: the W forms with UNICODE, else the A ones ---------------------- */
 #ifdef UNICODE
-#define SetWindowsHookEx SetWindowsHookExW
+#define WNDCLASSEX WNDCLASSEXW
+#define PWNDCLASSEX PWNDCLASSEXW
+#define LPWNDCLASSEX LPWNDCLASSEXW
+#define WNDCLASS WNDCLASSW
+#define PWNDCLASS PWNDCLASSW
+#define LPWNDCLASS LPWNDCLASSW
+#define CREATESTRUCT CREATESTRUCTW
+#define LPCREATESTRUCT LPCREATESTRUCTW
+#define WINSTAENUMPROC WINSTAENUMPROCW
+#define DESKTOPENUMPROC DESKTOPENUMPROCW
 #define RegisterClassEx RegisterClassExW
+#define RegisterClass RegisterClassW
+#define UnregisterClass UnregisterClassW
 #define CreateWindowEx CreateWindowExW
+#define CreateWindow CreateWindowW
+#define DefWindowProc DefWindowProcW
+#define CallWindowProc CallWindowProcW
 #define FindWindow FindWindowW
 #define FindWindowEx FindWindowExW
+#define GetWindowText GetWindowTextW
+#define SetWindowText SetWindowTextW
+#define GetWindowTextLength GetWindowTextLengthW
+#define GetWindowLongPtr GetWindowLongPtrW
+#define SetWindowLongPtr SetWindowLongPtrW
 #define SendMessage SendMessageW
+#define SendMessageTimeout SendMessageTimeoutW
+#define SendNotifyMessage SendNotifyMessageW
 #define PostMessage PostMessageW
+#define PostThreadMessage PostThreadMessageW
 #define GetMessage GetMessageW
 #define PeekMessage PeekMessageW
 #define DispatchMessage DispatchMessageW
-#define DefWindowProc DefWindowProcW
-#define WNDCLASSEX WNDCLASSEXW
+#define RegisterWindowMessage RegisterWindowMessageW
+#define BroadcastSystemMessage BroadcastSystemMessageW
+#define BroadcastSystemMessageEx BroadcastSystemMessageExW
+#define SetWindowsHookEx SetWindowsHookExW
+#define OpenWindowStation OpenWindowStationW
+#define EnumWindowStations EnumWindowStationsW
+#define OpenDesktop OpenDesktopW
+#define CreateDesktop CreateDesktopW
+#define EnumDesktops EnumDesktopsW
+#define GetUserObjectInformation GetUserObjectInformationW
+#else
+#define WNDCLASSEX WNDCLASSEXA
+#define PWNDCLASSEX PWNDCLASSEXA
+#define LPWNDCLASSEX LPWNDCLASSEXA
+#define WNDCLASS WNDCLASSA
+#define PWNDCLASS PWNDCLASSA
+#define LPWNDCLASS LPWNDCLASSA
+#define CREATESTRUCT CREATESTRUCTA
+#define LPCREATESTRUCT LPCREATESTRUCTA
+#define WINSTAENUMPROC WINSTAENUMPROCA
+#define DESKTOPENUMPROC DESKTOPENUMPROCA
+#define RegisterClassEx RegisterClassExA
+#define RegisterClass RegisterClassA
+#define UnregisterClass UnregisterClassA
+#define CreateWindowEx CreateWindowExA
+#define CreateWindow CreateWindowA
+#define DefWindowProc DefWindowProcA
+#define CallWindowProc CallWindowProcA
+#define FindWindow FindWindowA
+#define FindWindowEx FindWindowExA
+#define GetWindowText GetWindowTextA
+#define SetWindowText SetWindowTextA
+#define GetWindowTextLength GetWindowTextLengthA
+#define GetWindowLongPtr GetWindowLongPtrA
+#define SetWindowLongPtr SetWindowLongPtrA
+#define SendMessage SendMessageA
+#define SendMessageTimeout SendMessageTimeoutA
+#define SendNotifyMessage SendNotifyMessageA
+#define PostMessage PostMessageA
+#define PostThreadMessage PostThreadMessageA
+#define GetMessage GetMessageA
+#define PeekMessage PeekMessageA
+#define DispatchMessage DispatchMessageA
+#define RegisterWindowMessage RegisterWindowMessageA
+#define BroadcastSystemMessage BroadcastSystemMessageA
+#define BroadcastSystemMessageEx BroadcastSystemMessageExA
+#define SetWindowsHookEx SetWindowsHookExA
+#define OpenWindowStation OpenWindowStationA
+#define EnumWindowStations EnumWindowStationsA
+#define OpenDesktop OpenDesktopA
+#define CreateDesktop CreateDesktopA
+#define EnumDesktops EnumDesktopsA
+#define GetUserObjectInformation GetUserObjectInformationA
 #endif
 
 #ifdef __cplusplus
