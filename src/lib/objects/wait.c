@@ -169,7 +169,10 @@ static void pass_on_mutex_wakes(struct s0_object *const *objs, size_t n, size_t 
 
 /* The wait of s0_obj_wait and s0_obj_wait_word: word (or NULL) is one more futex word
  * slept on with the objects; its change since `seen` ends the wait with 1. */
-static int obj_wait(struct s0_object *const *objs, size_t n, bool wait_all, uint32_t timeout_ms,
+/* Inlined into both: without a word (s0_obj_wait, the hot WaitForSingleObject) the word's
+ * checks fold away. */
+static inline __attribute__((always_inline)) int obj_wait(struct s0_object *const *objs, size_t n, bool wait_all,
+                                                         uint32_t timeout_ms,
                     _Atomic uint32_t *word, uint32_t seen, uint32_t *ret_index, bool *ret_abandoned) {
         struct futex_waitv_ wv[S0_MAXIMUM_WAIT_OBJECTS + 1];
         uint32_t pulse[S0_MAXIMUM_WAIT_OBJECTS];
