@@ -312,11 +312,11 @@ WINUSERAPI int WINAPI InternalGetWindowText(HWND, LPWSTR, int);
 
 /* ---- message boxes (src/win32/user-msgbox.c; docs/WINDOWS.md "Message boxes") --------
  * Shown by the session's s0-msgagent through session0d, as WTSSendMessage shows one. In
- * session 0 without MB_SERVICE_NOTIFICATION nobody can see it: reported to the audit
- * journal (ui0, for s0-ui0detect) and the call blocks, as on Windows. With
- * MB_SERVICE_NOTIFICATION / MB_DEFAULT_DESKTOP_ONLY: shown in the active console session
- * (hWnd must be NULL). Values from Microsoft's documentation of MessageBox. */
-#ifndef MB_OK
+ * session 0 nobody can see it, MB_SERVICE_NOTIFICATION or not (that reached users only
+ * on XP/2003): reported to the audit journal (ui0, for s0-ui0detect) and the call
+ * blocks, as on Windows; legacy mode shows it to the console user. With
+ * MB_SERVICE_NOTIFICATION / MB_DEFAULT_DESKTOP_ONLY hWnd must be NULL. Values from
+ * Microsoft's documentation of MessageBox. */
 #define MB_OK 0x00000000L
 #define MB_OKCANCEL 0x00000001L
 #define MB_ABORTRETRYIGNORE 0x00000002L
@@ -338,7 +338,6 @@ WINUSERAPI int WINAPI InternalGetWindowText(HWND, LPWSTR, int);
 #define MB_SETFOREGROUND 0x00010000L
 #define MB_TOPMOST 0x00040000L
 #define MB_SERVICE_NOTIFICATION 0x00200000L
-#endif
 #define MB_ICONSTOP MB_ICONHAND
 #define MB_USERICON 0x00000080L
 #define MB_APPLMODAL 0x00000000L
@@ -355,7 +354,6 @@ WINUSERAPI int WINAPI InternalGetWindowText(HWND, LPWSTR, int);
 #define MB_DEFMASK 0x00000F00L
 #define MB_MODEMASK 0x00003000L
 #define MB_MISCMASK 0x0000C000L
-#ifndef IDOK
 #define IDOK 1
 #define IDCANCEL 2
 #define IDABORT 3
@@ -365,7 +363,6 @@ WINUSERAPI int WINAPI InternalGetWindowText(HWND, LPWSTR, int);
 #define IDNO 7
 #define IDTRYAGAIN 10
 #define IDCONTINUE 11
-#endif
 #define IDCLOSE 8
 #define IDHELP 9
 #ifndef IDTIMEOUT

@@ -190,44 +190,12 @@ WTSAPI32API BOOL WINAPI WTSUnRegisterSessionNotificationEx(HANDLE hServer, HWND 
 /* ---- WTSSendMessage (src/win32/wtsmessage.c; docs/WIN32.md "WTSSendMessage") -------
  * A message box in a session's s0-msgagent. Lengths in BYTES; Timeout in seconds, 0 =
  * the daemon's maximum (one hour). No agent in the session: TRUE with IDTIMEOUT, at once.
- * MB_* and ID* are winuser.h's on Windows: defined here unless already. */
-#ifndef MB_OK
-#define MB_OK 0x00000000L
-#define MB_OKCANCEL 0x00000001L
-#define MB_ABORTRETRYIGNORE 0x00000002L
-#define MB_YESNOCANCEL 0x00000003L
-#define MB_YESNO 0x00000004L
-#define MB_RETRYCANCEL 0x00000005L
-#define MB_CANCELTRYCONTINUE 0x00000006L
-#define MB_ICONHAND 0x00000010L
-#define MB_ICONQUESTION 0x00000020L
-#define MB_ICONEXCLAMATION 0x00000030L
-#define MB_ICONASTERISK 0x00000040L
-#define MB_ICONERROR MB_ICONHAND
-#define MB_ICONWARNING MB_ICONEXCLAMATION
-#define MB_ICONINFORMATION MB_ICONASTERISK
-#define MB_DEFBUTTON1 0x00000000L
-#define MB_DEFBUTTON2 0x00000100L
-#define MB_DEFBUTTON3 0x00000200L
-#define MB_DEFBUTTON4 0x00000300L
-#define MB_SETFOREGROUND 0x00010000L
-#define MB_TOPMOST 0x00040000L
-#define MB_SERVICE_NOTIFICATION 0x00200000L
-#endif
-#ifndef IDOK
-#define IDOK 1
-#define IDCANCEL 2
-#define IDABORT 3
-#define IDRETRY 4
-#define IDIGNORE 5
-#define IDYES 6
-#define IDNO 7
-#define IDTRYAGAIN 10
-#define IDCONTINUE 11
-#endif
+ * MB_* and ID* are winuser.h's, as on Windows (windows.h, included above, has it). */
 #ifndef IDTIMEOUT
 #define IDTIMEOUT 32000
-#define IDASYNC 32001
+#endif
+#ifndef IDASYNC
+#define IDASYNC 32001 /* WTSSendMessage with bWait FALSE */
 #endif
 WTSAPI32API BOOL WINAPI WTSSendMessageW(HANDLE hServer, DWORD SessionId, LPWSTR pTitle, DWORD TitleLength,
                                         LPWSTR pMessage, DWORD MessageLength, DWORD Style, DWORD Timeout,
