@@ -235,6 +235,8 @@ struct s0h_doorbell {
          * takes its messages off channels is not hung (SMTO_ABORTIFHUNG) */
         _Atomic int64_t last_get_ms;
 };
+#define S0H_DOORBELL_SIZE 4096u /* one page: what the host makes and every peer maps */
+static_assert(sizeof(struct s0h_doorbell) <= S0H_DOORBELL_SIZE, "the doorbell outgrew its page");
 enum s0h_wait_mode {
         S0H_WAIT_NONE = 0,  /* running: it will look again before it sleeps */
         S0H_WAIT_FUTEX = 1, /* FUTEX_WAIT on seq (shared futex): FUTEX_WAKE */

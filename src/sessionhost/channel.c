@@ -114,10 +114,10 @@ int64_t host_conn_last_get(const struct host_conn *c) {
 }
 
 int host_conn_shm_init(struct host_conn *c) {
-        c->db_fd = make_memfd("s0-doorbell", 4096);
+        c->db_fd = make_memfd("s0-doorbell", S0H_DOORBELL_SIZE);
         if (c->db_fd < 0)
                 return c->db_fd;
-        c->db = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, c->db_fd, 0);
+        c->db = mmap(NULL, S0H_DOORBELL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, c->db_fd, 0);
         if (c->db == MAP_FAILED) {
                 c->db = NULL;
                 return -errno;
@@ -128,7 +128,7 @@ int host_conn_shm_init(struct host_conn *c) {
 
 void host_conn_shm_free(struct host_conn *c) {
         if (c->db)
-                (void) munmap(c->db, 4096);
+                (void) munmap(c->db, S0H_DOORBELL_SIZE);
         c->db = NULL;
         c->db_fd = safe_close(c->db_fd);
         c->efd = safe_close(c->efd);
@@ -223,13 +223,13 @@ void host_channel(struct host *h, struct host_conn *c, const struct s0h_msg *m) 
                 host_reply(h, c, S0H_ERROR, m->cookie, ERROR_NOT_SUPPORTED, NULL);
                 return;
         }
+        rep.tid = r->tid; /* whose channel it is: the window's thread */
+        rep.pid = (uint32_t) r->pid;
         for (k = h->chans; k; k = k->next)
                 if (k->sender == c->id && k->receiver == r->id && k->state == S0H_CHAN_OPEN)
                         break;
         if (k) { /* the sender had it already (a second window of the same thread) */
                 rep.txid = k->id;
-                rep.tid = r->tid;
-                rep.pid = (uint32_t) r->pid;
                 host_reply(h, c, S0H_OK, m->cookie, 0, &rep);
                 return;
         }
@@ -264,8 +264,6 @@ void host_channel(struct host *h, struct host_conn *c, const struct s0h_msg *m) 
         if (host_send_fds(h, r, &open, sizeof open, &fd, 1) == 0)
                 host_ring(h, r);
         rep.txid = k->id;
-        rep.tid = r->tid;
-        rep.pid = (uint32_t) r->pid;
         rep.type = S0H_OK;
         rep.cookie = m->cookie;
         int sfds[3] = { fd, r->db_fd, r->efd };

@@ -93,10 +93,8 @@ static uint32_t connect_host(struct user_thread *t) {
                 t->fd = -1;
                 return e;
         }
-        if (!fast) {
-                for (unsigned i = 0; i < n; i++)
-                        (void) close(fds[i]);
-        }
+        if (!fast)
+                user_close_fds(fds, n); /* none should come after S0H_HELLO_NO_FAST */
         return 0;
 }
 
@@ -383,9 +381,7 @@ uint32_t user_pump_sent(struct user_thread *t) {
         struct s0h_msg req = { .type = S0H_GET, .flags = S0H_GET_SENT_ONLY, .timeout_ms = 0 }, rep;
         (void) user_fast_host_pending(t, true, NULL, 0, 0);
         uint32_t e = user_call(&req, sizeof req, &rep, UINT32_MAX); /* INCOMING (ran) or NONE */
-        /* a posted message the ring was also for stays at the host: the next GetMessage asks */
-        struct s0h_msg more = { .type = S0H_MESSAGE };
-        user_fast_host_answered(t, &more, NULL, 0, 0);
+        user_fast_host_recheck(t); /* a posted message the ring was also for stays at the host */
         return e;
 }
 

@@ -75,7 +75,12 @@ static void *map_fd(int fd, size_t size, int prot) {
         return p == MAP_FAILED ? NULL : p;
 }
 
-static void close_fds(int *fds, unsigned n) {
+static void unmap(const volatile void *p, size_t size) {
+        if (p)
+                (void) munmap((void *) p, size);
+}
+
+void user_close_fds(int *fds, unsigned n) {
         for (unsigned i = 0; i < n; i++)
                 if (fds[i] >= 0)
                         (void) close(fds[i]);
@@ -86,19 +91,17 @@ uint32_t user_fast_init(struct user_thread *t, int *fds, unsigned nfds) {
         if (nfds == 0)
                 return 0; /* the host has no fast path for us (out of memory there): all through it */
         if (!f) {
-                close_fds(fds, nfds);
+                user_close_fds(fds, nfds);
                 return ERROR_NOT_ENOUGH_MEMORY;
         }
-        f->db = map_fd(fds[0], 4096, PROT_READ | PROT_WRITE);
+        f->db = map_fd(fds[0], S0H_DOORBELL_SIZE, PROT_READ | PROT_WRITE);
         f->wintab = map_fd(fds[2], S0H_WINTAB_SLOTS * sizeof(uint64_t), PROT_READ);
         (void) close(fds[0]);
         (void) close(fds[2]);
         f->efd = fds[1];
         if (!f->db || !f->wintab) {
-                if (f->db)
-                        (void) munmap(f->db, 4096);
-                if (f->wintab)
-                        (void) munmap((void *) f->wintab, S0H_WINTAB_SLOTS * sizeof(uint64_t));
+                unmap(f->db, S0H_DOORBELL_SIZE);
+                unmap(f->wintab, S0H_WINTAB_SLOTS * sizeof(uint64_t));
                 (void) close(f->efd);
                 free(f);
                 return ERROR_NOT_ENOUGH_MEMORY;
@@ -109,8 +112,8 @@ uint32_t user_fast_init(struct user_thread *t, int *fds, unsigned nfds) {
 }
 
 static void out_free(struct out_chan *o) {
-        (void) munmap(o->c, sizeof *o->c);
-        (void) munmap(o->db, 4096);
+        unmap(o->c, sizeof *o->c);
+        unmap(o->db, S0H_DOORBELL_SIZE);
         (void) close(o->efd);
         *o = (struct out_chan){ 0 };
 }
@@ -130,8 +133,8 @@ void user_fast_free(struct user_thread *t) {
         for (unsigned i = 0; i < IN_MAX; i++)
                 if (f->ins[i].used)
                         in_free(&f->ins[i]);
-        (void) munmap(f->db, 4096);
-        (void) munmap((void *) f->wintab, S0H_WINTAB_SLOTS * sizeof(uint64_t));
+        unmap(f->db, S0H_DOORBELL_SIZE);
+        unmap(f->wintab, S0H_WINTAB_SLOTS * sizeof(uint64_t));
         (void) close(f->efd);
         queue_free(&f->local);
         free(f);
@@ -150,7 +153,7 @@ void user_fast_channel_open(struct user_thread *t, const struct s0h_msg *m, int 
                         slot = &f->ins[i];
         if (slot && nfds == 1)
                 slot->c = map_fd(fds[0], sizeof *slot->c, PROT_READ | PROT_WRITE);
-        close_fds(fds, nfds);
+        user_close_fds(fds, nfds);
         if (!slot || !slot->c) {
                 /* We cannot read it: the host revokes it, so the sender goes through the
                  * host instead of writing to nobody. A datagram with no answer. */
@@ -279,6 +282,11 @@ bool user_fast_host_pending(struct user_thread *t, bool consume, HWND hwnd, UINT
         return true;
 }
 
+void user_fast_host_recheck(struct user_thread *t) {
+        if (t->fast)
+                t->fast->host_more = true;
+}
+
 void user_fast_host_answered(struct user_thread *t, const struct s0h_msg *rep, HWND hwnd, UINT min, UINT max) {
         struct user_fast *f = t->fast;
         if (!f)
@@ -321,8 +329,8 @@ static struct out_chan *lookup(struct user_thread *t, HWND h) {
         if (!f || idx == 0 || idx >= S0H_WINTAB_SLOTS || atomic_load(&f->wintab[idx]) != hwnd)
                 return NULL; /* no such window (now): the host says why, and audits it */
         struct hwnd_entry *e = &f->cache[idx % CACHE_SLOTS];
-        /* the entry names its channel by id too: a freed slot may hold another one now */
         uint64_t epoch = atomic_load(&f->wintab[0]);
+        /* the entry names its channel by id too: a freed slot may hold another one now */
         if (e->hwnd == hwnd) {
                 if (e->out < 0 && e->epoch == epoch)
                         return NULL;
@@ -335,16 +343,17 @@ static struct out_chan *lookup(struct user_thread *t, HWND h) {
                 }
         }
         struct s0h_msg req = { .type = S0H_CHANNEL, .hwnd = hwnd }, rep;
+        uint32_t err = user_call(&req, sizeof req, &rep, UINT32_MAX);
+        /* written after the call: a message run while we waited may have used this slot;
+         * refused (or failed): through the host until the policy epoch moves */
         *e = (struct hwnd_entry){ .hwnd = hwnd, .out = -1, .epoch = epoch };
-        if (user_call(&req, sizeof req, &rep, UINT32_MAX))
+        if (err)
                 return NULL;
         int fds[4];
         unsigned n = user_take_fds(t, fds, 4);
-        /* a message run while we waited may have looked up another window in this slot */
-        *e = (struct hwnd_entry){ .hwnd = hwnd, .out = -1, .epoch = epoch };
         for (unsigned i = 0; i < OUT_MAX; i++)
                 if (f->outs[i].used && f->outs[i].id == rep.txid) { /* one we have: another window of its thread */
-                        close_fds(fds, n);
+                        user_close_fds(fds, n);
                         e->out = (int) i;
                         e->id = rep.txid;
                         return &f->outs[i];
@@ -354,21 +363,16 @@ static struct out_chan *lookup(struct user_thread *t, HWND h) {
                 if (!f->outs[i].used)
                         o = &f->outs[i];
         if (!o || n != 3) {
-                close_fds(fds, n);
+                user_close_fds(fds, n);
                 return NULL;
         }
         o->c = map_fd(fds[0], sizeof *o->c, PROT_READ | PROT_WRITE);
-        o->db = map_fd(fds[1], 4096, PROT_READ | PROT_WRITE);
+        o->db = map_fd(fds[1], S0H_DOORBELL_SIZE, PROT_READ | PROT_WRITE);
         (void) close(fds[0]);
         (void) close(fds[1]);
         o->efd = fds[2];
         if (!o->c || !o->db) {
-                if (o->c)
-                        (void) munmap(o->c, sizeof *o->c);
-                if (o->db)
-                        (void) munmap(o->db, 4096);
-                (void) close(o->efd);
-                *o = (struct out_chan){ 0 };
+                out_free(o); /* what was mapped, and the eventfd */
                 return NULL;
         }
         o->used = true;

@@ -37,6 +37,8 @@ uint32_t user_pump_sent(struct user_thread *t);
 
 /* ---- user-fast.c: the fast path (channels in shared memory) --------------------- */
 struct user_fast;
+/* Closes n received fds (-1 entries skipped). */
+void user_close_fds(int *fds, unsigned n);
 /* HELLO's fds: [doorbell, eventfd, HWND table], taken. 0 (none: no fast path) or
  * ERROR_NOT_ENOUGH_MEMORY (then the connection must not be used). */
 uint32_t user_fast_init(struct user_thread *t, int *fds, unsigned nfds);
@@ -57,6 +59,9 @@ _Atomic uint32_t *user_fast_seq_word(const struct user_thread *t);
 /* Has the host something for us (then GET it)? consume: we are about to ask. Always
  * true without a fast path. */
 bool user_fast_host_pending(struct user_thread *t, bool consume, HWND hwnd, UINT min, UINT max);
+/* The next GetMessage asks the host whatever its doorbell says (a GET for sent
+ * messages only consumed a ring that may have been for a posted one). */
+void user_fast_host_recheck(struct user_thread *t);
 /* What the host answered to a GET: whether to ask it again before sleeping. */
 void user_fast_host_answered(struct user_thread *t, const struct s0h_msg *rep, HWND hwnd, UINT min, UINT max);
 void user_fast_wait(struct user_thread *t, uint32_t seen, uint32_t timeout_ms);
