@@ -28,17 +28,9 @@
 #include <string.h>
 #include <unistd.h>
 
-static int failures;
+#include "check.h"
 
-#define CHECK(cond, ...)                                                                       \
-        do {                                                                                   \
-                if (!(cond)) {                                                                 \
-                        fprintf(stderr, "FAIL line %d: %s: ", __LINE__, #cond);                 \
-                        fprintf(stderr, __VA_ARGS__);                                          \
-                        fprintf(stderr, " (GetLastError %lu)\n", (unsigned long) GetLastError()); \
-                        failures++;                                                            \
-                }                                                                              \
-        } while (0)
+
 
 #define PIPE_MSG (PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_WAIT)
 

@@ -15,17 +15,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int failures;
+#include "check.h"
 
-#define CHECK(cond, ...)                                                                       \
-        do {                                                                                   \
-                if (!(cond)) {                                                                 \
-                        fprintf(stderr, "FAIL line %d: %s: ", __LINE__, #cond);                 \
-                        fprintf(stderr, __VA_ARGS__);                                          \
-                        fprintf(stderr, " (GetLastError %lu)\n", (unsigned long) GetLastError()); \
-                        failures++;                                                            \
-                }                                                                              \
-        } while (0)
+
 
 static void events(void) {
         HANDLE e, again, w, objs[3];

@@ -31,17 +31,9 @@
 #include <string.h>
 #include <unistd.h>
 
-static int failures;
+#include "check.h"
 
-#define CHECK(cond, ...)                                                                       \
-        do {                                                                                   \
-                if (!(cond)) {                                                                 \
-                        fprintf(stderr, "FAIL line %d: %s: ", __LINE__, #cond);                 \
-                        fprintf(stderr, __VA_ARGS__);                                          \
-                        fprintf(stderr, " (GetLastError %lu)\n", (unsigned long) GetLastError()); \
-                        failures++;                                                            \
-                }                                                                              \
-        } while (0)
+
 
 /* A UTF-16 string equals an ASCII one (glibc's wide functions are 32-bit: not usable). */
 static int weq(const WCHAR *w, const char *a) {

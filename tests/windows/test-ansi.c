@@ -25,6 +25,8 @@
 
 #include <windows.h>
 
+#include "check.h"
+
 #ifdef UNICODE
 #error "test-ansi is the A API's test: it must be built without UNICODE"
 #endif
@@ -39,16 +41,6 @@
 #define A_TEXT2 "\xc3\x84rger \xe2\x82\xac"                              /* 10 bytes */
 #define W_TEXT2 ((const WCHAR *) u"\u00c4rger \u20ac")                  /* 7 units */
 
-static int failures;
-#define CHECK(cond, ...)                            \
-        do {                                        \
-                if (!(cond)) {                      \
-                        printf("FAIL %s: ", #cond); \
-                        printf(__VA_ARGS__);        \
-                        printf("\n");               \
-                        failures++;                 \
-                }                                   \
-        } while (0)
 
 static size_t wlen(const WCHAR *s) {
         size_t n = 0;

@@ -51,6 +51,8 @@
 #include <windows.h>
 #include <wtsapi32.h>
 
+#include "check.h"
+
 #define WM_DOUBLE (WM_USER + 2)
 #define WM_NESTED (WM_USER + 3)
 #define WM_BACK (WM_USER + 4)
@@ -61,16 +63,6 @@
 #define WM_MANY (WM_USER + 52)     /* manysenders: the server leaves sent-/posted-<wParam> */
 #define HOOK_ALTER 1000             /* what a hook adds to WM_POKE's wParam */
 
-static int failures;
-#define CHECK(cond, ...)                               \
-        do {                                           \
-                if (!(cond)) {                         \
-                        printf("FAIL %s: ", #cond);    \
-                        printf(__VA_ARGS__);           \
-                        printf("\n");                  \
-                        failures++;                    \
-                }                                      \
-        } while (0)
 
 static void to_w(const char *s, WCHAR *w, size_t max) {
         size_t i;
